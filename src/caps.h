@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct nb_config;
+struct nb_error;
+
+/* The capabilities the command keeps, as a bit mask (pure). */
+uint64_t nb_caps_keep(const struct nb_config *cfg);
+bool nb_caps_touched(const struct nb_config *cfg);
+int nb_caps_drop_bounding(uint64_t keep, struct nb_error *e);
+int nb_caps_set_identity(uint32_t uid, uint32_t gid, bool drop_groups, bool keep_caps,
+			 struct nb_error *e);
+int nb_caps_apply(const struct nb_config *cfg, uint64_t keep, struct nb_error *e);

@@ -1,0 +1,948 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The option parser.  It is pure: no syscalls, so the unit tests drive it
+ * directly.  Options are described by one table; an option may take several
+ * arguments (--bind SRC DST), which getopt cannot express.
+ */
+#include "autoconf.h"
+
+#include "cli.h"
+#include "ns.h"
+#include "util.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/resource.h>
+
+enum { SUB_RUN = 1, SUB_IDMAP = 2 };
+
+struct parse_state {
+	struct nb_config *cfg;
+	struct nb_cli *cli;
+	const struct nb_host *host;
+	uint64_t next_tmpfs_size;
+	struct nb_error *e;
+};
+
+typedef int (*opt_fn)(struct parse_state *st, char **arg);
+
+struct opt {
+	const char *name;
+	char short_name;
+	int nargs;
+	int subcommands;
+	opt_fn fn;
+};
+
+static int bad(struct parse_state *st, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int bad(struct parse_state *st, const char *hint, const char *fmt, ...)
+{
+	char what[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return nb_fail(st->e, NB_EXIT_FAILURE, 0, hint, "%s", what);
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		abort();
+	return d;
+}
+
+static void *grow(void *p, size_t n, size_t size)
+{
+	void *q = reallocarray(p, n + 1, size);
+
+	if (!q)
+		abort();
+	return q;
+}
+
+static int set_str(char **field, const char *v)
+{
+	free(*field);
+	*field = xstrdup(v);
+	return 0;
+}
+
+/* Namespaces. */
+
+static int opt_share(struct parse_state *st, char **arg)
+{
+	const char *p = arg[0];
+
+	if (nb_streq(p, "none")) {
+		st->cfg->unshare_flags |= st->cfg->shared_flags;
+		st->cfg->shared_flags = 0;
+		return 0;
+	}
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		const struct nb_ns *ns = nb_ns_by_name(p, len);
+
+		if (!ns || !ns->shareable)
+			return bad(st, "valid names: net, ipc, uts, pid, cgroup, none",
+				   "--share: unknown namespace '%.*s'", (int)len, p);
+		st->cfg->unshare_flags &= ~ns->flag;
+		st->cfg->shared_flags |= ns->flag;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static int opt_hostname(struct parse_state *st, char **arg)
+{
+	if (!*arg[0] || strlen(arg[0]) > 64)
+		return bad(st, "use 1 to 64 characters", "--hostname: invalid name '%s'", arg[0]);
+	return set_str(&st->cfg->hostname, arg[0]);
+}
+
+static int opt_domainname(struct parse_state *st, char **arg)
+{
+	if (strlen(arg[0]) > 64)
+		return bad(st, "use at most 64 characters", "--domainname: name too long");
+	return set_str(&st->cfg->domainname, arg[0]);
+}
+
+static int opt_as_pid1(struct parse_state *st, char **arg)
+{
+	st->cfg->as_pid1 = true;
+	return 0;
+}
+
+/* ID mapping. */
+
+static const struct {
+	const char *name;
+	enum nb_map_mode mode;
+} map_modes[] = {
+	{ .name = "root", .mode = NB_MAP_ROOT },
+	{ .name = "user", .mode = NB_MAP_USER },
+	{ .name = "auto", .mode = NB_MAP_AUTO },
+};
+
+static int opt_map(struct parse_state *st, char **arg)
+{
+	for (size_t i = 0; i < sizeof(map_modes) / sizeof(map_modes[0]); i++)
+		if (nb_streq(arg[0], map_modes[i].name)) {
+			st->cfg->map_mode = map_modes[i].mode;
+			st->cfg->uid_map.n = st->cfg->gid_map.n = 0;
+			return 0;
+		}
+	return bad(st, "use root, user or auto", "--map: unknown mode '%s'", arg[0]);
+}
+
+static int add_range(struct parse_state *st, const char *opt, struct nb_idmap *m,
+		     const char *spec)
+{
+	char buf[64];
+	char *f[3];
+	struct nb_id_range r;
+	size_t len = strlen(spec);
+
+	if (len >= sizeof(buf))
+		goto malformed;
+	memcpy(buf, spec, len + 1);
+	f[0] = buf;
+	f[1] = strchr(f[0], ':');
+	if (!f[1])
+		goto malformed;
+	*f[1]++ = '\0';
+	f[2] = strchr(f[1], ':');
+	if (!f[2])
+		goto malformed;
+	*f[2]++ = '\0';
+	if (nb_parse_u32(f[0], &r.inside) < 0 || nb_parse_u32(f[1], &r.outside) < 0 ||
+	    nb_parse_u32(f[2], &r.count) < 0)
+		goto malformed;
+	if (r.count == 0)
+		return bad(st, "the count must be at least 1", "%s: empty range '%s'", opt, spec);
+	if (m->n >= NB_MAX_MAP_LINES)
+		return bad(st, "the kernel accepts at most 340 ranges",
+			   "%s: too many ranges", opt);
+	if (st->cfg->map_mode != NB_MAP_EXPLICIT) {
+		st->cfg->map_mode = NB_MAP_EXPLICIT;
+		st->cfg->uid_map.n = st->cfg->gid_map.n = 0;
+	}
+	m->r = grow(m->r, m->n, sizeof(*m->r));
+	m->r[m->n++] = r;
+	return 0;
+malformed:
+	return bad(st, "write INSIDE:OUTSIDE:COUNT, e.g. 0:1000:1",
+		   "%s: malformed range '%s'", opt, spec);
+}
+
+static int opt_uid_map(struct parse_state *st, char **arg)
+{
+	return add_range(st, "--uid-map", &st->cfg->uid_map, arg[0]);
+}
+
+static int opt_gid_map(struct parse_state *st, char **arg)
+{
+	return add_range(st, "--gid-map", &st->cfg->gid_map, arg[0]);
+}
+
+static int parse_id(struct parse_state *st, const char *opt, const char *v, int64_t *out)
+{
+	uint32_t id;
+
+	if (nb_parse_u32(v, &id) < 0 || id == UINT32_MAX)
+		return bad(st, "give a number from 0 to 4294967294",
+			   "%s: invalid id '%s'", opt, v);
+	*out = id;
+	return 0;
+}
+
+static int opt_uid(struct parse_state *st, char **arg)
+{
+	return parse_id(st, "--uid", arg[0], &st->cfg->uid);
+}
+
+static int opt_gid(struct parse_state *st, char **arg)
+{
+	return parse_id(st, "--gid", arg[0], &st->cfg->gid);
+}
+
+static int opt_show_map(struct parse_state *st, char **arg)
+{
+	st->cfg->show_map = true;
+	return 0;
+}
+
+/* Filesystem. */
+
+static const struct {
+	const char *name;
+	enum nb_root_mode mode;
+} root_modes[] = {
+	{ .name = "host", .mode = NB_ROOT_HOST },
+	{ .name = "ro", .mode = NB_ROOT_RO },
+	{ .name = "empty", .mode = NB_ROOT_EMPTY },
+};
+
+static int opt_root(struct parse_state *st, char **arg)
+{
+	for (size_t i = 0; i < sizeof(root_modes) / sizeof(root_modes[0]); i++)
+		if (nb_streq(arg[0], root_modes[i].name)) {
+			st->cfg->root_mode = root_modes[i].mode;
+			return 0;
+		}
+	return bad(st, "use host, ro or empty", "--root: unknown mode '%s'", arg[0]);
+}
+
+static int check_dst(struct parse_state *st, const char *opt, const char *dst)
+{
+	if (!nb_is_abs_clean_path(dst))
+		return bad(st, "give an absolute path without '.' or '..'",
+			   "%s: unsafe destination '%s'", opt, dst);
+	return 0;
+}
+
+static struct nb_mount_op *add_mount(struct parse_state *st, enum nb_mount_kind kind,
+				     const char *src, const char *dst)
+{
+	struct nb_config *c = st->cfg;
+	struct nb_mount_op *op;
+
+	c->mounts = grow(c->mounts, c->n_mounts, sizeof(*c->mounts));
+	op = &c->mounts[c->n_mounts++];
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	op->src = src ? xstrdup(src) : NULL;
+	op->dst = xstrdup(dst);
+	return op;
+}
+
+static int bind_common(struct parse_state *st, const char *opt, enum nb_mount_kind kind,
+		       const char *src, const char *dst)
+{
+	if (!*src)
+		return bad(st, "give the path to bind", "%s: empty source", opt);
+	if (check_dst(st, opt, dst) < 0)
+		return -EINVAL;
+	add_mount(st, kind, src, dst);
+	return 0;
+}
+
+static int opt_bind(struct parse_state *st, char **arg)
+{
+	return bind_common(st, "--bind", NB_MNT_BIND, arg[0], arg[1]);
+}
+
+static int opt_ro_bind(struct parse_state *st, char **arg)
+{
+	return bind_common(st, "--ro-bind", NB_MNT_RO_BIND, arg[0], arg[1]);
+}
+
+static int opt_rw(struct parse_state *st, char **arg)
+{
+	return bind_common(st, "--rw", NB_MNT_BIND, arg[0], arg[0]);
+}
+
+static int opt_size(struct parse_state *st, char **arg)
+{
+	if (nb_parse_size(arg[0], &st->next_tmpfs_size) < 0)
+		return bad(st, "give bytes with an optional k, m or g suffix",
+			   "--size: invalid size '%s'", arg[0]);
+	return 0;
+}
+
+static int opt_tmpfs(struct parse_state *st, char **arg)
+{
+	struct nb_mount_op *op;
+
+	if (check_dst(st, "--tmpfs", arg[0]) < 0)
+		return -EINVAL;
+	op = add_mount(st, NB_MNT_TMPFS, NULL, arg[0]);
+	op->size = st->next_tmpfs_size;
+	st->next_tmpfs_size = 0;
+	return 0;
+}
+
+static int simple_mount(struct parse_state *st, const char *opt, enum nb_mount_kind kind,
+			const char *dst)
+{
+	if (check_dst(st, opt, dst) < 0)
+		return -EINVAL;
+	add_mount(st, kind, NULL, dst);
+	return 0;
+}
+
+static int opt_proc(struct parse_state *st, char **arg)
+{
+	return simple_mount(st, "--proc", NB_MNT_PROC, arg[0]);
+}
+
+static int opt_dev(struct parse_state *st, char **arg)
+{
+	return simple_mount(st, "--dev", NB_MNT_DEV, arg[0]);
+}
+
+static int opt_dir(struct parse_state *st, char **arg)
+{
+	return simple_mount(st, "--dir", NB_MNT_DIR, arg[0]);
+}
+
+static int opt_symlink(struct parse_state *st, char **arg)
+{
+	if (!*arg[0])
+		return bad(st, "give the link's target", "--symlink: empty target");
+	if (check_dst(st, "--symlink", arg[1]) < 0)
+		return -EINVAL;
+	add_mount(st, NB_MNT_SYMLINK, arg[0], arg[1]);
+	return 0;
+}
+
+static int check_lowers(struct parse_state *st, const char *opt, const char *lowers)
+{
+	if (!*lowers || strstr(lowers, "::") || lowers[0] == ':' ||
+	    lowers[strlen(lowers) - 1] == ':')
+		return bad(st, "give LOWER[:LOWER...]", "%s: malformed lower list '%s'", opt,
+			   lowers);
+	return 0;
+}
+
+static int opt_overlay(struct parse_state *st, char **arg)
+{
+	struct nb_mount_op *op;
+
+	if (check_lowers(st, "--overlay", arg[0]) < 0 || check_dst(st, "--overlay", arg[3]) < 0)
+		return -EINVAL;
+	if (!*arg[1] || !*arg[2])
+		return bad(st, "give an upper and a work directory on one filesystem",
+			   "--overlay: empty upper or work directory");
+	op = add_mount(st, NB_MNT_OVERLAY, arg[0], arg[3]);
+	op->upper = xstrdup(arg[1]);
+	op->work = xstrdup(arg[2]);
+	return 0;
+}
+
+static int opt_tmp_overlay(struct parse_state *st, char **arg)
+{
+	if (check_lowers(st, "--tmp-overlay", arg[0]) < 0 ||
+	    check_dst(st, "--tmp-overlay", arg[1]) < 0)
+		return -EINVAL;
+	add_mount(st, NB_MNT_TMP_OVERLAY, arg[0], arg[1]);
+	return 0;
+}
+
+static int opt_chdir(struct parse_state *st, char **arg)
+{
+	if (arg[0][0] != '/')
+		return bad(st, "give an absolute path", "--chdir: relative path '%s'", arg[0]);
+	return set_str(&st->cfg->chdir, arg[0]);
+}
+
+/* Capabilities. */
+
+static int parse_cap(struct parse_state *st, const char *opt, const char *name, int *cap)
+{
+	cap_value_t v;
+	char buf[64];
+	size_t i;
+
+	/* Accept "net_raw", "NET_RAW" and "cap_net_raw" alike. */
+	if (strncasecmp(name, "cap_", 4) == 0)
+		name += 4;
+	if (strlen(name) + 5 > sizeof(buf) || !*name)
+		goto unknown;
+	memcpy(buf, "cap_", 4);
+	for (i = 0; name[i]; i++)
+		buf[4 + i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	buf[4 + i] = '\0';
+	if (cap_from_name(buf, &v) < 0 || v < 0 || v > 63)
+		goto unknown;
+	*cap = v;
+	return 0;
+unknown:
+	return bad(st, "see capabilities(7) for names such as net_raw",
+		   "%s: unknown capability '%s'", opt, name);
+}
+
+static int opt_cap_drop(struct parse_state *st, char **arg)
+{
+	int cap;
+
+	if (strcasecmp(arg[0], "ALL") == 0) {
+		st->cfg->cap_drop_all = true;
+		st->cfg->cap_add = 0;
+		st->cfg->cap_drop = 0;
+		return 0;
+	}
+	if (parse_cap(st, "--cap-drop", arg[0], &cap) < 0)
+		return -EINVAL;
+	st->cfg->cap_drop |= 1ULL << cap;
+	st->cfg->cap_add &= ~(1ULL << cap);
+	return 0;
+}
+
+static int opt_cap_add(struct parse_state *st, char **arg)
+{
+	int cap;
+
+	if (parse_cap(st, "--cap-add", arg[0], &cap) < 0)
+		return -EINVAL;
+	st->cfg->cap_add |= 1ULL << cap;
+	st->cfg->cap_drop &= ~(1ULL << cap);
+	return 0;
+}
+
+static int opt_nnp(struct parse_state *st, char **arg)
+{
+	st->cfg->no_new_privs = true;
+	return 0;
+}
+
+/* Environment and limits. */
+
+static int add_env(struct parse_state *st, enum nb_env_kind kind, const char *k, const char *v)
+{
+	struct nb_config *c = st->cfg;
+
+	if (!*k || strchr(k, '='))
+		return bad(st, "a name must be non-empty and contain no '='",
+			   "invalid environment variable name '%s'", k);
+	c->env = grow(c->env, c->n_env, sizeof(*c->env));
+	c->env[c->n_env++] = (struct nb_env_op){
+		.kind = kind,
+		.key = xstrdup(k),
+		.value = v ? xstrdup(v) : NULL,
+	};
+	return 0;
+}
+
+static int opt_setenv(struct parse_state *st, char **arg)
+{
+	return add_env(st, NB_ENV_SET, arg[0], arg[1]);
+}
+
+static int opt_unsetenv(struct parse_state *st, char **arg)
+{
+	return add_env(st, NB_ENV_UNSET, arg[0], NULL);
+}
+
+static int opt_clearenv(struct parse_state *st, char **arg)
+{
+	for (size_t i = 0; i < st->cfg->n_env; i++) {
+		free(st->cfg->env[i].key);
+		free(st->cfg->env[i].value);
+	}
+	st->cfg->n_env = 0;
+	st->cfg->clearenv = true;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int resource;
+} rlimits[] = {
+	{ .name = "as", .resource = RLIMIT_AS },
+	{ .name = "core", .resource = RLIMIT_CORE },
+	{ .name = "cpu", .resource = RLIMIT_CPU },
+	{ .name = "data", .resource = RLIMIT_DATA },
+	{ .name = "fsize", .resource = RLIMIT_FSIZE },
+	{ .name = "locks", .resource = RLIMIT_LOCKS },
+	{ .name = "memlock", .resource = RLIMIT_MEMLOCK },
+	{ .name = "msgqueue", .resource = RLIMIT_MSGQUEUE },
+	{ .name = "nice", .resource = RLIMIT_NICE },
+	{ .name = "nofile", .resource = RLIMIT_NOFILE },
+	{ .name = "nproc", .resource = RLIMIT_NPROC },
+	{ .name = "rss", .resource = RLIMIT_RSS },
+	{ .name = "rtprio", .resource = RLIMIT_RTPRIO },
+	{ .name = "rttime", .resource = RLIMIT_RTTIME },
+	{ .name = "sigpending", .resource = RLIMIT_SIGPENDING },
+	{ .name = "stack", .resource = RLIMIT_STACK },
+};
+
+static int parse_limit(const char *s, uint64_t *v)
+{
+	if (nb_streq(s, "unlimited") || nb_streq(s, "infinity")) {
+		*v = RLIM_INFINITY;
+		return 0;
+	}
+	return nb_parse_u64(s, v);
+}
+
+static int opt_rlimit(struct parse_state *st, char **arg)
+{
+	char buf[128];
+	char *eq, *colon;
+	struct nb_rlimit_op op = { .resource = -1 };
+	struct nb_config *c = st->cfg;
+
+	if (strlen(arg[0]) >= sizeof(buf))
+		goto malformed;
+	strcpy(buf, arg[0]);
+	eq = strchr(buf, '=');
+	if (!eq)
+		goto malformed;
+	*eq++ = '\0';
+	for (size_t i = 0; i < sizeof(rlimits) / sizeof(rlimits[0]); i++)
+		if (nb_streq(buf, rlimits[i].name))
+			op.resource = rlimits[i].resource;
+	if (op.resource < 0)
+		return bad(st, "names: as core cpu data fsize locks memlock msgqueue nice "
+			       "nofile nproc rss rtprio rttime sigpending stack",
+			   "--rlimit: unknown limit '%s'", buf);
+	colon = strchr(eq, ':');
+	if (colon)
+		*colon++ = '\0';
+	if (parse_limit(eq, &op.soft) < 0 || (colon && parse_limit(colon, &op.hard) < 0))
+		goto malformed;
+	if (!colon)
+		op.hard = op.soft;
+	if (op.hard != RLIM_INFINITY && (op.soft == RLIM_INFINITY || op.soft > op.hard))
+		return bad(st, "the soft limit cannot exceed the hard one",
+			   "--rlimit: soft above hard in '%s'", arg[0]);
+	c->rlimits = grow(c->rlimits, c->n_rlimits, sizeof(*c->rlimits));
+	c->rlimits[c->n_rlimits++] = op;
+	return 0;
+malformed:
+	return bad(st, "write NAME=SOFT[:HARD], e.g. nofile=1024:4096",
+		   "--rlimit: malformed limit '%s'", arg[0]);
+}
+
+static int opt_timeout(struct parse_state *st, char **arg)
+{
+	uint32_t t;
+
+	if (nb_parse_u32(arg[0], &t) < 0 || t == 0 || t > 31536000)
+		return bad(st, "give whole seconds from 1 to 31536000",
+			   "--timeout: invalid duration '%s'", arg[0]);
+	st->cfg->timeout = t;
+	return 0;
+}
+
+/* Profiles. */
+
+static int profile_shell(struct parse_state *st)
+{
+	return 0;
+}
+
+/*
+ * The build profile: read-only host, the current directory writable, private
+ * /tmp and /dev, $HOME hidden, no network, no capabilities.
+ */
+static int profile_build(struct parse_state *st)
+{
+	struct nb_config *c = st->cfg;
+	struct nb_mount_op *op;
+
+	c->root_mode = NB_ROOT_RO;
+	c->unshare_flags |= c->shared_flags & (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID);
+	c->shared_flags &= ~(CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID);
+	c->cap_drop_all = true;
+	c->cap_add = 0;
+	c->no_new_privs = true;
+	c->hide_home = true;
+	op = add_mount(st, NB_MNT_DEV, NULL, "/dev");
+	op->implicit = true;
+	if (!st->host || !st->host->cwd || st->host->cwd[0] != '/')
+		return bad(st, "run it from a directory that exists",
+			   "--profile build: the current directory is unknown");
+	op = add_mount(st, NB_MNT_BIND, st->host->cwd, st->host->cwd);
+	op->implicit = true;
+	if (!c->chdir)
+		c->chdir = xstrdup(st->host->cwd);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*apply)(struct parse_state *st);
+} profiles[] = {
+	{ .name = "shell", .apply = profile_shell },
+	{ .name = "build", .apply = profile_build },
+};
+
+static int opt_profile(struct parse_state *st, char **arg)
+{
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		if (nb_streq(arg[0], profiles[i].name)) {
+			st->cfg->profile = profiles[i].name;
+			return profiles[i].apply(st);
+		}
+	return bad(st, "use shell or build", "--profile: unknown profile '%s'", arg[0]);
+}
+
+/* Common. */
+
+static int opt_verbose(struct parse_state *st, char **arg)
+{
+	st->cfg->verbose++;
+	return 0;
+}
+
+static int opt_json(struct parse_state *st, char **arg)
+{
+	st->cli->json = true;
+	return 0;
+}
+
+static int opt_help(struct parse_state *st, char **arg)
+{
+	st->cli->action = NB_ACT_HELP;
+	return 0;
+}
+
+static int opt_version(struct parse_state *st, char **arg)
+{
+	st->cli->action = NB_ACT_VERSION;
+	return 0;
+}
+
+#define MAP_OPTS (SUB_RUN | SUB_IDMAP)
+static const struct opt options[] = {
+	{ .name = "share", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_share },
+	{ .name = "hostname", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_hostname },
+	{ .name = "domainname", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_domainname },
+	{ .name = "as-pid-1", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_as_pid1 },
+	{ .name = "map", .nargs = 1, .subcommands = MAP_OPTS, .fn = opt_map },
+	{ .name = "uid-map", .nargs = 1, .subcommands = MAP_OPTS, .fn = opt_uid_map },
+	{ .name = "gid-map", .nargs = 1, .subcommands = MAP_OPTS, .fn = opt_gid_map },
+	{ .name = "uid", .nargs = 1, .subcommands = MAP_OPTS, .fn = opt_uid },
+	{ .name = "gid", .nargs = 1, .subcommands = MAP_OPTS, .fn = opt_gid },
+	{ .name = "show-map", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_show_map },
+	{ .name = "root", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_root },
+	{ .name = "bind", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_bind },
+	{ .name = "ro-bind", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_ro_bind },
+	{ .name = "rw", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_rw },
+	{ .name = "tmpfs", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_tmpfs },
+	{ .name = "size", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_size },
+	{ .name = "proc", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_proc },
+	{ .name = "dev", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_dev },
+	{ .name = "dir", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_dir },
+	{ .name = "symlink", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_symlink },
+	{ .name = "overlay", .nargs = 4, .subcommands = SUB_RUN, .fn = opt_overlay },
+	{ .name = "tmp-overlay", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_tmp_overlay },
+	{ .name = "chdir", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_chdir },
+	{ .name = "cap-drop", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_cap_drop },
+	{ .name = "cap-add", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_cap_add },
+	{ .name = "no-new-privs", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_nnp },
+	{ .name = "setenv", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_setenv },
+	{ .name = "unsetenv", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_unsetenv },
+	{ .name = "clearenv", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_clearenv },
+	{ .name = "rlimit", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_rlimit },
+	{ .name = "timeout", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_timeout },
+	{ .name = "profile", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_profile },
+	{ .name = "json", .nargs = 0, .subcommands = SUB_IDMAP, .fn = opt_json },
+	{ .name = "verbose", .short_name = 'v', .nargs = 0, .subcommands = MAP_OPTS, .fn = opt_verbose },
+	{ .name = "help", .short_name = 'h', .nargs = 0, .subcommands = MAP_OPTS, .fn = opt_help },
+	{ .name = "version", .short_name = 'V', .nargs = 0, .subcommands = MAP_OPTS, .fn = opt_version },
+};
+
+static const struct opt *find_opt(const char *arg, const char **inline_val)
+{
+	*inline_val = NULL;
+	if (arg[0] == '-' && arg[1] == '-') {
+		const char *name = arg + 2;
+		size_t len = strcspn(name, "=");
+
+		for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+			if (strlen(options[i].name) == len &&
+			    strncmp(options[i].name, name, len) == 0) {
+				if (name[len] == '=')
+					*inline_val = name + len + 1;
+				return &options[i];
+			}
+		return NULL;
+	}
+	if (arg[0] == '-' && arg[1] && !arg[2])
+		for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+			if (options[i].short_name == arg[1])
+				return &options[i];
+	return NULL;
+}
+
+static const char *sub_name(int sub)
+{
+	return sub == SUB_IDMAP ? "idmap" : "run";
+}
+
+int nb_cli_parse(int argc, char **argv, const struct nb_host *host,
+		 struct nb_config *cfg, struct nb_cli *cli, struct nb_error *e)
+{
+	struct parse_state st = { .cfg = cfg, .cli = cli, .host = host, .e = e };
+	int sub = SUB_RUN;
+	bool explicit_sub = true;
+	int i = 1;
+	char hint[64];
+
+	memset(cli, 0, sizeof(*cli));
+	cli->action = NB_ACT_RUN;
+	if (i < argc && nb_streq(argv[i], "run")) {
+		i++;
+	} else if (i < argc && nb_streq(argv[i], "idmap")) {
+		sub = SUB_IDMAP;
+		cli->action = NB_ACT_IDMAP;
+		i++;
+	} else if (i < argc && nb_streq(argv[i], "help")) {
+		cli->action = NB_ACT_HELP;
+		cli->help_for = i + 1 < argc ? argv[i + 1] : NULL;
+		return 0;
+	} else {
+		explicit_sub = false;
+	}
+	snprintf(hint, sizeof(hint), "see 'nestbox %s --help'", sub_name(sub));
+
+	for (; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *inline_val;
+		const struct opt *o;
+		char *args[4];
+
+		if (nb_streq(arg, "--")) {
+			i++;
+			break;
+		}
+		if (arg[0] != '-' || !arg[1])
+			break;
+		o = find_opt(arg, &inline_val);
+		if (!o || !(o->subcommands & sub))
+			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
+				       "unknown option '%s' for '%s'", arg, sub_name(sub));
+		if (inline_val && o->nargs != 1)
+			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
+				       "option '--%s' takes %d arguments, not '='", o->name,
+				       o->nargs);
+		if (inline_val) {
+			args[0] = (char *)inline_val;
+		} else {
+			if (i + o->nargs >= argc)
+				return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
+					       "option '--%s' needs %d argument%s", o->name,
+					       o->nargs, o->nargs > 1 ? "s" : "");
+			for (int k = 0; k < o->nargs; k++)
+				args[k] = argv[i + 1 + k];
+			i += o->nargs;
+		}
+		if (o->fn(&st, args) < 0)
+			return -EINVAL;
+		if (cli->action == NB_ACT_HELP) {
+			cli->help_for = explicit_sub ? sub_name(sub) : NULL;
+			return 0;
+		}
+		if (cli->action == NB_ACT_VERSION)
+			return 0;
+	}
+
+	if (sub == SUB_IDMAP && i < argc)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
+			       "'idmap' takes no command, got '%s'", argv[i]);
+	if (st.next_tmpfs_size)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "put --size before the --tmpfs it sizes",
+			       "--size without a following --tmpfs");
+	if (cfg->as_pid1 && (cfg->shared_flags & CLONE_NEWPID))
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "drop one of them",
+			       "--as-pid-1 needs a new PID namespace but --share pid was given");
+	if (i < argc) {
+		cfg->argv = calloc((size_t)(argc - i + 1), sizeof(char *));
+		if (!cfg->argv)
+			abort();
+		for (int k = 0; i + k < argc; k++)
+			cfg->argv[k] = xstrdup(argv[i + k]);
+	}
+	return 0;
+}
+
+void nb_config_init(struct nb_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->unshare_flags = nb_ns_default_flags();
+	c->map_mode = NB_MAP_ROOT;
+	c->uid = -1;
+	c->gid = -1;
+	c->root_mode = NB_ROOT_HOST;
+	c->profile = "shell";
+}
+
+void nb_config_free(struct nb_config *c)
+{
+	free(c->hostname);
+	free(c->domainname);
+	free(c->uid_map.r);
+	free(c->gid_map.r);
+	for (size_t i = 0; i < c->n_mounts; i++) {
+		free(c->mounts[i].src);
+		free(c->mounts[i].dst);
+		free(c->mounts[i].upper);
+		free(c->mounts[i].work);
+	}
+	free(c->mounts);
+	free(c->chdir);
+	for (size_t i = 0; i < c->n_env; i++) {
+		free(c->env[i].key);
+		free(c->env[i].value);
+	}
+	free(c->env);
+	free(c->rlimits);
+	if (c->argv)
+		for (char **a = c->argv; *a; a++)
+			free(*a);
+	free(c->argv);
+	memset(c, 0, sizeof(*c));
+}
+
+static const char usage_run[] =
+	"Usage:\n"
+	" nestbox [run] [options] [--] [command [arg...]]\n"
+	"\n"
+	"Run a command (by default your shell) in new user, UTS, PID, mount,\n"
+	"network, IPC and cgroup namespaces: root inside, yourself outside.\n"
+	"\n"
+	"Namespaces:\n"
+	"     --share <ns>[,<ns>...]   keep the host's net, ipc, uts, pid, cgroup\n"
+	"     --hostname <name>        hostname inside (default: nestbox)\n"
+	"     --domainname <name>      NIS domain name inside\n"
+	"     --as-pid-1               exec the command as PID 1, without an init\n"
+	"\n"
+	"ID mapping:\n"
+	"     --map <mode>             root (default), user or auto\n"
+	"     --uid-map <in:out:count> map uids, repeatable (replaces --map)\n"
+	"     --gid-map <in:out:count> map gids, repeatable (replaces --map)\n"
+	"     --uid <id>               run as this uid inside (must be mapped)\n"
+	"     --gid <id>               run as this gid inside (must be mapped)\n"
+	"     --show-map               print the maps and their meaning first\n"
+	"\n"
+	"Filesystem (applied in order, the later one wins):\n"
+	"     --root <mode>            host (default), ro or empty\n"
+	"     --bind <src> <dst>       bind src at dst, writable, recursively\n"
+	"     --ro-bind <src> <dst>    bind src at dst, read-only, recursively\n"
+	"     --rw <path>              the same as --bind <path> <path>\n"
+	"     --size <bytes>           size of the next --tmpfs (k, m, g suffixes)\n"
+	"     --tmpfs <dst>            mount a fresh tmpfs at dst\n"
+	"     --proc <dst>             mount a fresh proc at dst\n"
+	"     --dev <dst>              mount a minimal /dev at dst\n"
+	"     --dir <dst>              create a directory\n"
+	"     --symlink <target> <dst> create a symbolic link\n"
+	"     --overlay <lower[:lower...]> <upper> <work> <dst>\n"
+	"                              overlay; writes go to upper\n"
+	"     --tmp-overlay <lower> <dst>  overlay whose writes vanish on exit\n"
+	"     --chdir <dir>            working directory inside\n"
+	"\n"
+	"Security:\n"
+	"     --cap-drop <cap|ALL>     drop a capability, repeatable\n"
+	"     --cap-add <cap>          keep or grant a capability, repeatable\n"
+	"     --no-new-privs           set no_new_privs (implied by --cap-drop)\n"
+	"\n"
+	"Environment and limits:\n"
+	"     --setenv <key> <value>   set an environment variable\n"
+	"     --unsetenv <key>         remove an environment variable\n"
+	"     --clearenv               start from an empty environment\n"
+	"     --rlimit <name>=<soft>[:<hard>]  set a resource limit\n"
+	"     --timeout <seconds>      kill the sandbox after this long (exit 124)\n"
+	"\n"
+	"     --profile <name>         shell (default) or build, see below\n"
+	" -v, --verbose                narrate each setup step on stderr\n"
+	" -h, --help                   display this help\n"
+	" -V, --version                display version\n"
+	"\n"
+	"Profiles (later options override them):\n"
+	" shell  new namespaces over the host tree; full capabilities inside\n"
+	" build  --root ro --dev /dev --rw $PWD --chdir $PWD --cap-drop ALL\n"
+	"        --no-new-privs, new net, ipc and pid namespaces, and $HOME\n"
+	"        hidden behind an empty tmpfs (paths bound under it stay)\n"
+	"\n"
+	"Exit status: the command's; 128+N if it died of signal N; 124 on\n"
+	"--timeout; 125 if nestbox failed; 126 if the command cannot run;\n"
+	"127 if it was not found.\n";
+
+static const char usage_idmap[] =
+	"Usage:\n"
+	" nestbox idmap [mapping options] [--json]\n"
+	"\n"
+	"Print the uid and gid mapping that 'nestbox run' would set up, with\n"
+	"who each range is outside and where the ranges come from.\n"
+	"\n"
+	"Options:\n"
+	"     --map <mode>             root (default), user or auto\n"
+	"     --uid-map <in:out:count> map uids, repeatable (replaces --map)\n"
+	"     --gid-map <in:out:count> map gids, repeatable (replaces --map)\n"
+	"     --uid <id>               the uid the command would run as\n"
+	"     --gid <id>               the gid the command would run as\n"
+	"     --json                   print JSON instead of a table\n"
+	" -h, --help                   display this help\n"
+	" -V, --version                display version\n";
+
+static const char usage_top[] =
+	"Usage:\n"
+	" nestbox [run] [options] [--] [command [arg...]]\n"
+	" nestbox idmap [mapping options] [--json]\n"
+	" nestbox help [run|idmap]\n"
+	"\n"
+	"A rootless sandbox: your command runs as root in new user, UTS, PID,\n"
+	"mount, network and IPC namespaces, while it is only you outside.\n"
+	"\n"
+	"Commands:\n"
+	" run     run a command or your shell in a sandbox (the default)\n"
+	" idmap   show the uid and gid mapping a sandbox would get\n"
+	"\n"
+	"Run 'nestbox <command> --help' for its options.\n"
+	"\n"
+	" -h, --help     display this help\n"
+	" -V, --version  display version\n";
+
+const char *nb_cli_usage(const char *subcommand)
+{
+	if (nb_streq(subcommand, "run"))
+		return usage_run;
+	if (nb_streq(subcommand, "idmap"))
+		return usage_idmap;
+	return usage_top;
+}

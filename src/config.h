@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The one description of a sandbox.  cli.c fills it from argv, profiles
+ * expand into it, and every later stage only reads it.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define NB_DEFAULT_HOSTNAME "nestbox"
+/* The kernel accepts at most 340 lines in uid_map/gid_map since 4.15. */
+#define NB_MAX_MAP_LINES 340
+
+enum nb_map_mode {
+	NB_MAP_ROOT,	 /* inside 0 -> caller, one id */
+	NB_MAP_USER,	 /* caller's own id inside -> caller, one id */
+	NB_MAP_AUTO,	 /* 0 -> caller, 1..N -> subordinate ranges */
+	NB_MAP_EXPLICIT, /* --uid-map / --gid-map */
+};
+
+struct nb_id_range {
+	uint32_t inside;
+	uint32_t outside;
+	uint32_t count;
+};
+
+struct nb_idmap {
+	struct nb_id_range *r;
+	size_t n;
+};
+
+enum nb_root_mode {
+	NB_ROOT_HOST,  /* the host tree as it is, plus a fresh /proc */
+	NB_ROOT_RO,    /* the host tree read-only, with a private /tmp */
+	NB_ROOT_EMPTY, /* a tmpfs that only the mount operations fill */
+};
+
+enum nb_mount_kind {
+	NB_MNT_BIND,
+	NB_MNT_RO_BIND,
+	NB_MNT_TMPFS,
+	NB_MNT_PROC,
+	NB_MNT_DEV,
+	NB_MNT_DIR,
+	NB_MNT_SYMLINK,
+	NB_MNT_OVERLAY,
+	NB_MNT_TMP_OVERLAY,
+};
+
+/**
+ * struct nb_mount_op - one mount operation, applied in command-line order
+ * @src: bind source, symlink target, or the colon-separated overlay lowers
+ * @dst: absolute destination inside the sandbox
+ * @upper: overlay upper directory
+ * @work: overlay work directory
+ * @size: tmpfs size in bytes (0: the default)
+ * @implicit: added by a profile or root mode rather than by the user
+ */
+struct nb_mount_op {
+	enum nb_mount_kind kind;
+	char *src;
+	char *dst;
+	char *upper;
+	char *work;
+	uint64_t size;
+	bool implicit;
+};
+
+enum nb_env_kind { NB_ENV_SET, NB_ENV_UNSET };
+
+struct nb_env_op {
+	enum nb_env_kind kind;
+	char *key;
+	char *value;
+};
+
+struct nb_rlimit_op {
+	int resource;
+	uint64_t soft;
+	uint64_t hard;
+};
+
+struct nb_config {
+	/* CLONE_NEW* flags of the namespaces nested inside the user ns. */
+	int unshare_flags;
+	/* Namespaces the user asked to share, to tell profiles apart. */
+	int shared_flags;
+	char *hostname;
+	char *domainname;
+	bool as_pid1;
+	bool show_map;
+	int verbose;
+
+	enum nb_map_mode map_mode;
+	struct nb_idmap uid_map;
+	struct nb_idmap gid_map;
+	/* Identity inside; -1 means "the default for the map mode". */
+	int64_t uid;
+	int64_t gid;
+
+	enum nb_root_mode root_mode;
+	struct nb_mount_op *mounts;
+	size_t n_mounts;
+	char *chdir;
+	uint64_t tmpfs_size;
+	bool hide_home;
+
+	uint64_t cap_drop;
+	uint64_t cap_add;
+	bool cap_drop_all;
+	bool no_new_privs;
+
+	struct nb_env_op *env;
+	size_t n_env;
+	bool clearenv;
+
+	struct nb_rlimit_op *rlimits;
+	size_t n_rlimits;
+	unsigned timeout;
+
+	const char *profile;
+	/* The command; NULL means the user's shell. */
+	char **argv;
+};
+
+/**
+ * struct nb_host - facts about the caller, gathered once by main()
+ *
+ * Passing them in keeps the option parser and the planners free of syscalls.
+ */
+struct nb_host {
+	uid_t uid;
+	gid_t gid;
+	const char *user;
+	const char *home;
+	const char *cwd;
+	const char *shell;
+};
+
+void nb_config_init(struct nb_config *c);
+void nb_config_free(struct nb_config *c);

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The last steps of the command's process, in an order that the kernel
+ * dictates: resource limits; the seccomp filter while CAP_SYS_ADMIN is still
+ * held; the bounding set while CAP_SETPCAP is still held; the uid change;
+ * the remaining capability sets; no_new_privs; and, with every fd but 0-2
+ * marked close-on-exec, the exec itself.
+ */
+#include "autoconf.h"
+
+#include "exec.h"
+#include "caps.h"
+#include "explain.h"
+#include "seccomp.h"
+#include "util.h"
+
+#include <errno.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static bool key_matches(const char *entry, const char *key)
+{
+	size_t len = strlen(key);
+
+	return strncmp(entry, key, len) == 0 && entry[len] == '=';
+}
+
+char **nb_env_build(char *const *base, const struct nb_config *cfg)
+{
+	size_t n = 0, cap;
+	char **env;
+
+	if (!cfg->clearenv)
+		while (base && base[n])
+			n++;
+	cap = n + cfg->n_env + 1;
+	env = calloc(cap, sizeof(char *));
+	if (!env)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		env[i] = base[i];
+	for (size_t k = 0; k < cfg->n_env; k++) {
+		const struct nb_env_op *op = &cfg->env[k];
+		size_t i, j;
+
+		for (i = j = 0; i < n; i++) {
+			if (key_matches(env[i], op->key)) {
+				bool owned = true;
+
+				for (size_t b = 0; base && !cfg->clearenv && base[b]; b++)
+					if (base[b] == env[i])
+						owned = false;
+				if (owned)
+					free(env[i]);
+				continue;
+			}
+			env[j++] = env[i];
+		}
+		n = j;
+		if (op->kind == NB_ENV_SET) {
+			size_t len = strlen(op->key) + strlen(op->value) + 2;
+
+			env[n] = malloc(len);
+			if (!env[n])
+				abort();
+			snprintf(env[n], len, "%s=%s", op->key, op->value);
+			n++;
+		}
+	}
+	env[n] = NULL;
+	return env;
+}
+
+void nb_env_free(char **env, char *const *base)
+{
+	for (size_t i = 0; env && env[i]; i++) {
+		bool owned = true;
+
+		for (size_t b = 0; base && base[b]; b++)
+			if (base[b] == env[i])
+				owned = false;
+		if (owned)
+			free(env[i]);
+	}
+	free(env);
+}
+
+static int apply_rlimits(const struct nb_config *cfg, struct nb_error *e)
+{
+	for (size_t i = 0; i < cfg->n_rlimits; i++) {
+		struct rlimit rl = {
+			.rlim_cur = (rlim_t)cfg->rlimits[i].soft,
+			.rlim_max = (rlim_t)cfg->rlimits[i].hard,
+		};
+
+		if (setrlimit(cfg->rlimits[i].resource, &rl) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno,
+				       "a hard limit cannot be raised above the caller's",
+				       "setting resource limit %d", cfg->rlimits[i].resource);
+	}
+	return 0;
+}
+
+static int enter_dir(const struct nb_child *c, struct nb_error *e)
+{
+	const char *dir = c->cfg->chdir;
+
+	if (dir) {
+		if (chdir(dir) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, "check --chdir",
+				       "changing to %s", dir);
+		return 0;
+	}
+	/* The caller's directory when the sandbox can see it, else /. */
+	if (c->host->cwd && chdir(c->host->cwd) == 0)
+		return 0;
+	if (chdir("/") < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "changing to /");
+	return 0;
+}
+
+static int prepare(const struct nb_child *c, struct nb_error *e)
+{
+	const struct nb_config *cfg = c->cfg;
+	bool touched = nb_caps_touched(cfg);
+	uint64_t keep = nb_caps_keep(cfg);
+	uint32_t uid = c->plan->inside_uid, gid = c->plan->inside_gid;
+
+	if (sigprocmask(SIG_SETMASK, &c->orig_mask, NULL) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
+	if (apply_rlimits(cfg, e) < 0)
+		return -1;
+	if (nb_seccomp_deny_tty_injection(e) < 0)
+		return -1;
+	if (touched && nb_caps_drop_bounding(keep, e) < 0)
+		return -1;
+	/*
+	 * With newgidmap, setgroups stays "allow": drop the supplementary groups,
+	 * which cannot be mapped, instead of showing them as nogroup.
+	 */
+	if (nb_caps_set_identity(uid, gid, c->plan->gid_method == NB_MAP_HELPER,
+				 touched && uid != 0, e) < 0)
+		return -1;
+	if (touched && nb_caps_apply(cfg, keep, e) < 0)
+		return -1;
+	if ((cfg->no_new_privs || touched) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting no_new_privs");
+	/* A change of kuid clears the parent-death signal: set it again. */
+	if (cfg->as_pid1) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "setting the parent-death signal");
+		if (nb_host_gone(c))
+			_exit(NB_EXIT_FAILURE);
+	}
+	return enter_dir(c, e);
+}
+
+static const char *env_get(char *const *env, const char *key)
+{
+	for (size_t i = 0; env[i]; i++)
+		if (key_matches(env[i], key))
+			return env[i] + strlen(key) + 1;
+	return NULL;
+}
+
+/*
+ * execvp() with env(1)'s distinction: 127 only when no candidate exists,
+ * 126 when one exists but cannot be run.  execvp() itself reports EACCES
+ * for a missing command whenever some PATH directory is unreadable.
+ */
+static int exec_path(char **argv, char **env)
+{
+	const char *path = env_get(env, "PATH");
+	const char *p;
+	int found_err = 0;
+
+	if (strchr(argv[0], '/')) {
+		execve(argv[0], argv, env);
+		return errno;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p++) {
+		const char *end = strchrnul(p, ':');
+		size_t dlen = (size_t)(end - p);
+		char file[4096];
+
+		if (dlen + strlen(argv[0]) + 2 <= sizeof(file)) {
+			if (dlen == 0)
+				snprintf(file, sizeof(file), "%s", argv[0]);
+			else
+				snprintf(file, sizeof(file), "%.*s/%s", (int)dlen, p, argv[0]);
+			execve(file, argv, env);
+			if (errno != ENOENT && errno != ENOTDIR && !(errno == EACCES &&
+								       access(file, F_OK) < 0))
+				found_err = errno;
+		}
+		if (!*end)
+			break;
+		p = end;
+	}
+	return found_err ? found_err : ENOENT;
+}
+
+_Noreturn void nb_exec_command(const struct nb_child *c)
+{
+	struct nb_error e = { 0 };
+	char *shell_argv[2] = { (char *)c->host->shell, NULL };
+	char **argv = c->cfg->argv ? c->cfg->argv : shell_argv;
+	char **env;
+	int err;
+
+	if (prepare(c, &e) < 0)
+		nb_child_fail(c, &e);
+	env = nb_env_build(environ, c->cfg);
+	nb_narrate(1, "cmd", "exec'ing %s as uid %u, gid %u", argv[0], c->plan->inside_uid,
+		   c->plan->inside_gid);
+	/* Only 0, 1 and 2 may reach the command; the sync socket closes on exec. */
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+		nb_fail(&e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.11",
+			"marking inherited file descriptors close-on-exec");
+		nb_child_fail(c, &e);
+	}
+	err = exec_path(argv, env);
+	if ((err == ENOENT || err == ENOTDIR) && !strchr(argv[0], '/'))
+		nb_fail(&e, NB_EXIT_NOT_FOUND, 0, "check the name and PATH inside the sandbox",
+			"%s: command not found", argv[0]);
+	else if (err == ENOENT || err == ENOTDIR)
+		nb_fail(&e, NB_EXIT_NOT_FOUND, err, "the path is resolved inside the sandbox",
+			"%s", argv[0]);
+	else
+		nb_fail(&e, NB_EXIT_CANNOT_EXEC, err, NULL, "cannot run %s", argv[0]);
+	nb_child_fail(c, &e);
+}

@@ -1,0 +1,757 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ID maps: parsing /etc/subuid, building and validating maps (pure), then
+ * applying them (effects).  A one-line map of the caller's own id is written
+ * by nestbox itself; anything else goes through shadow's setuid newuidmap and
+ * newgidmap, after nestbox has checked it the same way they will, so that the
+ * user gets a precise message instead of the helper's terse one.
+ */
+#include "autoconf.h"
+
+#include "idmap.h"
+#include "cleanup.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+
+#define OVERFLOW_ID 65534
+
+static void *grow(void *p, size_t n, size_t size)
+{
+	void *q = reallocarray(p, n + 1, size);
+
+	if (!q)
+		abort();
+	return q;
+}
+
+static void map_push(struct nb_idmap *m, uint32_t inside, uint32_t outside, uint32_t count)
+{
+	m->r = grow(m->r, m->n, sizeof(*m->r));
+	m->r[m->n++] = (struct nb_id_range){ inside, outside, count };
+}
+
+/* Returns 0 and the value, or -1 when the field is not a plain number. */
+static int field_u32(const char *s, size_t len, uint32_t *out)
+{
+	char buf[16];
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return nb_parse_u32(buf, out) < 0 ? -1 : 0;
+}
+
+/**
+ * nb_subid_parse() - collect the caller's ranges from /etc/subuid text
+ * @text: the file's contents
+ * @user: the caller's name (may be NULL)
+ * @id: the caller's numeric id, which shadow also accepts as owner
+ * @out: the ranges, in file order
+ *
+ * Lines are "owner:start:count".  Blank lines and '#' comments are skipped;
+ * malformed lines, and ranges that would run past 4294967294, are counted
+ * as garbage and ignored, as shadow ignores them.
+ */
+int nb_subid_parse(const char *text, const char *user, uint32_t id, struct nb_subids *out)
+{
+	char idbuf[16];
+	unsigned lineno = 0;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(idbuf, sizeof(idbuf), "%" PRIu32, id);
+	while (text && *text) {
+		const char *end = strchrnul(text, '\n');
+		const char *f[3], *c;
+		size_t flen[3];
+		uint32_t start, count;
+		int nf = 0;
+
+		lineno++;
+		while (text < end && (*text == ' ' || *text == '\t'))
+			text++;
+		if (text == end || *text == '#')
+			goto next;
+		f[0] = text;
+		for (c = text; c <= end && nf < 3; c++)
+			if (c == end || *c == ':') {
+				flen[nf] = (size_t)(c - f[nf]);
+				nf++;
+				if (c < end && nf < 3)
+					f[nf] = c + 1;
+				if (c < end && nf == 3)
+					nf = 4; /* a fourth field */
+			}
+		while (nf == 3 && flen[2] > 0 && (f[2][flen[2] - 1] == ' ' ||
+						   f[2][flen[2] - 1] == '\t' ||
+						   f[2][flen[2] - 1] == '\r'))
+			flen[2]--;
+		if (nf != 3 || flen[0] == 0 || field_u32(f[1], flen[1], &start) < 0 ||
+		    field_u32(f[2], flen[2], &count) < 0 || count == 0 ||
+		    (uint64_t)start + count > UINT32_MAX) {
+			out->garbage++;
+			goto next;
+		}
+		if ((user && strlen(user) == flen[0] && strncmp(user, f[0], flen[0]) == 0) ||
+		    (strlen(idbuf) == flen[0] && strncmp(idbuf, f[0], flen[0]) == 0)) {
+			out->r = grow(out->r, out->n, sizeof(*out->r));
+			out->r[out->n++] = (struct nb_subid){ start, count, lineno };
+		}
+next:
+		text = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+void nb_subids_free(struct nb_subids *s)
+{
+	free(s->r);
+	memset(s, 0, sizeof(*s));
+}
+
+static bool overlaps(uint32_t a, uint32_t an, uint32_t b, uint32_t bn)
+{
+	return (uint64_t)a < (uint64_t)b + bn && (uint64_t)b < (uint64_t)a + an;
+}
+
+static void describe_allowed(const struct nb_subids *allowed, uint32_t own, char *buf,
+			     size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "allowed: %" PRIu32, own);
+
+	for (size_t i = 0; i < allowed->n && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, ", %" PRIu32 "-%" PRIu32,
+				      allowed->r[i].start,
+				      allowed->r[i].start + allowed->r[i].count - 1);
+}
+
+int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
+		      const struct nb_subids *allowed, const char *file,
+		      struct nb_error *e)
+{
+	char hint[256];
+
+	if (m->n == 0)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "give at least one range",
+			       "%s map is empty", kind);
+	if (m->n > NB_MAX_MAP_LINES)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "merge ranges: the kernel takes 340 lines",
+			       "%s map has %zu ranges", kind, m->n);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct nb_id_range *r = &m->r[i];
+
+		if (r->count == 0)
+			return nb_fail(e, NB_EXIT_FAILURE, 0, "the count must be at least 1",
+				       "%s range %zu is empty", kind, i + 1);
+		if ((uint64_t)r->inside + r->count > UINT32_MAX ||
+		    (uint64_t)r->outside + r->count > UINT32_MAX)
+			return nb_fail(e, NB_EXIT_FAILURE, 0,
+				       "ids stop at 4294967294; shorten the range",
+				       "%s range %" PRIu32 ":%" PRIu32 ":%" PRIu32 " overflows",
+				       kind, r->inside, r->outside, r->count);
+		for (size_t j = 0; j < i; j++) {
+			const struct nb_id_range *o = &m->r[j];
+
+			if (overlaps(r->inside, r->count, o->inside, o->count))
+				return nb_fail(e, NB_EXIT_FAILURE, 0,
+					       "each inside id may be mapped once",
+					       "%s ranges %zu and %zu overlap inside", kind, j + 1,
+					       i + 1);
+			if (overlaps(r->outside, r->count, o->outside, o->count))
+				return nb_fail(e, NB_EXIT_FAILURE, 0,
+					       "each outside id may be used once",
+					       "%s ranges %zu and %zu overlap outside", kind,
+					       j + 1, i + 1);
+		}
+	}
+	if (!allowed)
+		return 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct nb_id_range *r = &m->r[i];
+		bool ok = r->outside == own && r->count == 1;
+
+		for (size_t k = 0; !ok && k < allowed->n; k++)
+			ok = r->outside >= allowed->r[k].start &&
+			     (uint64_t)r->outside + r->count <=
+				     (uint64_t)allowed->r[k].start + allowed->r[k].count;
+		if (!ok) {
+			describe_allowed(allowed, own, hint, sizeof(hint));
+			if (!allowed->n)
+				snprintf(hint + strlen(hint), sizeof(hint) - strlen(hint),
+					 "; %s has no range for you", file);
+			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
+				       "outside %s range %" PRIu32 "-%" PRIu32
+				       " is not yours to map",
+				       kind, r->outside, r->outside + r->count - 1);
+		}
+	}
+	return 0;
+}
+
+bool nb_idmap_contains(const struct nb_idmap *m, uint32_t inside)
+{
+	bool found;
+
+	nb_idmap_to_outside(m, inside, &found);
+	return found;
+}
+
+uint32_t nb_idmap_to_outside(const struct nb_idmap *m, uint32_t inside, bool *found)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (inside >= m->r[i].inside && inside - m->r[i].inside < m->r[i].count) {
+			*found = true;
+			return m->r[i].outside + (inside - m->r[i].inside);
+		}
+	*found = false;
+	return OVERFLOW_ID;
+}
+
+/* The kernel's format: "inside outside count\n" per line, in one write. */
+int nb_idmap_format(const struct nb_idmap *m, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->n; i++) {
+		int w = snprintf(buf + n, size - n, "%" PRIu32 " %" PRIu32 " %" PRIu32 "\n",
+				 m->r[i].inside, m->r[i].outside, m->r[i].count);
+
+		if (w < 0 || (size_t)w >= size - n)
+			return -E2BIG;
+		n += (size_t)w;
+	}
+	return (int)n;
+}
+
+static int build_one(enum nb_map_mode mode, const struct nb_idmap *explicit_map,
+		     uint32_t own, const struct nb_subids *subs, const char *kind,
+		     const char *file, const char *user, struct nb_idmap *out,
+		     struct nb_error *e)
+{
+	uint64_t next = 1;
+
+	switch (mode) {
+	case NB_MAP_ROOT:
+		map_push(out, 0, own, 1);
+		return 0;
+	case NB_MAP_USER:
+		map_push(out, own, own, 1);
+		return 0;
+	case NB_MAP_EXPLICIT:
+		if (explicit_map->n == 0) {
+			map_push(out, 0, own, 1);
+			return 0;
+		}
+		for (size_t i = 0; i < explicit_map->n; i++)
+			map_push(out, explicit_map->r[i].inside, explicit_map->r[i].outside,
+				 explicit_map->r[i].count);
+		return 0;
+	case NB_MAP_AUTO:
+		if (!subs->n) {
+			char hint[200];
+
+			snprintf(hint, sizeof(hint),
+				 "ask an administrator to run 'usermod --add-sub%ss "
+				 "100000-165535 %s', or use --map root",
+				 kind, user ? user : "USER");
+			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
+				       "--map auto: %s has no entry for %s", file,
+				       user ? user : "you");
+		}
+		map_push(out, 0, own, 1);
+		for (size_t i = 0; i < subs->n; i++) {
+			if (next + subs->r[i].count > UINT32_MAX)
+				break;
+			map_push(out, (uint32_t)next, subs->r[i].start, subs->r[i].count);
+			next += subs->r[i].count;
+		}
+		return 0;
+	}
+	return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "unknown map mode");
+}
+
+static enum nb_map_method method_for(const struct nb_idmap *m, uint32_t own, uint32_t caller)
+{
+	/* A privileged caller may write any map; newuidmap adds nothing. */
+	if (caller == 0)
+		return NB_MAP_WRITE;
+	if (m->n == 1 && m->r[0].outside == own && m->r[0].count == 1)
+		return NB_MAP_WRITE;
+	return NB_MAP_HELPER;
+}
+
+static uint32_t default_inside(const struct nb_idmap *m, uint32_t own)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->r[i].outside == own && m->r[i].count == 1)
+			return m->r[i].inside;
+	return nb_idmap_contains(m, 0) ? 0 : m->r[0].inside;
+}
+
+static int pick_inside(const struct nb_idmap *m, int64_t wanted, uint32_t own,
+		       const char *opt, uint32_t *out, struct nb_error *e)
+{
+	if (wanted < 0) {
+		*out = default_inside(m, own);
+		return 0;
+	}
+	if (!nb_idmap_contains(m, (uint32_t)wanted))
+		return nb_fail(e, NB_EXIT_FAILURE, 0,
+			       "pick an id from the map ('nestbox idmap' shows it)",
+			       "%s %" PRId64 " is not mapped inside the sandbox", opt, wanted);
+	*out = (uint32_t)wanted;
+	return 0;
+}
+
+int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
+		    const char *subuid_text, const char *subgid_text,
+		    struct nb_idplan *plan, struct nb_error *e)
+{
+	int r;
+
+	memset(plan, 0, sizeof(*plan));
+	nb_subid_parse(subuid_text, host->user, host->uid, &plan->subuid);
+	nb_subid_parse(subgid_text, host->user, host->uid, &plan->subgid);
+
+	r = build_one(cfg->map_mode, &cfg->uid_map, host->uid, &plan->subuid, "uid",
+		      "/etc/subuid", host->user, &plan->uid, e);
+	if (r < 0)
+		return r;
+	r = build_one(cfg->map_mode, &cfg->gid_map, host->gid, &plan->subgid, "gid",
+		      "/etc/subgid", host->user, &plan->gid, e);
+	if (r < 0)
+		return r;
+	plan->uid_method = method_for(&plan->uid, host->uid, host->uid);
+	plan->gid_method = method_for(&plan->gid, host->gid, host->uid);
+
+	r = nb_idmap_validate(&plan->uid, "uid", host->uid,
+			      plan->uid_method == NB_MAP_HELPER ? &plan->subuid : NULL,
+			      "/etc/subuid", e);
+	if (r < 0)
+		return r;
+	r = nb_idmap_validate(&plan->gid, "gid", host->gid,
+			      plan->gid_method == NB_MAP_HELPER ? &plan->subgid : NULL,
+			      "/etc/subgid", e);
+	if (r < 0)
+		return r;
+	r = pick_inside(&plan->uid, cfg->uid, host->uid, "--uid", &plan->inside_uid, e);
+	if (r < 0)
+		return r;
+	return pick_inside(&plan->gid, cfg->gid, host->gid, "--gid", &plan->inside_gid, e);
+}
+
+void nb_idplan_free(struct nb_idplan *plan)
+{
+	free(plan->uid.r);
+	free(plan->gid.r);
+	nb_subids_free(&plan->subuid);
+	nb_subids_free(&plan->subgid);
+	memset(plan, 0, sizeof(*plan));
+}
+
+/* Effects from here on. */
+
+bool nb_idmap_needs_subids(const struct nb_config *cfg, const struct nb_host *host)
+{
+	return cfg->map_mode == NB_MAP_AUTO || cfg->map_mode == NB_MAP_EXPLICIT;
+}
+
+static char *slurp(const char *path, struct nb_error *e, int *err)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	*err = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = errno;
+		return NULL;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 4096) {
+			char *p;
+
+			if (cap > (16u << 20)) {
+				*err = EFBIG;
+				return NULL;
+			}
+			cap = cap ? cap * 2 : 8192;
+			p = realloc(buf, cap + 1);
+			if (!p)
+				abort();
+			buf = p;
+		}
+		n = TEMP_FAILURE_RETRY(read(fd, buf + len, cap - len));
+		if (n < 0) {
+			*err = errno;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	return steal_pointer(&buf);
+}
+
+int nb_idplan_load(const struct nb_config *cfg, const struct nb_host *host,
+		   struct nb_idplan *plan, struct nb_error *e)
+{
+	_cleanup_free_ char *subuid = NULL;
+	_cleanup_free_ char *subgid = NULL;
+
+	if (nb_idmap_needs_subids(cfg, host)) {
+		int err;
+
+		subuid = slurp("/etc/subuid", e, &err);
+		if (!subuid && err != ENOENT)
+			return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "reading /etc/subuid");
+		subgid = slurp("/etc/subgid", e, &err);
+		if (!subgid && err != ENOENT)
+			return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "reading /etc/subgid");
+	}
+	return nb_idplan_build(cfg, host, subuid, subgid, plan, e);
+}
+
+static int check_helper(const char *path, struct nb_error *e)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno,
+			       "install the 'uidmap' package, which provides newuidmap and newgidmap",
+			       "%s", path);
+	if (st.st_uid == 0 && (st.st_mode & S_ISUID))
+		return 0;
+	/* Some distributions grant file capabilities instead of setuid. */
+	if (getxattr(path, "security.capability", NULL, 0) > 0)
+		return 0;
+	return nb_fail(e, NB_EXIT_FAILURE, 0,
+		       "reinstall the 'uidmap' package, or make it setuid root",
+		       "%s is not setuid root", path);
+}
+
+static int run_helper(const char *path, pid_t pid, const struct nb_idmap *m,
+		      struct nb_error *e)
+{
+	char *argv[3 + 3 * NB_MAX_MAP_LINES];
+	static char nums[3 * NB_MAX_MAP_LINES + 1][12];
+	char *envp[] = { NULL };
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	posix_spawn_file_actions_t fa;
+	_cleanup_close_ int rd = -1;
+	_cleanup_close_ int wr = -1;
+	char out[400];
+	size_t got = 0;
+	pid_t child;
+	int p[2], status, r;
+	size_t k = 0, a = 0;
+
+	r = check_helper(path, e);
+	if (r < 0)
+		return r;
+	argv[a++] = (char *)name;
+	snprintf(nums[k], sizeof(nums[k]), "%d", (int)pid);
+	argv[a++] = nums[k++];
+	for (size_t i = 0; i < m->n; i++) {
+		snprintf(nums[k], sizeof(nums[k]), "%" PRIu32, m->r[i].inside);
+		argv[a++] = nums[k++];
+		snprintf(nums[k], sizeof(nums[k]), "%" PRIu32, m->r[i].outside);
+		argv[a++] = nums[k++];
+		snprintf(nums[k], sizeof(nums[k]), "%" PRIu32, m->r[i].count);
+		argv[a++] = nums[k++];
+	}
+	argv[a] = NULL;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe for %s", name);
+	rd = p[0];
+	wr = p[1];
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, wr, STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, wr, STDERR_FILENO);
+	r = posix_spawn(&child, path, &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	if (r != 0)
+		return nb_fail(e, NB_EXIT_FAILURE, r, NULL, "starting %s", path);
+	nb_closep(&wr);
+	wr = -1;
+	for (;;) {
+		ssize_t n = TEMP_FAILURE_RETRY(read(rd, out + got, sizeof(out) - 1 - got));
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (got == sizeof(out) - 1)
+			break;
+	}
+	out[got] = '\0';
+	while (got && (out[got - 1] == '\n' || out[got - 1] == ' '))
+		out[--got] = '\0';
+	for (char *c = out; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	if (TEMP_FAILURE_RETRY(waitpid(child, &status, 0)) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "waiting for %s", name);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return nb_fail(e, NB_EXIT_FAILURE, 0,
+			       "check /etc/subuid and /etc/subgid, or use --map root",
+			       "%s failed: %s", name, got ? out : "no message");
+	return 0;
+}
+
+static int write_map(pid_t pid, const char *file, const struct nb_idmap *m,
+		     struct nb_error *e)
+{
+	char path[64];
+	char buf[4096];
+	int len = nb_idmap_format(m, buf, sizeof(buf));
+	int r;
+
+	if (len < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, E2BIG, "use fewer ranges", "formatting %s", file);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	r = nb_write_file(path, buf, (size_t)len);
+	if (r == -EPERM || r == -EACCES)
+		return nb_fail(e, NB_EXIT_FAILURE, -r,
+			       "an LSM may restrict user namespaces, e.g. "
+			       "kernel.apparmor_restrict_unprivileged_userns=1",
+			       "writing %s", path);
+	if (r < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "writing %s", path);
+	return 0;
+}
+
+/**
+ * nb_idmap_apply() - give the child at @pid its maps
+ *
+ * Order: setgroups, gid_map, uid_map.  A directly written gid map needs
+ * setgroups "deny" first.  With newgidmap, setgroups stays "allow", as shadow
+ * leaves it, so that the sandbox can drop its unmappable supplementary groups.
+ */
+int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
+{
+	int r;
+
+	if (plan->gid_method == NB_MAP_WRITE) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+		r = nb_write_file(path, "deny", 4);
+		if (r < 0 && r != -ENOENT)
+			return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "writing %s", path);
+		r = write_map(pid, "gid_map", &plan->gid, e);
+	} else {
+		r = run_helper(NB_NEWGIDMAP, pid, &plan->gid, e);
+	}
+	if (r < 0)
+		return r;
+	if (plan->uid_method == NB_MAP_WRITE)
+		return write_map(pid, "uid_map", &plan->uid, e);
+	return run_helper(NB_NEWUIDMAP, pid, &plan->uid, e);
+}
+
+static void name_of(bool is_uid, uint32_t id, char *buf, size_t size)
+{
+	if (is_uid) {
+		struct passwd *pw = getpwuid(id);
+
+		snprintf(buf, size, "%s", pw ? pw->pw_name : "-");
+	} else {
+		struct group *gr = getgrgid(id);
+
+		snprintf(buf, size, "%s", gr ? gr->gr_name : "-");
+	}
+}
+
+static uint32_t read_overflow(const char *path)
+{
+	char buf[32];
+	uint32_t v;
+
+	if (nb_read_file(path, buf, sizeof(buf)) <= 0)
+		return OVERFLOW_ID;
+	buf[strcspn(buf, "\n")] = '\0';
+	return nb_parse_u32(buf, &v) < 0 ? OVERFLOW_ID : v;
+}
+
+static void source_of(const struct nb_id_range *r, uint32_t own, const struct nb_subids *subs,
+		      const char *file, const char *user, char *buf, size_t size)
+{
+	if (r->outside == own && r->count == 1) {
+		snprintf(buf, size, "your own id");
+		return;
+	}
+	for (size_t k = 0; k < subs->n; k++)
+		if (r->outside >= subs->r[k].start &&
+		    (uint64_t)r->outside + r->count <=
+			    (uint64_t)subs->r[k].start + subs->r[k].count) {
+			snprintf(buf, size, "%s line %u: %s:%" PRIu32 ":%" PRIu32, file,
+				 subs->r[k].line, user ? user : "?", subs->r[k].start,
+				 subs->r[k].count);
+			return;
+		}
+	snprintf(buf, size, "(not yours)");
+}
+
+static void range_str(uint32_t start, uint32_t count, char *buf, size_t size)
+{
+	if (count == 1)
+		snprintf(buf, size, "%" PRIu32, start);
+	else
+		snprintf(buf, size, "%" PRIu32 "-%" PRIu32, start, start + count - 1);
+}
+
+static void print_table(const struct nb_idmap *m, bool is_uid, uint32_t own,
+			const struct nb_subids *subs, const char *user, enum nb_map_method how,
+			FILE *out)
+{
+	const char *file = is_uid ? "/etc/subuid" : "/etc/subgid";
+
+	fprintf(out, "%s map, applied by %s:\n", is_uid ? "uid" : "gid",
+		how == NB_MAP_WRITE ? "nestbox (one id, written directly)"
+		: is_uid	    ? "newuidmap"
+				    : "newgidmap");
+	fprintf(out, "  %-21s %-21s %-16s %s\n", "INSIDE", "OUTSIDE", "WHO OUTSIDE", "SOURCE");
+	for (size_t i = 0; i < m->n; i++) {
+		char in[24], outs[24], who[64], src[160], inname[64];
+		const struct nb_id_range *r = &m->r[i];
+
+		range_str(r->inside, r->count, in, sizeof(in));
+		range_str(r->outside, r->count, outs, sizeof(outs));
+		name_of(is_uid, r->outside, who, sizeof(who));
+		if (r->count > 1)
+			snprintf(who, sizeof(who), "%s", "(subordinate)");
+		if (r->inside == 0)
+			snprintf(inname, sizeof(inname), "%s (root)", in);
+		else
+			snprintf(inname, sizeof(inname), "%s", in);
+		source_of(r, own, subs, file, user, src, sizeof(src));
+		fprintf(out, "  %-21s %-21s %-16s %s\n", inname, outs, who, src);
+	}
+}
+
+static void print_json_map(const struct nb_idmap *m, bool is_uid, uint32_t own,
+			   const struct nb_subids *subs, const char *user, FILE *out)
+{
+	const char *file = is_uid ? "/etc/subuid" : "/etc/subgid";
+
+	fputc('[', out);
+	for (size_t i = 0; i < m->n; i++) {
+		char who[64], src[160];
+		const struct nb_id_range *r = &m->r[i];
+
+		name_of(is_uid, r->outside, who, sizeof(who));
+		source_of(r, own, subs, file, user, src, sizeof(src));
+		fprintf(out,
+			"%s{\"inside\":%" PRIu32 ",\"outside\":%" PRIu32 ",\"count\":%" PRIu32
+			",\"outside_name\":",
+			i ? "," : "", r->inside, r->outside, r->count);
+		if (r->count == 1 && strcmp(who, "-") != 0)
+			fprintf(out, "\"%s\"", who);
+		else
+			fputs("null", out);
+		/* Names and file lines hold no quotes or backslashes worth escaping here. */
+		for (char *c = src; *c; c++)
+			if (*c == '"' || *c == '\\')
+				*c = '?';
+		fprintf(out, ",\"source\":\"%s\"}", src);
+	}
+	fputc(']', out);
+}
+
+/**
+ * nb_idmap_print() - the human table, or JSON, of what 'run' would map
+ */
+void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bool json,
+		    FILE *out)
+{
+	uint32_t ouid = read_overflow("/proc/sys/kernel/overflowuid");
+	uint32_t ogid = read_overflow("/proc/sys/kernel/overflowgid");
+	char oun[64], ogn[64];
+
+	name_of(true, ouid, oun, sizeof(oun));
+	name_of(false, ogid, ogn, sizeof(ogn));
+	if (json) {
+		fputs("{\"uid_map\":", out);
+		print_json_map(&plan->uid, true, host->uid, &plan->subuid, host->user, out);
+		fputs(",\"gid_map\":", out);
+		print_json_map(&plan->gid, false, host->gid, &plan->subgid, host->user, out);
+		fprintf(out,
+			",\"uid_method\":\"%s\",\"gid_method\":\"%s\",\"uid\":%" PRIu32
+			",\"gid\":%" PRIu32 ",\"overflow_uid\":%" PRIu32
+			",\"overflow_gid\":%" PRIu32 "}\n",
+			plan->uid_method == NB_MAP_WRITE ? "write" : "newuidmap",
+			plan->gid_method == NB_MAP_WRITE ? "write" : "newgidmap",
+			plan->inside_uid, plan->inside_gid, ouid, ogid);
+		return;
+	}
+	print_table(&plan->uid, true, host->uid, &plan->subuid, host->user, plan->uid_method,
+		    out);
+	fputc('\n', out);
+	print_table(&plan->gid, false, host->gid, &plan->subgid, host->user,
+		    plan->gid_method, out);
+	fprintf(out,
+		"\nEvery other id shows up inside as uid %" PRIu32 " (%s) and gid %" PRIu32
+		" (%s),\nfrom /proc/sys/kernel/overflowuid and overflowgid.\n",
+		ouid, oun, ogid, ogn);
+	fprintf(out, "The command runs as uid %" PRIu32 ", gid %" PRIu32 " inside.\n",
+		plan->inside_uid, plan->inside_gid);
+}
+
+static void show_one(pid_t pid, bool is_uid, FILE *out)
+{
+	char path[64], buf[8192];
+	const char *kind = is_uid ? "uid" : "gid";
+	char *line, *save = NULL;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s_map", (int)pid, kind);
+	if (nb_read_file(path, buf, sizeof(buf)) < 0)
+		return;
+	fprintf(out, "nestbox: %s (the kernel's map of the sandbox):\n", path);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		uint32_t in, o, n;
+		char who[64], inr[24], outr[24];
+
+		if (sscanf(line, "%" SCNu32 " %" SCNu32 " %" SCNu32, &in, &o, &n) != 3)
+			continue;
+		range_str(in, n, inr, sizeof(inr));
+		range_str(o, n, outr, sizeof(outr));
+		name_of(is_uid, o, who, sizeof(who));
+		fprintf(out, "nestbox:   %10" PRIu32 " %10" PRIu32 " %10" PRIu32
+			     "   inside %s %s is outside %s%s%s%s\n",
+			in, o, n, kind, inr, outr, n == 1 ? " (" : "",
+			n == 1 ? who : "", n == 1 ? ")" : "");
+	}
+}
+
+/**
+ * nb_idmap_show_live() - print the sandbox's real maps, with their meaning
+ */
+void nb_idmap_show_live(pid_t pid, const struct nb_host *host, FILE *out)
+{
+	uint32_t ouid = read_overflow("/proc/sys/kernel/overflowuid");
+	uint32_t ogid = read_overflow("/proc/sys/kernel/overflowgid");
+
+	show_one(pid, true, out);
+	show_one(pid, false, out);
+	fprintf(out,
+		"nestbox: any other uid appears inside as %" PRIu32 " (nobody), any other gid as %" PRIu32
+		" (nogroup)\n",
+		ouid, ogid);
+	fflush(out);
+}

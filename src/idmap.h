@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "config.h"
+
+#include <stdio.h>
+
+struct nb_error;
+
+/**
+ * struct nb_subid - one usable line of /etc/subuid or /etc/subgid
+ * @start: first subordinate id
+ * @count: how many
+ * @line: line number in the file, for messages
+ */
+struct nb_subid {
+	uint32_t start;
+	uint32_t count;
+	unsigned line;
+};
+
+struct nb_subids {
+	struct nb_subid *r;
+	size_t n;
+	/* Lines that were not of the form owner:start:count. */
+	unsigned garbage;
+};
+
+/* How a map reaches the kernel. */
+enum nb_map_method {
+	NB_MAP_WRITE,  /* one line of the caller's own id: written directly */
+	NB_MAP_HELPER, /* anything else: newuidmap/newgidmap */
+};
+
+/**
+ * struct nb_idplan - the maps a sandbox gets, and how they are applied
+ */
+struct nb_idplan {
+	struct nb_idmap uid;
+	struct nb_idmap gid;
+	struct nb_subids subuid;
+	struct nb_subids subgid;
+	enum nb_map_method uid_method;
+	enum nb_map_method gid_method;
+	/* The identity the command runs as inside. */
+	uint32_t inside_uid;
+	uint32_t inside_gid;
+};
+
+int nb_subid_parse(const char *text, const char *user, uint32_t id, struct nb_subids *out);
+void nb_subids_free(struct nb_subids *s);
+
+/**
+ * nb_idmap_validate() - check a map the way shadow's newuidmap would
+ * @m: the map
+ * @kind: "uid" or "gid", for messages
+ * @own: the caller's own id
+ * @allowed: the caller's subordinate ranges
+ * @file: "/etc/subuid" or "/etc/subgid", for messages
+ * @e: error
+ */
+int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
+		      const struct nb_subids *allowed, const char *file,
+		      struct nb_error *e);
+bool nb_idmap_contains(const struct nb_idmap *m, uint32_t inside);
+uint32_t nb_idmap_to_outside(const struct nb_idmap *m, uint32_t inside, bool *found);
+int nb_idmap_format(const struct nb_idmap *m, char *buf, size_t size);
+
+/**
+ * nb_idplan_build() - compute the maps for a configuration (pure)
+ * @cfg: configuration
+ * @host: the caller
+ * @subuid_text: contents of /etc/subuid, or NULL when it is missing
+ * @subgid_text: contents of /etc/subgid, or NULL when it is missing
+ * @plan: filled; free with nb_idplan_free()
+ * @e: error
+ */
+int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
+		    const char *subuid_text, const char *subgid_text,
+		    struct nb_idplan *plan, struct nb_error *e);
+void nb_idplan_free(struct nb_idplan *plan);
+
+/* Effects. */
+bool nb_idmap_needs_subids(const struct nb_config *cfg, const struct nb_host *host);
+int nb_idplan_load(const struct nb_config *cfg, const struct nb_host *host,
+		   struct nb_idplan *plan, struct nb_error *e);
+int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e);
+void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bool json,
+		    FILE *out);
+void nb_idmap_show_live(pid_t pid, const struct nb_host *host, FILE *out);

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * argv -> subcommand; an error -> one line on stderr and an exit status.
+ * Nothing else lives here.
+ */
+#include "autoconf.h"
+
+#include "cli.h"
+#include "explain.h"
+#include "idmap.h"
+#include "sandbox.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int fail(const struct nb_error *e)
+{
+	fprintf(stderr, "nestbox: %s\n", e->msg);
+	return e->status ? e->status : NB_EXIT_FAILURE;
+}
+
+/* Looks the caller up in passwd only when a message or a helper needs it. */
+static void host_lookup_user(struct nb_host *host)
+{
+	struct passwd *pw = getpwuid(host->uid);
+
+	if (pw) {
+		host->user = pw->pw_name;
+		if (!host->home)
+			host->home = pw->pw_dir;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct nb_config cfg;
+	struct nb_cli cli;
+	struct nb_error e = { 0 };
+	struct nb_idplan plan;
+	char cwd[PATH_MAX];
+	const char *shell = getenv("SHELL");
+	struct nb_host host = {
+		.uid = getuid(),
+		.gid = getgid(),
+		.home = getenv("HOME"),
+		.cwd = getcwd(cwd, sizeof(cwd)),
+		.shell = shell && *shell ? shell : "/bin/sh",
+	};
+	int r;
+
+	nb_config_init(&cfg);
+	if (nb_cli_parse(argc, argv, &host, &cfg, &cli, &e) < 0)
+		return fail(&e);
+	switch (cli.action) {
+	case NB_ACT_HELP:
+		if (!cli.help_for)
+			fputs(nb_cli_usage(NULL), stdout);
+		else if (!nb_streq(cli.help_for, "run") && !nb_streq(cli.help_for, "idmap")) {
+			nb_fail(&e, NB_EXIT_FAILURE, 0, "commands: run, idmap",
+				"no help for unknown command '%s'", cli.help_for);
+			return fail(&e);
+		} else
+			fputs(nb_cli_usage(cli.help_for), stdout);
+		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
+	case NB_ACT_VERSION:
+		printf("nestbox %s\n", PACKAGE_VERSION);
+		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
+	case NB_ACT_IDMAP:
+	case NB_ACT_RUN:
+		break;
+	}
+
+	nb_narrate_level(cfg.verbose);
+	if (cli.action == NB_ACT_IDMAP || cfg.show_map || nb_idmap_needs_subids(&cfg, &host))
+		host_lookup_user(&host);
+	if (nb_idplan_load(&cfg, &host, &plan, &e) < 0)
+		return fail(&e);
+	if (cli.action == NB_ACT_IDMAP) {
+		nb_idmap_print(&plan, &host, cli.json, stdout);
+		nb_idplan_free(&plan);
+		nb_config_free(&cfg);
+		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
+	}
+	r = nb_sandbox_run(&cfg, &host, &plan, &e);
+	nb_idplan_free(&plan);
+	nb_config_free(&cfg);
+	if (r < 0)
+		return fail(&e);
+	return r;
+}

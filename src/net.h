@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+struct nb_error;
+
+int nb_net_loopback_up(struct nb_error *e);

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stddef.h>
+
+struct nb_error;
+
+/**
+ * struct nb_ns - one kind of namespace
+ * @flag: its CLONE_NEW* flag
+ * @name: the name used on the command line and in /proc/PID/ns
+ * @shareable: whether --share may keep the host's one
+ */
+struct nb_ns {
+	int flag;
+	const char *name;
+	int shareable;
+};
+
+extern const struct nb_ns nb_namespaces[];
+extern const size_t nb_n_namespaces;
+
+const struct nb_ns *nb_ns_by_name(const char *name, size_t len);
+/* The namespaces nested inside the user namespace by default. */
+int nb_ns_default_flags(void);
+int nb_ns_nest(int flags, struct nb_error *e);

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The orchestration of one sandbox:
+ *
+ *   host (nestbox)            stays in the host namespaces
+ *     | clone3(CLONE_NEWUSER)
+ *   child                     new user namespace, nothing else yet
+ *     host writes setgroups, gid_map, uid_map; sends GO
+ *     child unshares UTS, PID, mount, net, IPC, cgroup
+ *     | clone3(CLONE_PARENT)  so that the host is the parent of init
+ *   init (PID 1)              mounts, hostname, lo; forks the command
+ *     |
+ *   command (PID 2)           ids, seccomp, capabilities; exec
+ *
+ * The child exits as soon as init exists, so a running sandbox is the host
+ * process, init and the command, and the host waits on init directly.
+ *
+ * Startup cost is mostly process creation, so only init gets a copy of the
+ * host's memory.  The child shares the host's memory (CLONE_VM) on a stack of
+ * its own, and the command is vfork()ed.  The child therefore touches nothing
+ * but its stack, and the host only makes syscalls while it runs.
+ */
+#include "autoconf.h"
+
+#include "sandbox.h"
+#include "cleanup.h"
+#include "explain.h"
+#include "init.h"
+#include "ns.h"
+#include "util.h"
+
+#include <errno.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+
+void nb_forwarded_signals(sigset_t *set)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(set, sigs[i]);
+}
+
+/*
+ * clone3 returns 0 in the child like fork, and the child runs on a copy of
+ * the parent's stack because no stack is given.  It is single-threaded code,
+ * so skipping glibc's fork handlers is safe.
+ */
+static pid_t clone3_fork(uint64_t flags, int exit_signal)
+{
+	struct clone_args args = {
+		.flags = flags,
+		.exit_signal = (uint64_t)exit_signal,
+	};
+	long r = syscall(SYS_clone3, &args, sizeof(args));
+
+	if (r < 0 && errno == ENOSYS) {
+		/* Before 5.3, or a seccomp policy that hides clone3. */
+#if defined(__s390__) || defined(__CRIS__)
+		r = syscall(SYS_clone, 0, flags | (uint64_t)exit_signal, NULL, NULL, 0);
+#else
+		r = syscall(SYS_clone, flags | (uint64_t)exit_signal, 0, NULL, NULL, 0);
+#endif
+	}
+	return (pid_t)r;
+}
+
+_Noreturn void nb_child_fail(const struct nb_child *c, const struct nb_error *e)
+{
+	struct nb_msg m = { .type = NB_MSG_ERROR, .status = e->status, .err = e->err };
+
+	memcpy(m.text, e->msg, sizeof(m.text));
+	m.text[sizeof(m.text) - 1] = '\0';
+	(void)TEMP_FAILURE_RETRY(send(c->sync_fd, &m, sizeof(m), MSG_NOSIGNAL));
+	_exit(e->status ? e->status : NB_EXIT_FAILURE);
+}
+
+bool nb_host_gone(const struct nb_child *c)
+{
+	struct pollfd p = { .fd = c->sync_fd, .events = POLLIN };
+
+	/* Only the host holds the other end; its death hangs the socket up. */
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
+}
+
+static int die_with_host(const struct nb_child *c, struct nb_error *e)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
+	if (nb_host_gone(c))
+		_exit(NB_EXIT_FAILURE);
+	return 0;
+}
+
+/* The first child: in the new user namespace, waiting for its maps. */
+static int child_main(void *arg)
+{
+	struct nb_child *c = arg;
+	const struct nb_config *cfg = c->cfg;
+	struct nb_error e = { 0 };
+	struct nb_msg m;
+	ssize_t n;
+	pid_t init;
+
+	/* CLONE_VM shares memory, not the fd table: this is our own copy. */
+	close(c->host_sync_fd);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != c->host_pid)
+		_exit(NB_EXIT_FAILURE);
+	n = TEMP_FAILURE_RETRY(recv(c->sync_fd, &m, sizeof(m), 0));
+	if (n != (ssize_t)sizeof(m) || m.type != NB_MSG_GO)
+		_exit(NB_EXIT_FAILURE); /* the host gave up; it reports why */
+	nb_narrate(1, "child", "maps are in place; nesting namespaces inside the user namespace");
+
+	if (nb_ns_nest(cfg->unshare_flags, &e) < 0)
+		nb_child_fail(c, &e);
+	init = clone3_fork(CLONE_PARENT, 0);
+	if (init < 0) {
+		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "starting the sandbox's init");
+		nb_child_fail(c, &e);
+	}
+	if (init == 0) {
+		if (die_with_host(c, &e) < 0)
+			nb_child_fail(c, &e);
+		nb_init_main(c);
+	}
+	m = (struct nb_msg){ .type = NB_MSG_PID, .pid = init };
+	if (TEMP_FAILURE_RETRY(send(c->sync_fd, &m, sizeof(m), MSG_NOSIGNAL)) < 0)
+		_exit(NB_EXIT_FAILURE);
+	_exit(0);
+}
+
+/* The child's stack; only the child and, in its own copy, init use it. */
+static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+static int status_to_exit(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return NB_EXIT_FAILURE;
+}
+
+struct host_state {
+	pid_t child;
+	pid_t init;
+	int sync_fd;
+	bool have_error;
+	struct nb_msg error;
+};
+
+/* Reads messages until every sandbox process has exec'd or exited. */
+static int collect_messages(struct host_state *h, struct nb_error *e)
+{
+	for (;;) {
+		struct nb_msg m;
+		ssize_t n = TEMP_FAILURE_RETRY(recv(h->sync_fd, &m, sizeof(m), 0));
+
+		if (n == 0)
+			return 0;
+		if (n < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading from the sandbox");
+		if (n != (ssize_t)sizeof(m))
+			continue;
+		if (m.type == NB_MSG_PID && m.pid > 0)
+			h->init = m.pid;
+		else if (m.type == NB_MSG_ERROR && !h->have_error) {
+			h->have_error = true;
+			h->error = m;
+			h->error.text[sizeof(m.text) - 1] = '\0';
+		}
+	}
+}
+
+static void kill_and_reap(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		(void)TEMP_FAILURE_RETRY(waitpid(pid, NULL, 0));
+	}
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for init, forwarding signals and enforcing --timeout. */
+static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
+		     struct nb_error *e)
+{
+	int64_t deadline = cfg->timeout ? now_ms() + (int64_t)cfg->timeout * 1000 : -1;
+
+	for (;;) {
+		struct pollfd p = { .fd = sfd, .events = POLLIN };
+		struct signalfd_siginfo si;
+		int status;
+		int timeout = -1;
+		pid_t w;
+
+		w = waitpid(h->init, &status, WNOHANG);
+		if (w == h->init)
+			return status_to_exit(status);
+		if (w < 0 && errno != EINTR)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "waiting for the sandbox");
+		if (deadline >= 0) {
+			int64_t left = deadline - now_ms();
+
+			if (left <= 0) {
+				nb_narrate(1, "host", "--timeout expired; killing the sandbox");
+				kill_and_reap(h->init);
+				return NB_EXIT_TIMEOUT;
+			}
+			timeout = left > 1000000 ? 1000000 : (int)left;
+		}
+		if (TEMP_FAILURE_RETRY(poll(&p, 1, timeout)) <= 0)
+			continue;
+		if (TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si))) != (ssize_t)sizeof(si))
+			continue;
+		if (si.ssi_signo == SIGCHLD)
+			continue;
+		/*
+		 * A terminal's signals (SI_KERNEL) already reach the whole foreground
+		 * process group, the command included: passing them on would
+		 * deliver them twice.
+		 */
+		if (si.ssi_code != SI_KERNEL)
+			kill(h->init, (int)si.ssi_signo);
+	}
+}
+
+int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
+		   const struct nb_idplan *plan, struct nb_error *e)
+{
+	struct host_state h = { .sync_fd = -1 };
+	_cleanup_close_ int sfd = -1;
+	_cleanup_close_ int sync_host = -1;
+	struct nb_child c = { .cfg = cfg, .host = host, .plan = plan, .host_pid = getpid() };
+	struct nb_msg go = { .type = NB_MSG_GO };
+	sigset_t block;
+	int sv[2];
+	int r, status;
+
+	/*
+	 * Block the forwarded signals and SIGCHLD before the clone, so that none
+	 * is lost between now and the signalfd; the sandbox restores the mask.
+	 */
+	nb_forwarded_signals(&block);
+	sigaddset(&block, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &block, &c.orig_mask) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "blocking signals");
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the sync socket");
+	sync_host = sv[0];
+	c.sync_fd = sv[1];
+
+	c.host_sync_fd = sync_host;
+	h.child = clone(child_main, child_stack + sizeof(child_stack),
+			CLONE_VM | CLONE_NEWUSER | SIGCHLD, &c);
+	if (h.child < 0) {
+		int err = errno;
+
+		close(c.sync_fd);
+		if (err == ENOSPC)
+			return nb_fail(e, NB_EXIT_FAILURE, err,
+				       "user.max_user_namespaces is 0 or used up; raise it with sysctl",
+				       "creating a user namespace");
+		if (err == EPERM)
+			return nb_fail(e, NB_EXIT_FAILURE, err,
+				       "unprivileged user namespaces are disabled here (sysctl "
+				       "kernel.unprivileged_userns_clone, seccomp or an LSM), or "
+				       "nestbox runs in a chroot",
+				       "creating a user namespace");
+		if (err == EINVAL)
+			return nb_fail(e, NB_EXIT_FAILURE, err,
+				       "the kernel needs CONFIG_USER_NS",
+				       "creating a user namespace");
+		return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "creating a user namespace");
+	}
+	close(c.sync_fd);
+	h.sync_fd = sync_host;
+	nb_narrate(1, "host", "started pid %d in a new user namespace; writing its maps",
+		   (int)h.child);
+
+	r = nb_idmap_apply(plan, h.child, e);
+	if (r < 0) {
+		kill_and_reap(h.child);
+		return r;
+	}
+	if (cfg->show_map)
+		nb_idmap_show_live(h.child, host, stderr);
+	if (TEMP_FAILURE_RETRY(send(sync_host, &go, sizeof(go), MSG_NOSIGNAL)) < 0) {
+		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "signalling the sandbox");
+		kill_and_reap(h.child);
+		return r;
+	}
+
+	sfd = signalfd(-1, &block, SFD_CLOEXEC);
+	if (sfd < 0) {
+		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a signalfd");
+		kill_and_reap(h.child);
+		return r;
+	}
+	r = collect_messages(&h, e);
+	if (TEMP_FAILURE_RETRY(waitpid(h.child, &status, 0)) < 0)
+		status = 0;
+	if (r < 0) {
+		kill_and_reap(h.init);
+		return r;
+	}
+	if (h.have_error) {
+		int st = NB_EXIT_FAILURE;
+
+		/* The failing process has exited or is about to; its status rules. */
+		if (h.init > 0 && TEMP_FAILURE_RETRY(waitpid(h.init, &status, 0)) == h.init &&
+		    WIFEXITED(status))
+			st = WEXITSTATUS(status);
+		e->status = h.error.status ? h.error.status : st;
+		e->err = h.error.err;
+		memcpy(e->msg, h.error.text, sizeof(e->msg));
+		e->msg[sizeof(e->msg) - 1] = '\0';
+		return -(h.error.err ? h.error.err : EINVAL);
+	}
+	if (h.init <= 0)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
+			       "the sandbox setup ended early (status %d)", status_to_exit(status));
+	nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it", (int)h.init);
+	return supervise(&h, cfg, sfd, e);
+}

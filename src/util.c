@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "autoconf.h"
+
+#include "util.h"
+#include "cleanup.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int nb_fail(struct nb_error *e, int status, int err, const char *hint,
+	    const char *fmt, ...)
+{
+	if (e) {
+		va_list ap;
+		size_t n;
+
+		va_start(ap, fmt);
+		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+		va_end(ap);
+		n = strlen(e->msg);
+		if (err && n < sizeof(e->msg))
+			n += (size_t)snprintf(e->msg + n, sizeof(e->msg) - n,
+					      ": %s", strerror(err));
+		if (hint && n < sizeof(e->msg))
+			snprintf(e->msg + n, sizeof(e->msg) - n, " (%s)", hint);
+		e->status = status;
+		e->err = err;
+	}
+	return err ? -err : -EINVAL;
+}
+
+int nb_parse_u64(const char *s, uint64_t *out)
+{
+	char *end = NULL;
+	unsigned long long v;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int nb_parse_u32(const char *s, uint32_t *out)
+{
+	uint64_t v;
+	int r = nb_parse_u64(s, &v);
+
+	if (r < 0)
+		return r;
+	if (v > UINT32_MAX)
+		return -ERANGE;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* Accepts a byte count with an optional k, m or g suffix (powers of 1024). */
+int nb_parse_size(const char *s, uint64_t *out)
+{
+	static const struct {
+		char c;
+		unsigned shift;
+	} suffix[] = { { 'k', 10 }, { 'm', 20 }, { 'g', 30 } };
+	char *end = NULL;
+	unsigned long long v;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end) {
+		size_t i;
+
+		if (end[1])
+			return -EINVAL;
+		for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++)
+			if (tolower((unsigned char)*end) == suffix[i].c)
+				break;
+		if (i == sizeof(suffix) / sizeof(suffix[0]))
+			return -EINVAL;
+		if (v > (UINT64_MAX >> suffix[i].shift))
+			return -ERANGE;
+		v <<= suffix[i].shift;
+	}
+	if (v == 0)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+bool nb_streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* An absolute path without "." or ".." components and without empty ones. */
+bool nb_is_abs_clean_path(const char *p)
+{
+	const char *c;
+
+	if (!p || p[0] != '/')
+		return false;
+	for (c = p; *c;) {
+		const char *next;
+		size_t len;
+
+		while (*c == '/')
+			c++;
+		next = strchrnul(c, '/');
+		len = (size_t)(next - c);
+		if ((len == 1 && c[0] == '.') ||
+		    (len == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		c = next;
+	}
+	return true;
+}
+
+int nb_write_fd_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = TEMP_FAILURE_RETRY(write(fd, p, len));
+
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Writes @buf with one write(): the kernel's map files reject a split write,
+ * so no buffering and no retry of a short write.
+ */
+int nb_write_file(const char *path, const char *buf, size_t len)
+{
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	n = TEMP_FAILURE_RETRY(write(fd, buf, len));
+	if (n < 0)
+		return -errno;
+	if ((size_t)n != len)
+		return -EIO;
+	if (close(steal_fd(&fd)) < 0)
+		return -errno;
+	return 0;
+}
+
+ssize_t nb_read_file(const char *path, char *buf, size_t size)
+{
+	_cleanup_close_ int fd = -1;
+	size_t got = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	while (got + 1 < size) {
+		ssize_t n = TEMP_FAILURE_RETRY(read(fd, buf + got, size - 1 - got));
+
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	return (ssize_t)got;
+}

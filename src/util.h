@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Exit statuses, following env(1) and timeout(1). */
+enum {
+	NB_EXIT_TIMEOUT = 124,
+	NB_EXIT_FAILURE = 125,
+	NB_EXIT_CANNOT_EXEC = 126,
+	NB_EXIT_NOT_FOUND = 127,
+};
+
+/**
+ * struct nb_error - an error on its way up to main()
+ * @status: the exit status main() should use (NB_EXIT_*)
+ * @err: the errno that caused it, or 0
+ * @msg: "<what failed>: <why> (<hint>)", without the "nestbox: " prefix
+ */
+struct nb_error {
+	int status;
+	int err;
+	char msg[480];
+};
+
+/**
+ * nb_fail() - fill @e and return -errno (or -EINVAL when @err is 0)
+ * @e: the error to fill; may be NULL
+ * @status: exit status for main()
+ * @err: errno value; when non-zero its text follows the formatted message
+ * @hint: what the user can do about it, or NULL
+ * @fmt: what failed
+ */
+int nb_fail(struct nb_error *e, int status, int err, const char *hint,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+int nb_parse_u32(const char *s, uint32_t *out);
+int nb_parse_u64(const char *s, uint64_t *out);
+int nb_parse_size(const char *s, uint64_t *out);
+bool nb_streq(const char *a, const char *b);
+bool nb_is_abs_clean_path(const char *p);
+
+/* Effects. */
+int nb_write_file(const char *path, const char *buf, size_t len);
+int nb_write_fd_all(int fd, const void *buf, size_t len);
+ssize_t nb_read_file(const char *path, char *buf, size_t size);

@@ -1,0 +1,173 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The core sandbox: namespaces, hostname, PID 1/2, maps, exit statuses,
+# signals, reaping, death with the parent, fds, terminal, and no leftovers.
+. "$(dirname "$0")/../libtest.sh"
+
+host_mounts=$(cat /proc/self/mountinfo | wc -l)
+host_hostname=$(hostname)
+
+# The acceptance line of the issue.
+nb run -- sh -c 'id -u; hostname; cat /proc/self/uid_map'
+is "$(printf '%s\n' "$out" | sed -n 1,2p | tr '\n' ' ')" "0 nestbox " "uid 0 and hostname nestbox inside"
+is "$(printf '%s\n' "$out" | sed -n 3p | norm_map)" "0 $NB_UID 1" "uid_map maps 0 to the caller"
+is "$rc" 0 "exit status 0"
+
+for ns in user uts pid mnt net ipc cgroup; do
+	outside=$(readlink /proc/self/ns/$ns)
+	nb -- readlink /proc/self/ns/$ns
+	if [ "$rc" = 0 ] && [ -n "$out" ] && [ "$out" != "$outside" ]; then
+		ok 0 "new $ns namespace ($out, host $outside)"
+	else
+		ok 1 "new $ns namespace ($out, host $outside)"
+	fi
+done
+
+nb --share net,ipc -- sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/ipc; readlink /proc/self/ns/uts'
+is "$(printf '%s\n' "$out" | sed -n 1,2p | tr '\n' ' ')" \
+	"$(readlink /proc/self/ns/net) $(readlink /proc/self/ns/ipc) " "--share net,ipc keeps the host's"
+if [ "$(printf '%s\n' "$out" | sed -n 3p)" != "$(readlink /proc/self/ns/uts)" ]; then r=0; else r=1; fi
+ok $r "--share net,ipc still unshares uts"
+nb --share bogus -- true
+is "$rc" 125 "--share with an unknown name fails with 125"
+like "$out" "unknown namespace 'bogus'" "the error names the bad namespace"
+
+nb -- cat /proc/self/gid_map
+is "$(printf '%s\n' "$out" | norm_map)" "0 $NB_GID 1" "gid_map maps 0 to the caller's gid"
+nb -- cat /proc/self/setgroups
+is "$out" "deny" "setgroups is deny for a one-id map"
+nb -- id -u
+is "$out" 0 "id -u is 0 inside"
+nb -- stat -c %u:%g /etc/shadow
+is "$out" "65534:65534" "a root-owned host file shows as 65534 inside"
+nb -- sh -c 'touch "$1/mine"' sh "$T"
+is "$(stat -c %u "$T/mine")" "$NB_UID" "a file created inside as root belongs to the caller outside"
+
+nb --hostname box7 -- hostname
+is "$out" box7 "--hostname sets the name"
+nb --hostname box7 --domainname dom7 -- cat /proc/sys/kernel/domainname
+is "$out" dom7 "--domainname sets the NIS domain"
+nb --hostname "" -- true
+is "$rc" 125 "an empty --hostname is refused"
+
+nb -- sh -c 'echo $$; cat /proc/1/comm; cd /proc && echo [0-9]*'
+is "$(printf '%s\n' "$out" | tr '\n' ' ')" "2 nestbox 1 2 " "the command is PID 2 under the nestbox init, alone in its /proc"
+nb --as-pid-1 -- sh -c 'echo $$'
+is "$out" 1 "--as-pid-1 runs the command as PID 1"
+
+nb -- sh -c 'cat /proc/self/mountinfo' 
+unlike "$out" "shared:" "no mount inside is shared with the host"
+like "$out" " /proc .* proc " "a fresh proc is mounted on /proc"
+
+nb -- ip -o link show lo
+like "$out" "<LOOPBACK,UP" "lo is up inside"
+
+# Exit statuses, as env(1) and chroot(1) report them.
+nb -- sh -c 'exit 7'
+is "$rc" 7 "the command's status is passed on"
+nb -- sh -c 'kill -KILL $$'
+is "$rc" 137 "death by signal 9 gives 137"
+nb --as-pid-1 -- sh -c 'exit 9'
+is "$rc" 9 "the status of a PID-1 command is passed on"
+echo 'echo hi' >"$T/noexec"
+chmod 644 "$T/noexec"
+nb -- "$T/noexec"
+is "$rc" 126 "a non-executable command gives 126"
+like "$out" "^nestbox: cannot run $T/noexec: Permission denied" "with a one-line message"
+nb -- no-such-command-xyz
+is "$rc" 127 "a missing command gives 127"
+like "$out" "^nestbox: no-such-command-xyz: command not found" "with a one-line message"
+nb --no-such-option
+is "$rc" 125 "a bad option gives 125"
+is "$(printf '%s\n' "$out" | wc -l)" 1 "in one line"
+nb --chdir /no/such/dir -- true
+is "$rc" 125 "a failed setup step gives 125"
+like "$out" "^nestbox: changing to /no/such/dir: No such file or directory" "and says which step"
+
+"$NESTBOX" --help >"$T/help" 2>&1
+is "$?" 0 "--help exits 0"
+like "$(cat "$T/help")" "^Usage:" "--help prints usage"
+"$NESTBOX" run --help >"$T/help" 2>&1
+like "$(cat "$T/help")" "--share" "run --help lists the run options"
+nb --version
+like "$out" "^nestbox [0-9]" "--version prints the version"
+
+# Pipes work both ways.
+is "$(echo piped | "$NESTBOX" -- cat)" piped "stdin and stdout pass through"
+
+# Only 0, 1 and 2 reach the command, even if the caller leaks more.
+out=$(exec 7<"$T/help"; "$NESTBOX" -- sh -c 'sleep 1 & cd /proc/$!/fd && echo *')
+is "$out" "0 1 2" "no fd other than 0, 1 and 2 reaches the command"
+
+# Signals are forwarded to the command by nestbox and the init.  A shell
+# starts background jobs with SIGINT and SIGQUIT ignored, and an ignored
+# signal cannot be trapped: env --default-signal undoes that for the test.
+watchdog() { (sleep 20; kill -KILL "$1" 2>/dev/null) >/dev/null 2>&1 & }
+for sig in TERM INT HUP QUIT USR1 USR2; do
+	env --default-signal "$NESTBOX" -- sh -c "trap 'echo got-$sig; exit 42' $sig; echo ready; while :; do sleep 0.05; done" >"$T/sig" 2>&1 &
+	pid=$!
+	watchdog "$pid"
+	for _i in $(seq 100); do grep -q ready "$T/sig" && break; sleep 0.05; done
+	kill -s "$sig" "$pid"
+	wait "$pid"
+	rc=$?
+	is "$rc:$(grep got "$T/sig")" "42:got-$sig" "SIG$sig reaches the command"
+done
+"$NESTBOX" -- sh -c "trap 'echo got-WINCH' WINCH; echo ready; i=0; while [ \$i -lt 100 ]; do sleep 0.05; i=\$((i+1)); grep -q x /dev/null; done" >"$T/sig" 2>&1 &
+pid=$!
+watchdog "$pid"
+for _i in $(seq 100); do grep -q ready "$T/sig" && break; sleep 0.05; done
+kill -s WINCH "$pid"
+sleep 0.3
+kill -s TERM "$pid"
+wait "$pid"
+like "$(cat "$T/sig")" "got-WINCH" "SIGWINCH reaches the command"
+
+# Orphans are reaped by the init: no zombie stays in the sandbox.
+nb -- sh -c '
+	sh -c "sleep 0.2 & exit 0"
+	sleep 0.8
+	cat /proc/[0-9]*/stat 2>/dev/null | awk "{ print \$3 }" | grep -c Z'
+is "$out" 0 "an orphaned child is reaped, not left a zombie"
+
+# No process outlives the command.
+# A unique duration is the marker that pgrep looks for.
+marker="sleep 1000.$$"
+nb -- sh -c "$marker >/dev/null & exit 0"
+gone "$marker"
+ok $? "a background process dies with the command"
+
+# The sandbox dies with its parent.
+"$NESTBOX" -- $marker &
+pid=$!
+sleep 0.3
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+gone "$marker"
+ok $? "killing nestbox kills the sandbox (SIGKILL, no chance to clean up)"
+"$NESTBOX" --as-pid-1 -- $marker &
+pid=$!
+sleep 0.3
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+gone "$marker"
+ok $? "killing nestbox kills a --as-pid-1 sandbox too"
+
+# The terminal: no input injection, but job control for shells.
+if command -v script >/dev/null && [ -x "$NB_HELPERS/tiocsti" ]; then
+	out=$(script -qec "$NESTBOX -- $NB_HELPERS/tiocsti" /dev/null </dev/null 2>&1)
+	like "$out" "TIOCSTI: Operation not permitted" "TIOCSTI into the caller's terminal is refused"
+	out=$(printf 'echo "flags=$-"\nexit\n' | script -qec "$NESTBOX -- bash --norc --noprofile -i" /dev/null 2>&1)
+	like "$out" "flags=[a-zA-Z]*m" "an interactive shell gets job control (monitor mode)"
+	unlike "$out" "no job control" "bash does not complain about job control"
+else
+	skip "script(1) or the tiocsti helper is missing"
+fi
+
+# Nothing is left on the host.
+is "$(cat /proc/self/mountinfo | wc -l)" "$host_mounts" "the host mount table is unchanged"
+is "$(hostname)" "$host_hostname" "the host hostname is unchanged"
+gone "$marker"
+ok $? "no sandbox process is left"
+
+done_testing
