@@ -185,14 +185,19 @@ int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
 			     (uint64_t)r->outside + r->count <=
 				     (uint64_t)allowed->r[k].start + allowed->r[k].count;
 		if (!ok) {
+			char range[32];
+
+			if (r->count == 1)
+				snprintf(range, sizeof(range), "%" PRIu32, r->outside);
+			else
+				snprintf(range, sizeof(range), "%" PRIu32 "-%" PRIu32, r->outside,
+					 r->outside + r->count - 1);
 			describe_allowed(allowed, own, hint, sizeof(hint));
 			if (!allowed->n)
 				snprintf(hint + strlen(hint), sizeof(hint) - strlen(hint),
 					 "; %s has no range for you", file);
 			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
-				       "outside %s range %" PRIu32 "-%" PRIu32
-				       " is not yours to map",
-				       kind, r->outside, r->outside + r->count - 1);
+				       "outside %s range %s is not yours to map", kind, range);
 		}
 	}
 	return 0;

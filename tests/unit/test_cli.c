@@ -1,1 +1,381 @@
-int main(void){return 0;}
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "autoconf.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "cli.h"
+#include "exec.h"
+#include "util.h"
+
+#include <sched.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/resource.h>
+
+static const struct nb_host host = {
+	.uid = 1000, .gid = 1000, .user = "alice", .home = "/home/alice",
+	.cwd = "/home/alice/src", .shell = "/bin/bash",
+};
+
+struct run {
+	struct nb_config cfg;
+	struct nb_cli cli;
+	struct nb_error e;
+	int r;
+};
+
+#define PARSE(res, ...)                                                        \
+	do {                                                                   \
+		char *argv_[] = { "nestbox", __VA_ARGS__, NULL };              \
+		int argc_ = (int)(sizeof(argv_) / sizeof(argv_[0])) - 1;       \
+		memset(&(res)->e, 0, sizeof((res)->e));                        \
+		nb_config_init(&(res)->cfg);                                   \
+		(res)->r = nb_cli_parse(argc_, argv_, &host, &(res)->cfg,      \
+					&(res)->cli, &(res)->e);               \
+	} while (0)
+
+static void expect_error(const char *needle, struct run *res)
+{
+	assert_true(res->r < 0);
+	assert_int_equal(res->e.status, NB_EXIT_FAILURE);
+	if (!strstr(res->e.msg, needle))
+		fail_msg("message '%s' lacks '%s'", res->e.msg, needle);
+	nb_config_free(&res->cfg);
+}
+
+static void test_defaults(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "run");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cli.action, NB_ACT_RUN);
+	assert_null(r.cfg.argv);
+	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
+						      CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWCGROUP);
+	assert_int_equal(r.cfg.map_mode, NB_MAP_ROOT);
+	assert_int_equal(r.cfg.root_mode, NB_ROOT_HOST);
+	nb_config_free(&r.cfg);
+}
+
+static void test_plain_nestbox_is_run(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "--hostname", "h", "echo", "--share", "x");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cli.action, NB_ACT_RUN);
+	assert_string_equal(r.cfg.hostname, "h");
+	/* Options after the command belong to the command. */
+	assert_string_equal(r.cfg.argv[0], "echo");
+	assert_string_equal(r.cfg.argv[1], "--share");
+	assert_string_equal(r.cfg.argv[2], "x");
+	assert_null(r.cfg.argv[3]);
+	nb_config_free(&r.cfg);
+}
+
+static void test_double_dash(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "run", "--", "--weird", "arg");
+	assert_int_equal(r.r, 0);
+	assert_string_equal(r.cfg.argv[0], "--weird");
+	nb_config_free(&r.cfg);
+}
+
+static void test_share(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "--share", "net,ipc", "--share=uts");
+	assert_int_equal(r.r, 0);
+	assert_false(r.cfg.unshare_flags & (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS));
+	assert_true(r.cfg.unshare_flags & CLONE_NEWPID);
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "--share", "net,bogus");
+	expect_error("unknown namespace 'bogus'", &r);
+	PARSE(&r, "--share", "user");
+	expect_error("unknown namespace 'user'", &r);
+	PARSE(&r, "--share", "mnt");
+	expect_error("unknown namespace 'mnt'", &r);
+	PARSE(&r, "--share", "pid", "--as-pid-1");
+	expect_error("--as-pid-1", &r);
+}
+
+static void test_help_version(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "--help");
+	assert_int_equal(r.cli.action, NB_ACT_HELP);
+	assert_null(r.cli.help_for);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "run", "-h");
+	assert_int_equal(r.cli.action, NB_ACT_HELP);
+	assert_string_equal(r.cli.help_for, "run");
+	nb_config_free(&r.cfg);
+	PARSE(&r, "idmap", "--help");
+	assert_string_equal(r.cli.help_for, "idmap");
+	nb_config_free(&r.cfg);
+	PARSE(&r, "-V");
+	assert_int_equal(r.cli.action, NB_ACT_VERSION);
+	nb_config_free(&r.cfg);
+	assert_non_null(strstr(nb_cli_usage("run"), "--profile"));
+	assert_non_null(strstr(nb_cli_usage("idmap"), "--json"));
+}
+
+static void test_usage_width(void **state)
+{
+	const char *subs[] = { NULL, "run", "idmap" };
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *u = nb_cli_usage(subs[i]);
+
+		while (*u) {
+			size_t len = strcspn(u, "\n");
+
+			if (len >= 80)
+				fail_msg("usage line over 79 columns: %.*s", (int)len, u);
+			u += len + (u[len] ? 1 : 0);
+		}
+	}
+}
+
+static void test_bad_options(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "--nope");
+	expect_error("unknown option '--nope'", &r);
+	PARSE(&r, "--hostname");
+	expect_error("needs 1 argument", &r);
+	PARSE(&r, "--bind", "/a");
+	expect_error("needs 2 arguments", &r);
+	PARSE(&r, "--bind=/a", "/b");
+	expect_error("takes 2 arguments", &r);
+	PARSE(&r, "idmap", "--bind", "/a", "/b");
+	expect_error("unknown option '--bind' for 'idmap'", &r);
+	PARSE(&r, "idmap", "ls");
+	expect_error("takes no command", &r);
+	PARSE(&r, "--json");
+	expect_error("unknown option '--json' for 'run'", &r);
+	PARSE(&r, "--map", "sideways");
+	expect_error("unknown mode 'sideways'", &r);
+	PARSE(&r, "--uid", "x");
+	expect_error("invalid id 'x'", &r);
+	PARSE(&r, "--uid", "4294967295");
+	expect_error("invalid id", &r);
+	PARSE(&r, "--timeout", "0");
+	expect_error("--timeout", &r);
+	PARSE(&r, "--hostname", "");
+	expect_error("--hostname", &r);
+}
+
+static void test_maps(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "--map", "auto");
+	assert_int_equal(r.cfg.map_mode, NB_MAP_AUTO);
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "--uid-map", "0:1000:1", "--uid-map", "1:100000:65536", "--gid-map",
+	      "0:1000:1", "--uid", "5", "--gid", "6");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.map_mode, NB_MAP_EXPLICIT);
+	assert_int_equal(r.cfg.uid_map.n, 2);
+	assert_int_equal(r.cfg.uid_map.r[1].inside, 1);
+	assert_int_equal(r.cfg.uid_map.r[1].outside, 100000);
+	assert_int_equal(r.cfg.uid_map.r[1].count, 65536);
+	assert_int_equal(r.cfg.gid_map.n, 1);
+	assert_int_equal(r.cfg.uid, 5);
+	assert_int_equal(r.cfg.gid, 6);
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "--uid-map", "0:1000");
+	expect_error("malformed range '0:1000'", &r);
+	PARSE(&r, "--uid-map", "0:1000:1:2");
+	expect_error("malformed range", &r);
+	PARSE(&r, "--uid-map", "a:1000:1");
+	expect_error("malformed range", &r);
+	PARSE(&r, "--uid-map", "0:1000:0");
+	expect_error("empty range", &r);
+	PARSE(&r, "--gid-map", "0:-1:1");
+	expect_error("malformed range", &r);
+	PARSE(&r, "--gid-map", "0:99999999999:1");
+	expect_error("malformed range", &r);
+}
+
+static void test_mounts(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "--root", "ro", "--bind", "/src", "/dst", "--ro-bind", "/a", "/b", "--size",
+	      "1m", "--tmpfs", "/tmp", "--tmpfs", "/t2", "--dev", "/dev", "--proc", "/proc",
+	      "--dir", "/d", "--symlink", "usr/bin", "/bin", "--overlay", "/l1:/l2", "/u", "/w",
+	      "/o", "--tmp-overlay", "/l", "/o2", "--rw", "/x", "--chdir", "/src");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.root_mode, NB_ROOT_RO);
+	assert_int_equal(r.cfg.n_mounts, 11);
+	assert_int_equal(r.cfg.mounts[0].kind, NB_MNT_BIND);
+	assert_string_equal(r.cfg.mounts[0].src, "/src");
+	assert_string_equal(r.cfg.mounts[0].dst, "/dst");
+	assert_int_equal(r.cfg.mounts[1].kind, NB_MNT_RO_BIND);
+	assert_int_equal(r.cfg.mounts[2].kind, NB_MNT_TMPFS);
+	assert_int_equal(r.cfg.mounts[2].size, 1 << 20);
+	assert_int_equal(r.cfg.mounts[3].size, 0); /* --size applies to one tmpfs */
+	assert_int_equal(r.cfg.mounts[4].kind, NB_MNT_DEV);
+	assert_int_equal(r.cfg.mounts[5].kind, NB_MNT_PROC);
+	assert_int_equal(r.cfg.mounts[6].kind, NB_MNT_DIR);
+	assert_int_equal(r.cfg.mounts[7].kind, NB_MNT_SYMLINK);
+	assert_string_equal(r.cfg.mounts[7].src, "usr/bin");
+	assert_int_equal(r.cfg.mounts[8].kind, NB_MNT_OVERLAY);
+	assert_string_equal(r.cfg.mounts[8].src, "/l1:/l2");
+	assert_string_equal(r.cfg.mounts[8].upper, "/u");
+	assert_string_equal(r.cfg.mounts[8].work, "/w");
+	assert_string_equal(r.cfg.mounts[8].dst, "/o");
+	assert_int_equal(r.cfg.mounts[9].kind, NB_MNT_TMP_OVERLAY);
+	assert_int_equal(r.cfg.mounts[10].kind, NB_MNT_BIND);
+	assert_string_equal(r.cfg.mounts[10].src, "/x");
+	assert_string_equal(r.cfg.mounts[10].dst, "/x");
+	assert_string_equal(r.cfg.chdir, "/src");
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "--bind", "/a", "rel/dst");
+	expect_error("unsafe destination 'rel/dst'", &r);
+	PARSE(&r, "--bind", "/a", "/x/../etc");
+	expect_error("unsafe destination", &r);
+	PARSE(&r, "--tmpfs", "/./x");
+	expect_error("unsafe destination", &r);
+	PARSE(&r, "--bind", "", "/x");
+	expect_error("empty source", &r);
+	PARSE(&r, "--size", "1m");
+	expect_error("--size without", &r);
+	PARSE(&r, "--size", "lots", "--tmpfs", "/t");
+	expect_error("invalid size", &r);
+	PARSE(&r, "--root", "up");
+	expect_error("unknown mode 'up'", &r);
+	PARSE(&r, "--overlay", "/a::/b", "/u", "/w", "/d");
+	expect_error("malformed lower", &r);
+	PARSE(&r, "--chdir", "rel");
+	expect_error("relative path", &r);
+}
+
+static void test_caps(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "--cap-drop", "ALL", "--cap-add", "net_raw", "--cap-add", "CAP_CHOWN");
+	assert_int_equal(r.r, 0);
+	assert_true(r.cfg.cap_drop_all);
+	assert_int_equal(r.cfg.cap_add, (1ULL << CAP_NET_RAW) | (1ULL << CAP_CHOWN));
+	nb_config_free(&r.cfg);
+
+	/* The later option wins. */
+	PARSE(&r, "--cap-add", "sys_admin", "--cap-drop", "SYS_ADMIN");
+	assert_int_equal(r.cfg.cap_add, 0);
+	assert_int_equal(r.cfg.cap_drop, 1ULL << CAP_SYS_ADMIN);
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "--cap-drop", "cap_flying");
+	expect_error("unknown capability 'flying'", &r);
+	PARSE(&r, "--cap-add", "");
+	expect_error("unknown capability", &r);
+}
+
+static void test_env_and_limits(void **state)
+{
+	struct run r;
+	char *base[] = { "A=1", "B=2", "PATH=/bin", NULL };
+	char **env;
+
+	PARSE(&r, "--setenv", "A", "x", "--unsetenv", "B", "--setenv", "C", "3",
+	      "--rlimit", "nofile=64:128", "--rlimit", "core=0", "--timeout", "5");
+	assert_int_equal(r.r, 0);
+	env = nb_env_build(base, &r.cfg);
+	assert_string_equal(env[0], "PATH=/bin");
+	assert_string_equal(env[1], "A=x");
+	assert_string_equal(env[2], "C=3");
+	assert_null(env[3]);
+	nb_env_free(env, base);
+	assert_int_equal(r.cfg.n_rlimits, 2);
+	assert_int_equal(r.cfg.rlimits[0].resource, RLIMIT_NOFILE);
+	assert_int_equal(r.cfg.rlimits[0].soft, 64);
+	assert_int_equal(r.cfg.rlimits[0].hard, 128);
+	assert_int_equal(r.cfg.rlimits[1].hard, 0);
+	assert_int_equal(r.cfg.timeout, 5);
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "--setenv", "K", "v", "--clearenv", "--setenv", "Z", "1");
+	env = nb_env_build(base, &r.cfg);
+	assert_string_equal(env[0], "Z=1");
+	assert_null(env[1]);
+	nb_env_free(env, base);
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "--setenv", "A=B", "v");
+	expect_error("invalid environment variable name", &r);
+	PARSE(&r, "--rlimit", "bogus=1");
+	expect_error("unknown limit 'bogus'", &r);
+	PARSE(&r, "--rlimit", "nofile");
+	expect_error("malformed limit", &r);
+	PARSE(&r, "--rlimit", "nofile=10:5");
+	expect_error("soft above hard", &r);
+	PARSE(&r, "--rlimit", "nofile=unlimited:5");
+	expect_error("soft above hard", &r);
+}
+
+static void test_profile_build(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "--share", "net", "--profile", "build");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.root_mode, NB_ROOT_RO);
+	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
+	assert_true(r.cfg.cap_drop_all);
+	assert_true(r.cfg.no_new_privs);
+	assert_true(r.cfg.hide_home);
+	assert_string_equal(r.cfg.chdir, host.cwd);
+	assert_int_equal(r.cfg.n_mounts, 2);
+	assert_int_equal(r.cfg.mounts[0].kind, NB_MNT_DEV);
+	assert_int_equal(r.cfg.mounts[1].kind, NB_MNT_BIND);
+	assert_string_equal(r.cfg.mounts[1].src, host.cwd);
+	nb_config_free(&r.cfg);
+
+	/* Later flags override the profile. */
+	PARSE(&r, "--profile", "build", "--share", "net", "--root", "host", "--cap-add", "chown");
+	assert_int_equal(r.r, 0);
+	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
+	assert_int_equal(r.cfg.root_mode, NB_ROOT_HOST);
+	assert_int_equal(r.cfg.cap_add, 1ULL << CAP_CHOWN);
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "--profile", "fast");
+	expect_error("unknown profile 'fast'", &r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_plain_nestbox_is_run),
+		cmocka_unit_test(test_double_dash),
+		cmocka_unit_test(test_share),
+		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_usage_width),
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_mounts),
+		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_env_and_limits),
+		cmocka_unit_test(test_profile_build),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
