@@ -28,12 +28,17 @@ static int fail(const struct nb_error *e)
 /* Looks the caller up in passwd only when a message or a helper needs it. */
 static void host_lookup_user(struct nb_host *host)
 {
+	static char user[256], home[PATH_MAX];
 	struct passwd *pw = getpwuid(host->uid);
 
+	/* Copies: later getpwuid() calls reuse libc's static buffer. */
 	if (pw) {
-		host->user = pw->pw_name;
-		if (!host->home)
-			host->home = pw->pw_dir;
+		snprintf(user, sizeof(user), "%s", pw->pw_name);
+		host->user = user;
+		if (!host->home) {
+			snprintf(home, sizeof(home), "%s", pw->pw_dir);
+			host->home = home;
+		}
 	}
 }
 

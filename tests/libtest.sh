@@ -46,9 +46,14 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		[ -f "$h" ] && [ -x "$h" ] && cp "$h" "$stage/helpers/"
 	done
 	chmod -R a+rX "$stage"
+	# A helper that passes nestbox's setuid check and then fails, to test
+	# that the real helper's message is passed on.
+	if [ -x "$stage/helpers/fakemap" ]; then
+		chmod 4755 "$stage/helpers/fakemap"
+	fi
 	cd "$stage"
 	setpriv --reuid="$NB_TEST_USER" --regid="$NB_TEST_USER" --init-groups \
-		--inh-caps=-all --bounding-set=-all -- \
+		--inh-caps=-all -- \
 		env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$(getent passwd "$NB_TEST_USER" | cut -d: -f6)" \
 		USER="$NB_TEST_USER" LOGNAME="$NB_TEST_USER" SHELL=/bin/sh LANG=C.UTF-8 \
 		NESTBOX="$stage/nestbox" NB_HELPERS="$stage/helpers" \

@@ -1,0 +1,111 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ID mapping with the real newuidmap/newgidmap, as a user with subordinate
+# ranges (set up by libtest.sh: two ranges each in /etc/subuid and subgid).
+. "$(dirname "$0")/../libtest.sh"
+
+S1=$NB_SUB1_START C1=$NB_SUB1_COUNT S2=$NB_SUB2_START C2=$NB_SUB2_COUNT
+auto_uid="0 $NB_UID 1;1 $S1 $C1;$((1 + C1)) $S2 $C2"
+auto_gid="0 $NB_GID 1;1 $S1 $C1;$((1 + C1)) $S2 $C2"
+
+if [ ! -u /usr/bin/newuidmap ] && [ ! -u /usr/bin/newgidmap ]; then
+	skip "newuidmap/newgidmap (package uidmap) are not installed setuid"
+	done_testing
+	exit $?
+fi
+
+# The exact maps of every mode.
+nb --map root -- cat /proc/self/uid_map
+is "$(printf '%s\n' "$out" | norm_map)" "0 $NB_UID 1" "--map root: uid_map"
+nb --map user -- sh -c 'cat /proc/self/uid_map; id -u; id -g'
+is "$(printf '%s\n' "$out" | sed -n 1p | norm_map)" "$NB_UID $NB_UID 1" "--map user: uid_map"
+is "$(printf '%s\n' "$out" | sed -n 2,3p | tr '\n' ' ')" "$NB_UID $NB_GID " "--map user: the caller keeps its ids"
+nb --map auto -- cat /proc/self/uid_map
+is "$(printf '%s\n' "$out" | norm_map)" "$auto_uid" "--map auto: uid_map is the caller plus both subuid ranges"
+nb --map auto -- cat /proc/self/gid_map
+is "$(printf '%s\n' "$out" | norm_map)" "$auto_gid" "--map auto: gid_map is the caller plus both subgid ranges"
+nb --map auto -- cat /proc/self/setgroups
+is "$out" allow "--map auto: setgroups stays allow, as with newgidmap"
+nb --map auto -- id -G
+is "$out" 0 "--map auto: unmappable supplementary groups are dropped"
+nb --uid-map 0:$NB_UID:1 --uid-map 1:$S1:10 --gid-map 0:$NB_GID:1 --gid-map 5:$((S2 + 3)):2 -- \
+	sh -c 'cat /proc/self/uid_map; echo; cat /proc/self/gid_map'
+is "$(printf '%s\n' "$out" | sed -n '1,2p' | norm_map)" "0 $NB_UID 1;1 $S1 10" "--uid-map: explicit uid_map"
+is "$(printf '%s\n' "$out" | sed -n '4,5p' | norm_map)" "0 $NB_GID 1;5 $((S2 + 3)) 2" "--gid-map: explicit gid_map"
+nb --uid-map 0:$NB_UID:1 -- cat /proc/self/gid_map
+is "$(printf '%s\n' "$out" | norm_map)" "0 $NB_GID 1" "a missing --gid-map defaults to the one-id map"
+
+# Ownership round trips.
+mkdir "$T/rt"
+chmod 777 "$T/rt"
+nb --map auto -- sh -c 'touch "$1/root-file"' sh "$T/rt"
+is "$(stat -c %u:%g "$T/rt/root-file")" "$NB_UID:$NB_GID" "a file made by root inside belongs to the caller outside"
+nb --map auto --uid 1000 --gid 1000 -- sh -c 'id -u; id -g; touch "$1/user-file"' sh "$T/rt"
+is "$(printf '%s\n' "$out" | tr '\n' ' ')" "1000 1000 " "--uid/--gid pick the identity inside"
+is "$(stat -c %u:%g "$T/rt/user-file" 2>&1)" "$((S1 + 999)):$((S1 + 999))" \
+	"a file made by uid 1000 inside belongs to subuid_start+999 outside"
+nb --map auto -- stat -c %U:%G /etc/shadow
+is "$out" "nobody:nogroup" "a host root file appears as nobody:nogroup inside"
+nb --map auto -- sh -c 'chown 5:5 "$1/root-file" && stat -c %u:%g "$1/root-file"' sh "$T/rt"
+is "$out" "5:5" "root inside can chown to a mapped id"
+is "$(stat -c %u "$T/rt/root-file")" "$((S1 + 4))" "which lands on the subordinate id outside"
+nb --map root -- chown 5 "$T/rt/user-file"
+is "$rc" 1 "with a one-id map, chown to an unmapped id fails"
+# Clean up files the test user cannot delete by itself.
+"$NESTBOX" --map auto -- rm -rf "$T/rt"
+
+# idmap: the human table and JSON.
+nb idmap --map auto
+like "$out" "uid map, applied by newuidmap" "idmap names the helper"
+like "$out" "0 \(root\) +$NB_UID +$(id -un) +your own id" "idmap shows root inside is the caller"
+like "$out" "1-$C1 +$S1-$((S1 + C1 - 1)) .*/etc/subuid line [0-9]+: $(id -un):$S1:$C1" "idmap shows the subuid line"
+like "$out" "as uid 65534 \(nobody\) and gid 65534 \(nogroup\)" "idmap explains the overflow ids"
+nb idmap
+like "$out" "applied by nestbox \(one id, written directly\)" "idmap: the default map is written directly"
+nb idmap --map auto --json
+like "$out" "^\{\"uid_map\":\[\{\"inside\":0,\"outside\":$NB_UID,\"count\":1," "idmap --json gives the uid map"
+like "$out" "\"overflow_uid\":65534" "idmap --json gives the overflow id"
+if command -v python3 >/dev/null; then
+	printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if len(d["gid_map"]) == 3 else 1)'
+	ok $? "idmap --json is valid JSON with three gid ranges"
+fi
+
+# --show-map: the live maps before the command starts.
+out=$("$NESTBOX" --map auto --show-map -- echo COMMAND 2>&1)
+like "$out" "uid_map \(the kernel's map of the sandbox\)" "--show-map prints the kernel's uid_map"
+like "$out" "0 +$NB_UID +1 +inside uid 0 is outside $NB_UID \($(id -un)\)" "--show-map explains root inside"
+like "$(printf '%s\n' "$out" | tail -1)" "^COMMAND$" "--show-map prints before the command runs"
+
+# Errors: one line, status 125, nothing left running.
+marker="sleep 1000.$$"
+nb --uid-map 0:5000:1 -- $marker
+is "$rc" 125 "a range outside the allotment gives 125"
+like "$out" "outside uid range 5000 is not yours to map \(allowed: $NB_UID, $S1-$((S1 + C1 - 1)), $S2-$((S2 + C2 - 1))" \
+	"the error names the allowed ranges"
+nb --uid-map 0:$S1:$((C1 + 1)) -- $marker
+is "$rc" 125 "a range one past the allotment gives 125"
+nb --uid-map 0:x:1 -- $marker
+is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a malformed --uid-map gives one line and 125"
+nb --map auto --uid 999999 -- $marker
+is "$rc" 125 "an unmapped --uid gives 125"
+like "$out" "--uid 999999 is not mapped" "and says so"
+NESTBOX_NEWUIDMAP=/nonexistent/newuidmap nb --map auto -- $marker
+is "$rc" 125 "a missing newuidmap gives 125"
+like "$out" "install the 'uidmap' package" "and names the package"
+cp /usr/bin/newuidmap "$T/newuidmap"
+NESTBOX_NEWUIDMAP="$T/newuidmap" nb --map auto -- $marker
+is "$rc" 125 "a newuidmap that is not setuid gives 125"
+like "$out" "is not setuid root" "and says so"
+if [ -u "$NB_HELPERS/fakemap" ]; then
+	NESTBOX_NEWGIDMAP="$NB_HELPERS/fakemap" nb --map auto -- $marker
+	is "$rc" 125 "a failing newgidmap gives 125"
+	like "$out" "^nestbox: fakemap failed: .*fake helper refuses pid [0-9]+" "and its message is passed on"
+else
+	skip "the setuid fake helper was not staged (needs the root test setup)"
+fi
+gone "$marker"
+ok $? "no process survives a mapping error"
+nb --map auto -- true
+is "$rc" 0 "the real helpers still work after the failures"
+
+done_testing
