@@ -1,11 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Installs everything the build and the whole test suite need (Debian 12).
+# Installs what nestbox needs on Debian 12.
+#   install-deps.sh build   the build dependencies
+#   install-deps.sh test    those plus everything the whole test suite uses
 set -e
 export DEBIAN_FRONTEND=noninteractive
+build="build-essential autoconf automake libtool pkg-config libcap-dev libmount-dev uidmap"
+test="$build libcmocka-dev util-linux bsdutils procps iproute2 passwd coreutils bash python3 make gcc"
+case "${1:-test}" in
+build) pkgs=$build ;;
+test) pkgs=$test ;;
+*) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+esac
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends \
-	build-essential autoconf automake libtool pkg-config \
-	libcap-dev libmount-dev libcmocka-dev \
-	uidmap util-linux bsdutils procps iproute2 passwd coreutils bash \
-	ca-certificates >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
