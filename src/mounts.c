@@ -1,27 +1,664 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The sandbox's filesystem view, built by PID 1 inside the new mount
+ * namespace:
+ *
+ *  1. make every mount private, so that nothing propagates to the host;
+ *  2. open every source first (binds, overlay layers), as the caller sees
+ *     them, so that later mounts cannot hide or swap them;
+ *  3. for --root ro or empty, build the new root under a private tmpfs on
+ *     /tmp: a recursive bind of / made read-only, or an empty tmpfs;
+ *  4. apply the operations in order, resolving every destination under the
+ *     new root with openat2(), so that no symlink leads out of it, and
+ *     mounting on the resolved fd through /proc/self/fd;
+ *  5. pivot_root into the new root and detach the old one.
+ *
+ * Mount points are created only inside filesystems that nestbox mounted
+ * itself, so the host's filesystems never change.
+ */
 #include "autoconf.h"
 
 #include "mounts.h"
+#include "cleanup.h"
 #include "config.h"
 #include "explain.h"
+#include "mountinfo.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define STAGE "/tmp"
+#define NEWROOT STAGE "/nestbox-root"
+#define DEFAULT_TMPFS_SIZE (1ULL << 30)
+#define FD_PATH_MAX 32
+
+struct mctx {
+	const struct nb_config *cfg;
+	const struct nb_host *host;
+	bool new_pid_ns;
+	int rootfd;
+	unsigned resolve;
+	/* Destinations of filesystems nestbox mounted: mount points may be made there. */
+	char **ours;
+	size_t n_ours;
+	/* Pre-opened sources, one slot per operation (-1 if none). */
+	int *src_fd;
+	int (*lower_fds)[8];
+	int *upper_fd;
+	int *work_fd;
+};
+
+static void fd_path(int fd, char buf[FD_PATH_MAX])
+{
+	snprintf(buf, FD_PATH_MAX, "/proc/self/fd/%d", fd);
+}
+
+static void add_ours(struct mctx *m, const char *dst)
+{
+	char **grown = reallocarray(m->ours, m->n_ours + 1, sizeof(char *));
+
+	if (!grown || !(grown[m->n_ours] = strdup(dst)))
+		abort();
+	m->ours = grown;
+	m->n_ours++;
+}
+
+/* Whether @dst lies strictly inside a filesystem that nestbox mounted. */
+static bool may_create(const struct mctx *m, const char *dst)
+{
+	for (size_t i = 0; i < m->n_ours; i++) {
+		size_t len = strlen(m->ours[i]);
+
+		if (len == 1 && m->ours[i][0] == '/')
+			return true;
+		if (strncmp(dst, m->ours[i], len) == 0 && dst[len] == '/')
+			return true;
+	}
+	return false;
+}
+
+static int resolve_at(const struct mctx *m, int dirfd, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = m->resolve | RESOLVE_NO_MAGICLINKS,
+	};
+
+	return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+}
+
+enum dst_kind { DST_DIR, DST_FILE, DST_ANY };
+
+static int dst_error(const char *dst, int err, struct nb_error *e)
+{
+	if (err == EXDEV || err == ELOOP)
+		return nb_fail(e, NB_EXIT_FAILURE, 0,
+			       "give the path that the link resolves to instead",
+			       "destination %s: a symbolic link in it leads outside the sandbox root",
+			       dst);
+	if (err == ENOENT)
+		return nb_fail(e, NB_EXIT_FAILURE, 0,
+			       "nestbox makes mount points only inside filesystems it mounted: "
+			       "use an existing path, --root empty, or a --tmpfs or --dir above it",
+			       "destination %s does not exist", dst);
+	return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "resolving destination %s", dst);
+}
+
+/**
+ * open_dst() - resolve @dst under the sandbox root, creating what is missing
+ *
+ * Return: an O_PATH fd of the destination, or a negative errno.
+ */
+static int open_dst(struct mctx *m, const char *dst, enum dst_kind kind, struct nb_error *e)
+{
+	char path[4096];
+	const char *rel = dst + strspn(dst, "/");
+	_cleanup_close_ int dir = -1;
+	char *comp, *save = NULL;
+	int fd;
+
+	fd = resolve_at(m, m->rootfd, *rel ? rel : ".", O_PATH);
+	if (fd >= 0)
+		return fd;
+	if (errno != ENOENT)
+		return dst_error(dst, errno, e);
+	if (!may_create(m, dst))
+		return dst_error(dst, ENOENT, e);
+
+	/* Walk down, creating each missing component without following links out. */
+	if (strlen(rel) >= sizeof(path))
+		return nb_fail(e, NB_EXIT_FAILURE, ENAMETOOLONG, NULL, "destination %s", dst);
+	strcpy(path, rel);
+	dir = fcntl(m->rootfd, F_DUPFD_CLOEXEC, 3);
+	if (dir < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "resolving %s", dst);
+	for (comp = strtok_r(path, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		bool last = (save == NULL || *save == '\0');
+		int next = resolve_at(m, dir, comp, O_PATH);
+
+		if (next < 0 && errno == ENOENT) {
+			int r;
+
+			if (last && kind == DST_FILE) {
+				r = openat(dir, comp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+					   0644);
+				if (r >= 0)
+					close(r);
+			} else {
+				r = mkdirat(dir, comp, 0755);
+			}
+			if (r < 0 && errno != EEXIST)
+				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+					       "creating mount point %s", dst);
+			next = resolve_at(m, dir, comp, O_PATH);
+		}
+		if (next < 0)
+			return dst_error(dst, errno, e);
+		close(dir);
+		dir = next;
+	}
+	return steal_fd(&dir);
+}
+
+static int ro_remount_tree(const char *prefix, struct nb_error *e)
+{
+	struct nb_remount *r = NULL;
+	size_t n = 0;
+	int ret = 0;
+
+	if (nb_mountinfo_ro_plan("/proc/self/mountinfo", prefix, &r, &n, e) < 0)
+		return -1;
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		if (mount(NULL, r[i].target, NULL, r[i].flags, NULL) == 0)
+			continue;
+		/* Covered by a later mount: not reachable, nothing to protect. */
+		if (errno == EINVAL || errno == ENOENT || errno == EACCES)
+			continue;
+		ret = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making %s read-only", r[i].target);
+	}
+	nb_remounts_free(r, n);
+	return ret;
+}
+
+/* The path of a mount made on @fd, as /proc/self/mountinfo shows it. */
+static int fd_target(int fd, char *buf, size_t size, struct nb_error *e)
+{
+	char p[FD_PATH_MAX];
+	ssize_t n;
+
+	fd_path(fd, p);
+	n = readlink(p, buf, size - 1);
+	if (n < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading %s", p);
+	buf[n] = '\0';
+	return 0;
+}
+
+static int mount_tmpfs(struct mctx *m, const char *dst, uint64_t size, const char *mode,
+		       unsigned long flags, struct nb_error *e)
+{
+	_cleanup_close_ int fd = open_dst(m, dst, DST_DIR, e);
+	char p[FD_PATH_MAX], opts[96];
+
+	if (fd < 0)
+		return -1;
+	fd_path(fd, p);
+	snprintf(opts, sizeof(opts), "mode=%s,size=%llu", mode,
+		 (unsigned long long)(size ? size : DEFAULT_TMPFS_SIZE));
+	if (mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV | flags, opts) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting a tmpfs on %s", dst);
+	add_ours(m, dst);
+	return 0;
+}
+
+static int do_bind(struct mctx *m, const struct nb_mount_op *op, int src, bool ro,
+		   struct nb_error *e)
+{
+	struct stat st;
+	_cleanup_close_ int fd = -1;
+	char sp[FD_PATH_MAX], dp[FD_PATH_MAX], target[4096];
+
+	if (fstat(src, &st) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "bind source %s", op->src);
+	fd = open_dst(m, op->dst, S_ISDIR(st.st_mode) ? DST_DIR : DST_FILE, e);
+	if (fd < 0)
+		return -1;
+	fd_path(src, sp);
+	fd_path(fd, dp);
+	if (mount(sp, dp, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding %s on %s", op->src,
+			       op->dst);
+	if (!ro)
+		return 0;
+	if (fd_target(fd, target, sizeof(target), e) < 0)
+		return -1;
+	return ro_remount_tree(target, e);
+}
+
+static int do_proc(struct mctx *m, const char *dst, struct nb_error *e)
+{
+	_cleanup_close_ int fd = -1;
+	char p[FD_PATH_MAX];
+
+	if (!m->new_pid_ns)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "drop --share pid",
+			       "--proc %s needs a new PID namespace", dst);
+	fd = open_dst(m, dst, DST_DIR, e);
+	if (fd < 0)
+		return -1;
+	fd_path(fd, p);
+	if (mount("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno,
+			       "is part of the host's /proc covered by another mount?",
+			       "mounting proc on %s", dst);
+	return 0;
+}
+
+static int do_dev(struct mctx *m, const char *dst, struct nb_error *e)
+{
+	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	static const char *const links[][2] = {
+		{ "fd", "/proc/self/fd" },	   { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" },  { "stderr", "/proc/self/fd/2" },
+		{ "ptmx", "pts/ptmx" },
+	};
+	char path[4096];
+	_cleanup_close_ int fd = -1;
+	char p[FD_PATH_MAX];
+
+	if (mount_tmpfs(m, dst, 64 * 1024, "0755", MS_NOEXEC, e) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		_cleanup_close_ int node = -1;
+		char host[64];
+
+		snprintf(path, sizeof(path), "%s/%s", strcmp(dst, "/") ? dst : "", nodes[i]);
+		snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
+		node = open(host, O_PATH | O_CLOEXEC);
+		if (node < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", host);
+		fd = open_dst(m, path, DST_FILE, e);
+		if (fd < 0)
+			return -1;
+		fd_path(fd, p);
+		{
+			char sp[FD_PATH_MAX];
+
+			fd_path(node, sp);
+			if (mount(sp, p, NULL, MS_BIND, NULL) < 0)
+				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding %s", host);
+		}
+		close(steal_fd(&fd));
+	}
+	snprintf(path, sizeof(path), "%s/pts", strcmp(dst, "/") ? dst : "");
+	fd = open_dst(m, path, DST_DIR, e);
+	if (fd < 0)
+		return -1;
+	fd_path(fd, p);
+	/* No gid=5: the tty group is not mapped, and the kernel refuses it. */
+	if (mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC,
+		  "newinstance,ptmxmode=0666,mode=620") < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting devpts on %s", path);
+	close(steal_fd(&fd));
+	snprintf(path, sizeof(path), "%s/shm", strcmp(dst, "/") ? dst : "");
+	if (mount_tmpfs(m, path, 0, "1777", MS_NOEXEC, e) < 0)
+		return -1;
+	fd = open_dst(m, dst, DST_DIR, e);
+	if (fd < 0)
+		return -1;
+	{
+		_cleanup_close_ int dirfd = -1;
+
+		fd_path(fd, p);
+		dirfd = open(p, O_DIRECTORY | O_CLOEXEC);
+		if (dirfd < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", dst);
+		for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+			if (symlinkat(links[i][1], dirfd, links[i][0]) < 0)
+				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "linking %s/%s",
+					       dst, links[i][0]);
+	}
+	return 0;
+}
+
+static int do_dir(struct mctx *m, const char *dst, struct nb_error *e)
+{
+	_cleanup_close_ int fd = open_dst(m, dst, DST_DIR, e);
+
+	return fd < 0 ? -1 : 0;
+}
+
+static int do_symlink(struct mctx *m, const struct nb_mount_op *op, struct nb_error *e)
+{
+	char parent[4096];
+	char *slash;
+	const char *name;
+	_cleanup_close_ int pfd = -1;
+	_cleanup_close_ int dirfd = -1;
+	char p[FD_PATH_MAX];
+
+	snprintf(parent, sizeof(parent), "%s", op->dst);
+	slash = strrchr(parent, '/');
+	name = op->dst + (slash - parent) + 1;
+	if (!*name)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "name the link itself", "--symlink %s",
+			       op->dst);
+	if (slash == parent)
+		strcpy(parent, "/");
+	else
+		*slash = '\0';
+	if (!may_create(m, op->dst))
+		return nb_fail(e, NB_EXIT_FAILURE, 0,
+			       "links are made only inside filesystems nestbox mounted",
+			       "--symlink %s would change the host", op->dst);
+	pfd = open_dst(m, parent, DST_DIR, e);
+	if (pfd < 0)
+		return -1;
+	fd_path(pfd, p);
+	dirfd = open(p, O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", parent);
+	if (symlinkat(op->src, dirfd, name) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating link %s", op->dst);
+	return 0;
+}
+
+static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op,
+		      struct nb_error *e)
+{
+	char opts[1024], p[FD_PATH_MAX];
+	size_t n = 0;
+	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int upper = -1;
+	_cleanup_close_ int work = -1;
+
+	if (op->kind == NB_MNT_TMP_OVERLAY) {
+		/* A private tmpfs under the overlay holds its upper and work dirs. */
+		_cleanup_close_ int scratch = -1;
+		char sp[FD_PATH_MAX];
+
+		if (mount_tmpfs(m, op->dst, 0, "0755", 0, e) < 0)
+			return -1;
+		scratch = open_dst(m, op->dst, DST_DIR, e);
+		if (scratch < 0)
+			return -1;
+		fd_path(scratch, sp);
+		close(steal_fd(&scratch));
+		scratch = open(sp, O_DIRECTORY | O_CLOEXEC);
+		if (scratch < 0 || mkdirat(scratch, "upper", 0755) < 0 ||
+		    mkdirat(scratch, "work", 0755) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "preparing the overlay on %s", op->dst);
+		upper = openat(scratch, "upper", O_PATH | O_CLOEXEC | O_NOFOLLOW);
+		work = openat(scratch, "work", O_PATH | O_CLOEXEC | O_NOFOLLOW);
+		if (upper < 0 || work < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "preparing the overlay on %s", op->dst);
+	} else {
+		upper = steal_fd(&m->upper_fd[idx]);
+		work = steal_fd(&m->work_fd[idx]);
+	}
+	n += (size_t)snprintf(opts + n, sizeof(opts) - n, "lowerdir=");
+	for (int k = 0; k < 8 && m->lower_fds[idx][k] >= 0; k++)
+		n += (size_t)snprintf(opts + n, sizeof(opts) - n, "%s/proc/self/fd/%d",
+				      k ? ":" : "", m->lower_fds[idx][k]);
+	snprintf(opts + n, sizeof(opts) - n,
+		 ",upperdir=/proc/self/fd/%d,workdir=/proc/self/fd/%d,userxattr", upper, work);
+	fd = open_dst(m, op->dst, DST_DIR, e);
+	if (fd < 0)
+		return -1;
+	fd_path(fd, p);
+	if (mount("overlay", p, "overlay", MS_NOSUID | MS_NODEV, opts) < 0) {
+		if (errno == ENODEV)
+			return nb_fail(e, NB_EXIT_FAILURE, errno,
+				       "overlayfs in a user namespace needs Linux 5.11",
+				       "mounting an overlay on %s", op->dst);
+		return nb_fail(e, NB_EXIT_FAILURE, errno,
+			       "upper and work must be empty-or-owned dirs on one filesystem",
+			       "mounting an overlay on %s", op->dst);
+	}
+	add_ours(m, op->dst);
+	return 0;
+}
+
+static int open_src(const char *path, const char *what, struct nb_error *e)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, "check the path", "%s %s", what, path);
+	return fd;
+}
+
+/* Opens every source before anything is mounted over it. */
+static int open_sources(struct mctx *m, struct nb_error *e)
+{
+	size_t n = m->cfg->n_mounts;
+
+	m->src_fd = malloc(n * sizeof(int) + 1);
+	m->lower_fds = malloc(n * sizeof(*m->lower_fds) + 1);
+	m->upper_fd = malloc(n * sizeof(int) + 1);
+	m->work_fd = malloc(n * sizeof(int) + 1);
+	if (!m->src_fd || !m->lower_fds || !m->upper_fd || !m->work_fd)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		m->src_fd[i] = m->upper_fd[i] = m->work_fd[i] = -1;
+		for (int k = 0; k < 8; k++)
+			m->lower_fds[i][k] = -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct nb_mount_op *op = &m->cfg->mounts[i];
+
+		switch (op->kind) {
+		case NB_MNT_BIND:
+		case NB_MNT_RO_BIND:
+			m->src_fd[i] = open_src(op->src, "bind source", e);
+			if (m->src_fd[i] < 0)
+				return -1;
+			break;
+		case NB_MNT_OVERLAY:
+			m->upper_fd[i] = open_src(op->upper, "overlay upper directory", e);
+			if (m->upper_fd[i] < 0)
+				return -1;
+			m->work_fd[i] = open_src(op->work, "overlay work directory", e);
+			if (m->work_fd[i] < 0)
+				return -1;
+			/* fall through */
+		case NB_MNT_TMP_OVERLAY: {
+			char lowers[4096];
+			char *l, *save = NULL;
+			int k = 0;
+
+			snprintf(lowers, sizeof(lowers), "%s", op->src);
+			for (l = strtok_r(lowers, ":", &save); l; l = strtok_r(NULL, ":", &save)) {
+				if (k == 8)
+					return nb_fail(e, NB_EXIT_FAILURE, 0,
+						       "nestbox takes up to 8 lower directories",
+						       "too many overlay lowers for %s", op->dst);
+				m->lower_fds[i][k] = open_src(l, "overlay lower directory", e);
+				if (m->lower_fds[i][k++] < 0)
+					return -1;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+static void close_sources(struct mctx *m)
+{
+	for (size_t i = 0; m->src_fd && i < m->cfg->n_mounts; i++) {
+		nb_closep(&m->src_fd[i]);
+		nb_closep(&m->upper_fd[i]);
+		nb_closep(&m->work_fd[i]);
+		for (int k = 0; k < 8; k++)
+			nb_closep(&m->lower_fds[i][k]);
+	}
+	free(m->src_fd);
+	free(m->lower_fds);
+	free(m->upper_fd);
+	free(m->work_fd);
+	for (size_t i = 0; i < m->n_ours; i++)
+		free(m->ours[i]);
+	free(m->ours);
+	nb_closep(&m->rootfd);
+}
+
+static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
+{
+	const struct nb_mount_op *op = &m->cfg->mounts[i];
+
+	switch (op->kind) {
+	case NB_MNT_BIND:
+		return do_bind(m, op, m->src_fd[i], false, e);
+	case NB_MNT_RO_BIND:
+		return do_bind(m, op, m->src_fd[i], true, e);
+	case NB_MNT_TMPFS:
+		return mount_tmpfs(m, op->dst, op->size, "0755", 0, e);
+	case NB_MNT_PROC:
+		return do_proc(m, op->dst, e);
+	case NB_MNT_DEV:
+		return do_dev(m, op->dst, e);
+	case NB_MNT_DIR:
+		return do_dir(m, op->dst, e);
+	case NB_MNT_SYMLINK:
+		return do_symlink(m, op, e);
+	case NB_MNT_OVERLAY:
+	case NB_MNT_TMP_OVERLAY:
+		return do_overlay(m, i, op, e);
+	}
+	return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "unknown mount operation");
+}
+
+/* Builds the new root under a private tmpfs on /tmp. */
+static int make_root(struct mctx *m, struct nb_error *e)
+{
+	const char *what = m->cfg->root_mode == NB_ROOT_RO ? "read-only host" : "empty";
+
+	if (mount("tmpfs", STAGE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700,size=64k") < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting the staging tmpfs on /tmp");
+	if (mkdir(NEWROOT, 0755) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating %s", NEWROOT);
+	if (m->cfg->root_mode == NB_ROOT_RO) {
+		if (mount("/", NEWROOT, NULL, MS_BIND | MS_REC, NULL) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding / for --root ro");
+		if (ro_remount_tree(NEWROOT, e) < 0)
+			return -1;
+	} else if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
+			 "mode=0755,size=1m") < 0) {
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting the empty root");
+	}
+	m->rootfd = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (m->rootfd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening the new root");
+	if (m->cfg->root_mode == NB_ROOT_EMPTY)
+		add_ours(m, "/");
+	nb_narrate(1, "init", "built a %s root under a private tmpfs", what);
+	return 0;
+}
+
+static int enter_root(struct nb_error *e)
+{
+	if (chdir(NEWROOT) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "entering the new root");
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "pivot_root");
+	/* The old root sits on top of the new one: detach it. */
+	if (umount2(".", MNT_DETACH) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "detaching the old root");
+	if (chdir("/") < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "entering /");
+	return 0;
+}
+
+static bool has_user_proc(const struct nb_config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (cfg->mounts[i].kind == NB_MNT_PROC && strcmp(cfg->mounts[i].dst, "/proc") == 0)
+			return true;
+	return false;
+}
 
 int nb_mounts_setup(const struct nb_config *cfg, const struct nb_host *host, bool new_pid_ns,
 		    struct nb_error *e)
 {
+	struct mctx m = { .cfg = cfg, .host = host, .new_pid_ns = new_pid_ns, .rootfd = -1 };
+	bool new_root = cfg->root_mode != NB_ROOT_HOST;
+	int r = -1;
+
 	/* Nothing done below may propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making mounts private");
 	nb_narrate(1, "init", "made every mount private, so nothing propagates to the host");
-	if (new_pid_ns) {
-		if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+
+	/* The default path: a fresh /proc on the host tree, nothing else. */
+	if (!new_root && cfg->n_mounts == 0 && !cfg->hide_home) {
+		if (new_pid_ns &&
+		    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno,
 				       "is part of the host's /proc covered by another mount?",
 				       "mounting a fresh /proc");
-		nb_narrate(1, "init", "mounted a fresh /proc for the new PID namespace");
+		if (new_pid_ns)
+			nb_narrate(1, "init", "mounted a fresh /proc for the new PID namespace");
+		return 0;
 	}
-	return 0;
+
+	if (open_sources(&m, e) < 0)
+		goto out;
+	if (new_root) {
+		if (make_root(&m, e) < 0)
+			goto out;
+		m.resolve = RESOLVE_BENEATH;
+	} else {
+		m.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (m.rootfd < 0) {
+			nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening /");
+			goto out;
+		}
+		m.resolve = RESOLVE_IN_ROOT;
+	}
+	if (new_pid_ns && cfg->root_mode != NB_ROOT_EMPTY && !has_user_proc(cfg) &&
+	    do_proc(&m, "/proc", e) < 0)
+		goto out;
+	if (cfg->root_mode == NB_ROOT_RO && mount_tmpfs(&m, "/tmp", 0, "1777", 0, e) < 0)
+		goto out;
+	if (cfg->hide_home && host->home && host->home[0] == '/' &&
+	    nb_is_abs_clean_path(host->home) && access(host->home, F_OK) == 0) {
+		if (mount_tmpfs(&m, host->home, 0, "0755", 0, e) < 0)
+			goto out;
+		nb_narrate(1, "init", "hid %s behind an empty tmpfs", host->home);
+	}
+	for (size_t i = 0; i < cfg->n_mounts; i++) {
+		if (apply_op(&m, i, e) < 0)
+			goto out;
+		nb_narrate(2, "init", "mount operation %zu on %s done", i + 1, cfg->mounts[i].dst);
+	}
+	if (new_root) {
+		if (enter_root(e) < 0)
+			goto out;
+		if (cfg->root_mode == NB_ROOT_EMPTY &&
+		    mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+			  NULL) < 0) {
+			nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making the empty root read-only");
+			goto out;
+		}
+		nb_narrate(1, "init", "pivoted into the new root and detached the old one");
+	}
+	r = 0;
+out:
+	close_sources(&m);
+	return r;
 }
