@@ -153,14 +153,14 @@ static int prepare(const struct nb_child *c, struct nb_error *e)
 		return -1;
 	if ((cfg->no_new_privs || touched) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting no_new_privs");
-	/* A change of kuid clears the parent-death signal: set it again. */
-	if (cfg->as_pid1) {
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
-				       "setting the parent-death signal");
-		if (nb_host_gone(c))
-			_exit(NB_EXIT_FAILURE);
-	}
+	/*
+	 * A change of kuid clears the parent-death signal: set it again.  The
+	 * command dies with init even where no PID namespace would kill it.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
+	if (cfg->as_pid1 && nb_host_gone(c))
+		_exit(NB_EXIT_FAILURE);
 	return enter_dir(c, e);
 }
 

@@ -393,8 +393,12 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op,
 		if (scratch < 0)
 			return -1;
 		fd_path(scratch, sp);
-		close(steal_fd(&scratch));
-		scratch = open(sp, O_DIRECTORY | O_CLOEXEC);
+		{
+			int dir = open(sp, O_DIRECTORY | O_CLOEXEC);
+
+			close(steal_fd(&scratch));
+			scratch = dir;
+		}
 		if (scratch < 0 || mkdirat(scratch, "upper", 0755) < 0 ||
 		    mkdirat(scratch, "work", 0755) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,

@@ -45,6 +45,21 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 	for h in "$(dirname "$NESTBOX")"/tests/helpers/*; do
 		[ -f "$h" ] && [ -x "$h" ] && cp "$h" "$stage/helpers/"
 	done
+	# A host mount with nosuid,nodev,noexec, whose locked flags --root ro
+	# and --ro-bind must keep; and a copy of the source tree to build.
+	if [ -n "${NB_NEEDS_FIXTURES:-}" ]; then
+		# Not under /tmp, which --root ro replaces by a private tmpfs.
+		locked=$(mktemp -d /var/tmp/nestbox-locked.XXXXXX)
+		chmod 755 "$locked"
+		mkdir -p "$stage/srctree"
+		mount -t tmpfs -o nosuid,nodev,noexec,size=1m nestbox-locked "$locked" &&
+			echo fixture >"$locked/file"
+		for f in configure.ac Makefile.am autogen.sh README src tests doc bench .ci; do
+			[ -e "$NESTBOX_SRCDIR/$f" ] && cp -R "$NESTBOX_SRCDIR/$f" "$stage/srctree/"
+		done
+		rm -f "$stage"/srctree/tests/*/*.log "$stage"/srctree/tests/*/*.trs
+		chown -R "$NB_TEST_USER" "$stage/srctree"
+	fi
 	chmod -R a+rX "$stage"
 	# A helper that passes nestbox's setuid check and then fails, to test
 	# that the real helper's message is passed on.
@@ -58,10 +73,15 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		USER="$NB_TEST_USER" LOGNAME="$NB_TEST_USER" SHELL=/bin/sh LANG=C.UTF-8 \
 		NESTBOX="$stage/nestbox" NB_HELPERS="$stage/helpers" \
 		NESTBOX_SRCDIR="$NESTBOX_SRCDIR" NB_TEST_USER="$NB_TEST_USER" \
-		NESTBOX_MUST_WORK="${NESTBOX_MUST_WORK:-}" NB_STAGED=1 \
+		NESTBOX_MUST_WORK="${NESTBOX_MUST_WORK:-}" NB_STAGED=1 NB_STAGE="$stage" \
+		NB_LOCKED="${locked:-}" \
 		sh "$stage/tests/integration/$(basename "$0")"
 	rc=$?
 	cd /
+	if [ -n "${locked:-}" ]; then
+		umount "$locked" 2>/dev/null
+		rmdir "$locked"
+	fi
 	rm -rf "$stage"
 	exit $rc
 fi

@@ -1,0 +1,168 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Filesystem isolation, capabilities, environment, limits, and the build
+# profile, as an unprivileged user.
+NB_NEEDS_FIXTURES=1
+. "$(dirname "$0")/../libtest.sh"
+
+host_mounts() { awk '{ print $5 }' /proc/self/mountinfo | sort; }
+before=$(host_mounts)
+
+mkdir -p "$T/proj" "$T/w"
+cd "$T/proj" || exit 1
+
+# The build profile: only the current directory is writable.
+nb --profile build -- sh -c 'touch /etc/nb-x 2>&1; touch /usr/nb-x 2>&1; touch ./made-inside && echo made'
+like "$out" "/etc/nb-x.*Read-only file system" "--profile build: /etc is read-only (EROFS)"
+like "$out" "/usr/nb-x.*Read-only file system" "--profile build: /usr is read-only (EROFS)"
+like "$out" "^made$" "--profile build: the current directory is writable"
+test -f "$T/proj/made-inside"
+ok $? "a write in the current directory lands on the host"
+nb --profile build -- pwd
+is "$out" "$T/proj" "--profile build starts in the current directory"
+nb --profile build -- sh -c 'grep -E "^Cap(Eff|Bnd|Amb|Prm|Inh):" /proc/self/status | tr -d "\t" | tr "\n" " "'
+is "$out" "CapInh:0000000000000000 CapPrm:0000000000000000 CapEff:0000000000000000 CapBnd:0000000000000000 CapAmb:0000000000000000 " \
+	"--profile build: no capabilities at all"
+nb --profile build -- grep NoNewPrivs /proc/self/status
+like "$out" "NoNewPrivs:.1" "--profile build: no_new_privs is set"
+nb --profile build -- readlink /proc/self/ns/net
+if [ -n "$out" ] && [ "$out" != "$(readlink /proc/self/ns/net)" ]; then r=0; else r=1; fi
+ok $r "--profile build: a new network namespace"
+nb --share net --profile build -- readlink /proc/self/ns/net
+if [ "$out" != "$(readlink /proc/self/ns/net)" ]; then r=0; else r=1; fi
+ok $r "--profile build after --share net still unshares the network"
+nb --profile build --share net -- readlink /proc/self/ns/net
+is "$out" "$(readlink /proc/self/ns/net)" "--share net after --profile build overrides it"
+
+# $HOME is hidden, except what the user binds.
+echo secret >"$HOME/nb-secret.$$"
+mkdir -p "$HOME/nb-proj.$$"
+nb --profile build -- sh -c 'ls -A "$HOME" | wc -l'
+is "$out" 0 "--profile build: \$HOME is an empty tmpfs"
+nb --profile build --bind "$HOME/nb-proj.$$" "$HOME/nb-proj.$$" -- sh -c 'touch "$HOME/nb-proj.'$$'/in" && ls "$HOME"'
+is "$out" "nb-proj.$$" "a path bound explicitly under \$HOME stays visible"
+test -f "$HOME/nb-proj.$$/in"
+ok $? "and writes there land on the host"
+rm -rf "$HOME/nb-secret.$$" "$HOME/nb-proj.$$"
+
+# --root ro: all of the host read-only, a private /tmp.
+touch /tmp/nb-host-marker.$$
+nb --root ro -- sh -c 'ls /tmp; touch /tmp/nb-inside.$$ && echo tmp-ok; touch /var/nb-x'
+unlike "$out" "nb-host-marker" "--root ro: the host's /tmp is not visible"
+like "$out" "tmp-ok" "--root ro: /tmp is writable"
+like "$out" "/var/nb-x.*Read-only file system" "--root ro: the rest is read-only"
+test ! -e /tmp/nb-inside.$$
+ok $? "--root ro: files in the private /tmp do not reach the host"
+rm -f /tmp/nb-host-marker.$$
+# Only the topmost of stacked mounts is reachable, so only it counts.
+nb --root ro -- sh -c 'awk "{ top[\$5] = \$6 } END { for (m in top) print m, top[m] }" /proc/self/mountinfo | grep -Ev "^(/tmp|/proc)(/| )" | grep -v "^[^ ]* ro" | head -5'
+is "$out" "" "--root ro: every host mount is read-only, submounts included"
+
+# Locked flags of a nosuid,nodev,noexec host mount survive read-only remounts.
+if [ -n "${NB_LOCKED:-}" ] && grep -q " $NB_LOCKED " /proc/self/mountinfo; then
+	nb --root ro -- sh -c "awk '\$5 == \"$NB_LOCKED\" { print \$6 }' /proc/self/mountinfo; cat $NB_LOCKED/file"
+	like "$out" "^ro,nosuid,nodev,noexec" "--root ro keeps nosuid,nodev,noexec of a host mount"
+	like "$out" "fixture" "and its contents stay readable"
+	nb --ro-bind "$NB_LOCKED" /mnt -- sh -c "cat /mnt/file; awk '\$5 == \"/mnt\" { print \$6 }' /proc/self/mountinfo"
+	is "$(printf '%s\n' "$out" | tr '\n' ' ')" "fixture ro,nosuid,nodev,noexec,relatime " "--ro-bind of a locked mount keeps its flags"
+else
+	skip "the nosuid,nodev,noexec fixture mount needs the root test setup"
+fi
+
+# Mount operations.
+echo lower >"$T/w/l.txt"
+mkdir -p "$T/ov/lower" "$T/ov/upper" "$T/ov/work" "$T/ov/dst"
+echo base >"$T/ov/lower/base"
+nb --overlay "$T/ov/lower" "$T/ov/upper" "$T/ov/work" "$T/ov/dst" -- sh -c "echo new >$T/ov/dst/new; echo changed >$T/ov/dst/base; cat $T/ov/dst/base"
+is "$out" changed "--overlay: writes are seen through the overlay"
+is "$(cat "$T/ov/lower/base"):$(cat "$T/ov/upper/base" 2>&1):$(cat "$T/ov/upper/new" 2>&1)" "base:changed:new" \
+	"--overlay: writes go to the upper directory only"
+test ! -e "$T/ov/lower/new"
+ok $? "--overlay: the lower directory is untouched"
+nb --tmp-overlay "$T/ov/lower" "$T/ov/lower" -- sh -c "echo tmp >$T/ov/lower/tmpfile; rm $T/ov/lower/base; ls $T/ov/lower"
+is "$out" "tmpfile" "--tmp-overlay: the command sees its changes"
+is "$(ls "$T/ov/lower")" "base" "--tmp-overlay: nothing reaches the host"
+
+nb --root empty --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
+	--dir /data --tmpfs /scratch --proc /proc -- /bin/sh -c 'ls /; touch /scratch/ok && echo scratch-ok; touch /x 2>&1'
+is "$(printf '%s\n' "$out" | sed -n 1,8p | tr '\n' ' ')" "bin data lib lib64 proc scratch usr scratch-ok " \
+	"--root empty: only what the operations put there"
+like "$out" "/x.*Read-only file system" "--root empty: the root itself is read-only"
+
+nb --root empty --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
+	--dev /dev -- /bin/sh -c 'ls /dev | tr "\n" " "; echo; echo x >/dev/null && echo null-ok; head -c 4 /dev/zero | wc -c; readlink /dev/ptmx; grep " /dev/pts " /proc/self/mountinfo | wc -l' 2>&1
+is "$(printf '%s\n' "$out" | sed -n 1p)" "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " \
+	"--dev: the minimal device set"
+is "$(printf '%s\n' "$out" | sed -n 2,4p | tr '\n' ' ')" "null-ok 4 pts/ptmx " "--dev: the nodes work and ptmx points into pts"
+
+mkdir -p "$T/w/sub"
+nb --bind "$T/w" /srv/nb-w -- true
+is "$rc" 125 "with --root host a missing destination is refused rather than created on the host"
+like "$out" "destination /srv/nb-w does not exist" "and says so"
+nb --bind /no/such/source /mnt -- true
+is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a missing bind source gives 125 and one line"
+like "$out" "bind source /no/such/source: No such file or directory" "and names it"
+nb --bind "$T/w" relative -- true
+is "$rc" 125 "a relative destination gives 125"
+ln -s /etc "$T/w/esc"
+ln -s ../../../../../../../../etc "$T/w/up"
+nb --root ro --bind "$T/w" /mnt --tmpfs /mnt/esc/nb-x -- true
+is "$rc" 125 "a destination through an absolute symlink out of the root is refused"
+like "$out" "a symbolic link in it leads outside the sandbox root" "with a clear message"
+nb --root ro --bind "$T/w" /mnt --tmpfs /mnt/up/nb-x -- true
+is "$rc" 125 "a destination through a ../ symlink out of the root is refused"
+nb --root empty --dir /a --symlink /etc /a/link --tmpfs /a/link/x -- true
+is "$rc" 125 "a symlink planted by --symlink is not followed out of the root"
+
+# Capabilities.
+nb --cap-drop ALL -- grep -E "^Cap(Eff|Bnd|Amb)" /proc/self/status
+is "$(printf '%s\n' "$out" | awk '{ print $2 }' | tr '\n' ' ')" "0000000000000000 0000000000000000 0000000000000000 " \
+	"--cap-drop ALL: CapEff, CapBnd and CapAmb are 0"
+nb --cap-drop ALL --cap-add net_raw -- grep -E "^Cap(Eff|Bnd|Amb)" /proc/self/status
+is "$(printf '%s\n' "$out" | awk '{ print $2 }' | tr '\n' ' ')" "0000000000002000 0000000000002000 0000000000002000 " \
+	"--cap-add net_raw keeps exactly CAP_NET_RAW"
+nb --map auto --uid 1000 --cap-drop ALL --cap-add net_raw -- grep -E "^Cap(Eff|Amb)" /proc/self/status
+is "$(printf '%s\n' "$out" | awk '{ print $2 }' | tr '\n' ' ')" "0000000000002000 0000000000002000 " \
+	"--cap-add reaches a non-root uid through the ambient set"
+nb --cap-drop sys_admin -- grep -E "^CapBnd" /proc/self/status
+like "$out" "000001ffffdfffff" "--cap-drop sys_admin removes only that bit"
+nb --cap-drop net_flying -- true
+is "$rc" 125 "an unknown capability gives 125"
+
+# Environment, limits, timeout.
+nb --clearenv --setenv A 1 --setenv B "two words" -- env
+is "$(printf '%s\n' "$out" | sort | tr '\n' ' ')" "A=1 B=two words " "--clearenv and --setenv"
+NB_DROP=1 nb --unsetenv NB_DROP -- sh -c 'echo "[${NB_DROP:-unset}]"'
+is "$out" "[unset]" "--unsetenv"
+nb --rlimit nofile=64:128 -- sh -c 'ulimit -n; ulimit -Hn'
+is "$(printf '%s\n' "$out" | tr '\n' ' ')" "64 128 " "--rlimit sets soft and hard limits"
+marker="sleep 1000.$$"
+nb --timeout 1 -- sh -c "$marker & $marker"
+is "$rc" 124 "--timeout kills the sandbox and exits 124"
+gone "$marker"
+ok $? "--timeout leaves nothing running"
+
+is "$(host_mounts)" "$before" "nothing was mounted on the host"
+
+# End to end: build a real autotools project (nestbox itself) under the
+# build profile, offline, and check that nothing outside the tree changed.
+if [ -n "${NB_STAGE:-}" ] && [ -f "$NB_STAGE/srctree/configure.ac" ] && command -v autoreconf >/dev/null; then
+	cp -R "$NB_STAGE/srctree" "$T/build"
+	touch "$T/stamp"
+	sleep 1
+	cd "$T/build" || exit 1
+	"$NESTBOX" --profile build -- sh -c './autogen.sh && ./configure && make -j2' >"$T/build.log" 2>&1
+	rc=$?
+	is "$rc" 0 "the nestbox tree configures and builds under --profile build"
+	[ "$rc" = 0 ] || tail -20 "$T/build.log" | sed 's/^/# /'
+	test -x "$T/build/nestbox" && "$T/build/nestbox" --version >/dev/null
+	ok $? "the built binary runs"
+	changed=$( (find "$HOME" -newer "$T/stamp"; find "$T" -mindepth 1 -maxdepth 1 -newer "$T/stamp" ! -path "$T/build" ! -path "$T/build.log"; \
+		find /tmp -maxdepth 1 -newer "$T/stamp" -user "$(id -u)" ! -path "$T") 2>/dev/null)
+	is "$changed" "" "nothing outside the tree changed"
+	cd "$T" || exit 1
+else
+	skip "the source tree copy or autoreconf is missing"
+fi
+
+done_testing
