@@ -97,8 +97,8 @@ int nb_caps_apply(const struct nb_config *cfg, uint64_t keep, struct nb_error *e
 	for (int c = 0; c < last && c < 64; c++)
 		if ((cfg->cap_add & keep & (1ULL << c)) &&
 		    cap_set_ambient((cap_value_t)c, CAP_SET) < 0) {
-			r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "raising %s into the ambient set",
-				    cap_to_name(c));
+			r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				    "raising %s into the ambient set", cap_to_name(c));
 			goto out;
 		}
 out:

@@ -40,7 +40,7 @@ struct opt {
 };
 
 static int bad(struct parse_state *st, const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int bad(struct parse_state *st, const char *hint, const char *fmt, ...)
 {
@@ -147,8 +147,7 @@ static int opt_map(struct parse_state *st, char **arg)
 	return bad(st, "use root, user or auto", "--map: unknown mode '%s'", arg[0]);
 }
 
-static int add_range(struct parse_state *st, const char *opt, struct nb_idmap *m,
-		     const char *spec)
+static int add_range(struct parse_state *st, const char *opt, struct nb_idmap *m, const char *spec)
 {
 	char buf[64];
 	char *f[3];
@@ -173,8 +172,7 @@ static int add_range(struct parse_state *st, const char *opt, struct nb_idmap *m
 	if (r.count == 0)
 		return bad(st, "the count must be at least 1", "%s: empty range '%s'", opt, spec);
 	if (m->n >= NB_MAX_MAP_LINES)
-		return bad(st, "the kernel accepts at most 340 ranges",
-			   "%s: too many ranges", opt);
+		return bad(st, "the kernel accepts at most 340 ranges", "%s: too many ranges", opt);
 	if (st->cfg->map_mode != NB_MAP_EXPLICIT) {
 		st->cfg->map_mode = NB_MAP_EXPLICIT;
 		st->cfg->uid_map.n = st->cfg->gid_map.n = 0;
@@ -183,8 +181,8 @@ static int add_range(struct parse_state *st, const char *opt, struct nb_idmap *m
 	m->r[m->n++] = r;
 	return 0;
 malformed:
-	return bad(st, "write INSIDE:OUTSIDE:COUNT, e.g. 0:1000:1",
-		   "%s: malformed range '%s'", opt, spec);
+	return bad(st, "write INSIDE:OUTSIDE:COUNT, e.g. 0:1000:1", "%s: malformed range '%s'", opt,
+		   spec);
 }
 
 static int opt_uid_map(struct parse_state *st, char **arg)
@@ -202,8 +200,7 @@ static int parse_id(struct parse_state *st, const char *opt, const char *v, int6
 	uint32_t id;
 
 	if (nb_parse_u32(v, &id) < 0 || id == UINT32_MAX)
-		return bad(st, "give a number from 0 to 4294967294",
-			   "%s: invalid id '%s'", opt, v);
+		return bad(st, "give a number from 0 to 4294967294", "%s: invalid id '%s'", opt, v);
 	*out = id;
 	return 0;
 }
@@ -536,8 +533,9 @@ static int opt_rlimit(struct parse_state *st, char **arg)
 		if (nb_streq(buf, rlimits[i].name))
 			op.resource = rlimits[i].resource;
 	if (op.resource < 0)
-		return bad(st, "names: as core cpu data fsize locks memlock msgqueue nice "
-			       "nofile nproc rss rtprio rttime sigpending stack",
+		return bad(st,
+			   "names: as core cpu data fsize locks memlock msgqueue nice "
+			   "nofile nproc rss rtprio rttime sigpending stack",
 			   "--rlimit: unknown limit '%s'", buf);
 	colon = strchr(eq, ':');
 	if (colon)
@@ -682,9 +680,17 @@ static const struct opt options[] = {
 	{ .name = "timeout", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_timeout },
 	{ .name = "profile", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_profile },
 	{ .name = "json", .nargs = 0, .subcommands = SUB_IDMAP, .fn = opt_json },
-	{ .name = "verbose", .short_name = 'v', .nargs = 0, .subcommands = MAP_OPTS, .fn = opt_verbose },
+	{ .name = "verbose",
+	  .short_name = 'v',
+	  .nargs = 0,
+	  .subcommands = MAP_OPTS,
+	  .fn = opt_verbose },
 	{ .name = "help", .short_name = 'h', .nargs = 0, .subcommands = MAP_OPTS, .fn = opt_help },
-	{ .name = "version", .short_name = 'V', .nargs = 0, .subcommands = MAP_OPTS, .fn = opt_version },
+	{ .name = "version",
+	  .short_name = 'V',
+	  .nargs = 0,
+	  .subcommands = MAP_OPTS,
+	  .fn = opt_version },
 };
 
 static const struct opt *find_opt(const char *arg, const char **inline_val)
@@ -715,8 +721,8 @@ static const char *sub_name(int sub)
 	return sub == SUB_IDMAP ? "idmap" : "run";
 }
 
-int nb_cli_parse(int argc, char **argv, const struct nb_host *host,
-		 struct nb_config *cfg, struct nb_cli *cli, struct nb_error *e)
+int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_config *cfg,
+		 struct nb_cli *cli, struct nb_error *e)
 {
 	struct parse_state st = { .cfg = cfg, .cli = cli, .host = host, .e = e };
 	int sub = SUB_RUN;
@@ -755,8 +761,8 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host,
 			break;
 		o = find_opt(arg, &inline_val);
 		if (!o || !(o->subcommands & sub))
-			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
-				       "unknown option '%s' for '%s'", arg, sub_name(sub));
+			return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "unknown option '%s' for '%s'",
+				       arg, sub_name(sub));
 		if (inline_val && o->nargs != 1)
 			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
 				       "option '--%s' takes %d arguments, not '='", o->name,
@@ -783,8 +789,8 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host,
 	}
 
 	if (sub == SUB_IDMAP && i < argc)
-		return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
-			       "'idmap' takes no command, got '%s'", argv[i]);
+		return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "'idmap' takes no command, got '%s'",
+			       argv[i]);
 	if (st.next_tmpfs_size)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "put --size before the --tmpfs it sizes",
 			       "--size without a following --tmpfs");
@@ -840,103 +846,105 @@ void nb_config_free(struct nb_config *c)
 }
 
 static const char usage_run[] =
-	"Usage:\n"
-	" nestbox [run] [options] [--] [command [arg...]]\n"
-	"\n"
-	"Run a command (by default your shell) in new user, UTS, PID, mount,\n"
-	"network, IPC and cgroup namespaces: root inside, yourself outside.\n"
-	"\n"
-	"Namespaces:\n"
-	"     --share <ns>[,<ns>...]   keep the host's net, ipc, uts, pid, cgroup\n"
-	"     --hostname <name>        hostname inside (default: nestbox)\n"
-	"     --domainname <name>      NIS domain name inside\n"
-	"     --as-pid-1               exec the command as PID 1, without an init\n"
-	"\n"
-	"ID mapping:\n"
-	"     --map <mode>             root (default), user or auto\n"
-	"     --uid-map <in:out:count> map uids, repeatable (replaces --map)\n"
-	"     --gid-map <in:out:count> map gids, repeatable (replaces --map)\n"
-	"     --uid <id>               run as this uid inside (must be mapped)\n"
-	"     --gid <id>               run as this gid inside (must be mapped)\n"
-	"     --show-map               print the maps and their meaning first\n"
-	"\n"
-	"Filesystem (applied in order, the later one wins):\n"
-	"     --root <mode>            host (default), ro or empty\n"
-	"     --bind <src> <dst>       bind src at dst, writable, recursively\n"
-	"     --ro-bind <src> <dst>    bind src at dst, read-only, recursively\n"
-	"     --rw <path>              the same as --bind <path> <path>\n"
-	"     --size <bytes>           size of the next --tmpfs (k, m, g suffixes)\n"
-	"     --tmpfs <dst>            mount a fresh tmpfs at dst\n"
-	"     --proc <dst>             mount a fresh proc at dst\n"
-	"     --dev <dst>              mount a minimal /dev at dst\n"
-	"     --dir <dst>              create a directory\n"
-	"     --symlink <target> <dst> create a symbolic link\n"
-	"     --overlay <lower[:lower...]> <upper> <work> <dst>\n"
-	"                              overlay; writes go to upper\n"
-	"     --tmp-overlay <lower> <dst>  overlay whose writes vanish on exit\n"
-	"     --chdir <dir>            working directory inside\n"
-	"\n"
-	"Security:\n"
-	"     --cap-drop <cap|ALL>     drop a capability, repeatable\n"
-	"     --cap-add <cap>          keep or grant a capability, repeatable\n"
-	"     --no-new-privs           set no_new_privs (implied by --cap-drop)\n"
-	"\n"
-	"Environment and limits:\n"
-	"     --setenv <key> <value>   set an environment variable\n"
-	"     --unsetenv <key>         remove an environment variable\n"
-	"     --clearenv               start from an empty environment\n"
-	"     --rlimit <name>=<soft>[:<hard>]  set a resource limit\n"
-	"     --timeout <seconds>      kill the sandbox after this long (exit 124)\n"
-	"\n"
-	"     --profile <name>         shell (default) or build, see below\n"
-	" -v, --verbose                narrate each setup step on stderr\n"
-	" -h, --help                   display this help\n"
-	" -V, --version                display version\n"
-	"\n"
-	"Profiles (later options override them):\n"
-	" shell  new namespaces over the host tree; full capabilities inside\n"
-	" build  --root ro --dev /dev --rw $PWD --chdir $PWD --cap-drop ALL\n"
-	"        --no-new-privs, new net, ipc and pid namespaces, and $HOME\n"
-	"        hidden behind an empty tmpfs (paths bound under it stay)\n"
-	"\n"
-	"Exit status: the command's; 128+N if it died of signal N; 124 on\n"
-	"--timeout; 125 if nestbox failed; 126 if the command cannot run;\n"
-	"127 if it was not found.\n";
+    "Usage:\n"
+    " nestbox [run] [options] [--] [command [arg...]]\n"
+    "\n"
+    "Run a command (by default your shell) in new user, UTS, PID, mount,\n"
+    "network, IPC and cgroup namespaces: root inside, yourself outside.\n"
+    "\n"
+    "Namespaces:\n"
+    "     --share <ns>[,<ns>...]   keep the host's net, ipc, uts, pid, cgroup\n"
+    "     --hostname <name>        hostname inside (default: nestbox)\n"
+    "     --domainname <name>      NIS domain name inside\n"
+    "     --as-pid-1               exec the command as PID 1, without an init\n"
+    "\n"
+    "ID mapping:\n"
+    "     --map <mode>             root (default), user or auto\n"
+    "     --uid-map <in:out:count> map uids, repeatable (replaces --map)\n"
+    "     --gid-map <in:out:count> map gids, repeatable (replaces --map)\n"
+    "     --uid <id>               run as this uid inside (must be mapped)\n"
+    "     --gid <id>               run as this gid inside (must be mapped)\n"
+    "     --show-map               print the maps and their meaning first\n"
+    "\n"
+    "Filesystem (applied in order, the later one wins):\n"
+    "     --root <mode>            host (default), ro or empty\n"
+    "     --bind <src> <dst>       bind src at dst, writable, recursively\n"
+    "     --ro-bind <src> <dst>    bind src at dst, read-only, recursively\n"
+    "     --rw <path>              the same as --bind <path> <path>\n"
+    "     --size <bytes>           size of the next --tmpfs (k, m, g suffixes)\n"
+    "     --tmpfs <dst>            mount a fresh tmpfs at dst\n"
+    "     --proc <dst>             mount a fresh proc at dst\n"
+    "     --dev <dst>              mount a minimal /dev at dst\n"
+    "     --dir <dst>              create a directory\n"
+    "     --symlink <target> <dst> create a symbolic link\n"
+    "     --overlay <lower[:lower...]> <upper> <work> <dst>\n"
+    "                              overlay; writes go to upper\n"
+    "     --tmp-overlay <lower> <dst>  overlay whose writes vanish on exit\n"
+    "     --chdir <dir>            working directory inside\n"
+    "\n"
+    "Security:\n"
+    "     --cap-drop <cap|ALL>     drop a capability, repeatable\n"
+    "     --cap-add <cap>          keep or grant a capability, repeatable\n"
+    "     --no-new-privs           set no_new_privs (implied by --cap-drop)\n"
+    "\n"
+    "Environment and limits:\n"
+    "     --setenv <key> <value>   set an environment variable\n"
+    "     --unsetenv <key>         remove an environment variable\n"
+    "     --clearenv               start from an empty environment\n"
+    "     --rlimit <name>=<soft>[:<hard>]  set a resource limit\n"
+    "     --timeout <seconds>      kill the sandbox after this long (exit 124)\n"
+    "\n"
+    "     --profile <name>         shell (default) or build, see below\n"
+    " -v, --verbose                narrate each setup step on stderr\n"
+    " -h, --help                   display this help\n"
+    " -V, --version                display version\n"
+    "\n"
+    "Profiles (later options override them):\n"
+    " shell  new namespaces over the host tree; full capabilities inside\n"
+    " build  --root ro --dev /dev --rw $PWD --chdir $PWD --cap-drop ALL\n"
+    "        --no-new-privs, new net, ipc and pid namespaces, and $HOME\n"
+    "        hidden behind an empty tmpfs (paths bound under it stay)\n"
+    "\n"
+    "Exit status: the command's; 128+N if it died of signal N; 124 on\n"
+    "--timeout; 125 if nestbox failed; 126 if the command cannot run;\n"
+    "127 if it was not found.\n";
 
-static const char usage_idmap[] =
-	"Usage:\n"
-	" nestbox idmap [mapping options] [--json]\n"
-	"\n"
-	"Print the uid and gid mapping that 'nestbox run' would set up, with\n"
-	"who each range is outside and where the ranges come from.\n"
-	"\n"
-	"Options:\n"
-	"     --map <mode>             root (default), user or auto\n"
-	"     --uid-map <in:out:count> map uids, repeatable (replaces --map)\n"
-	"     --gid-map <in:out:count> map gids, repeatable (replaces --map)\n"
-	"     --uid <id>               the uid the command would run as\n"
-	"     --gid <id>               the gid the command would run as\n"
-	"     --json                   print JSON instead of a table\n"
-	" -h, --help                   display this help\n"
-	" -V, --version                display version\n";
+static const char usage_idmap[] = "Usage:\n"
+				  " nestbox idmap [mapping options] [--json]\n"
+				  "\n"
+				  "Print the uid and gid mapping that 'nestbox run' would set up, "
+				  "with\n"
+				  "who each range is outside and where the ranges come from.\n"
+				  "\n"
+				  "Options:\n"
+				  "     --map <mode>             root (default), user or auto\n"
+				  "     --uid-map <in:out:count> map uids, repeatable (replaces "
+				  "--map)\n"
+				  "     --gid-map <in:out:count> map gids, repeatable (replaces "
+				  "--map)\n"
+				  "     --uid <id>               the uid the command would run as\n"
+				  "     --gid <id>               the gid the command would run as\n"
+				  "     --json                   print JSON instead of a table\n"
+				  " -h, --help                   display this help\n"
+				  " -V, --version                display version\n";
 
-static const char usage_top[] =
-	"Usage:\n"
-	" nestbox [run] [options] [--] [command [arg...]]\n"
-	" nestbox idmap [mapping options] [--json]\n"
-	" nestbox help [run|idmap]\n"
-	"\n"
-	"A rootless sandbox: your command runs as root in new user, UTS, PID,\n"
-	"mount, network and IPC namespaces, while it is only you outside.\n"
-	"\n"
-	"Commands:\n"
-	" run     run a command or your shell in a sandbox (the default)\n"
-	" idmap   show the uid and gid mapping a sandbox would get\n"
-	"\n"
-	"Run 'nestbox <command> --help' for its options.\n"
-	"\n"
-	" -h, --help     display this help\n"
-	" -V, --version  display version\n";
+static const char usage_top[] = "Usage:\n"
+				" nestbox [run] [options] [--] [command [arg...]]\n"
+				" nestbox idmap [mapping options] [--json]\n"
+				" nestbox help [run|idmap]\n"
+				"\n"
+				"A rootless sandbox: your command runs as root in new user, UTS, "
+				"PID,\n"
+				"mount, network and IPC namespaces, while it is only you outside.\n"
+				"\n"
+				"Commands:\n"
+				" run     run a command or your shell in a sandbox (the default)\n"
+				" idmap   show the uid and gid mapping a sandbox would get\n"
+				"\n"
+				"Run 'nestbox <command> --help' for its options.\n"
+				"\n"
+				" -h, --help     display this help\n"
+				" -V, --version  display version\n";
 
 const char *nb_cli_usage(const char *subcommand)
 {

@@ -35,7 +35,7 @@ struct nb_cli {
  *
  * Return: 0 or a negative errno.
  */
-int nb_cli_parse(int argc, char **argv, const struct nb_host *host,
-		 struct nb_config *cfg, struct nb_cli *cli, struct nb_error *e);
+int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_config *cfg,
+		 struct nb_cli *cli, struct nb_error *e);
 
 const char *nb_cli_usage(const char *subcommand);

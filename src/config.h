@@ -15,9 +15,9 @@
 #define NB_MAX_MAP_LINES 340
 
 enum nb_map_mode {
-	NB_MAP_ROOT,	 /* inside 0 -> caller, one id */
-	NB_MAP_USER,	 /* caller's own id inside -> caller, one id */
-	NB_MAP_AUTO,	 /* 0 -> caller, 1..N -> subordinate ranges */
+	NB_MAP_ROOT, /* inside 0 -> caller, one id */
+	NB_MAP_USER, /* caller's own id inside -> caller, one id */
+	NB_MAP_AUTO, /* 0 -> caller, 1..N -> subordinate ranges */
 	NB_MAP_EXPLICIT, /* --uid-map / --gid-map */
 };
 
@@ -33,8 +33,8 @@ struct nb_idmap {
 };
 
 enum nb_root_mode {
-	NB_ROOT_HOST,  /* the host tree as it is, plus a fresh /proc */
-	NB_ROOT_RO,    /* the host tree read-only, with a private /tmp */
+	NB_ROOT_HOST, /* the host tree as it is, plus a fresh /proc */
+	NB_ROOT_RO, /* the host tree read-only, with a private /tmp */
 	NB_ROOT_EMPTY, /* a tmpfs that only the mount operations fill */
 };
 

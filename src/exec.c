@@ -115,8 +115,8 @@ static int enter_dir(const struct nb_child *c, struct nb_error *e)
 
 	if (dir) {
 		if (chdir(dir) < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, "check --chdir",
-				       "changing to %s", dir);
+			return nb_fail(e, NB_EXIT_FAILURE, errno, "check --chdir", "changing to %s",
+				       dir);
 		return 0;
 	}
 	/* The caller's directory when the sandbox can see it, else /. */
@@ -200,8 +200,8 @@ static int exec_path(char **argv, char **env)
 			else
 				snprintf(file, sizeof(file), "%.*s/%s", (int)dlen, p, argv[0]);
 			execve(file, argv, env);
-			if (errno != ENOENT && errno != ENOTDIR && !(errno == EACCES &&
-								       access(file, F_OK) < 0))
+			if (errno != ENOENT && errno != ENOTDIR &&
+			    !(errno == EACCES && access(file, F_OK) < 0))
 				found_err = errno;
 		}
 		if (!*end)
@@ -235,8 +235,8 @@ _Noreturn void nb_exec_command(const struct nb_child *c)
 		nb_fail(&e, NB_EXIT_NOT_FOUND, 0, "check the name and PATH inside the sandbox",
 			"%s: command not found", argv[0]);
 	else if (err == ENOENT || err == ENOTDIR)
-		nb_fail(&e, NB_EXIT_NOT_FOUND, err, "the path is resolved inside the sandbox",
-			"%s", argv[0]);
+		nb_fail(&e, NB_EXIT_NOT_FOUND, err, "the path is resolved inside the sandbox", "%s",
+			argv[0]);
 	else
 		nb_fail(&e, NB_EXIT_CANNOT_EXEC, err, NULL, "cannot run %s", argv[0]);
 	nb_child_fail(c, &e);

@@ -8,5 +8,5 @@
  * Narration goes to stderr, so that stdout stays the command's.
  */
 void nb_narrate(int level, const char *who, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void nb_narrate_level(int verbose);

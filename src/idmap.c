@@ -92,9 +92,9 @@ int nb_subid_parse(const char *text, const char *user, uint32_t id, struct nb_su
 				if (c < end && nf == 3)
 					nf = 4; /* a fourth field */
 			}
-		while (nf == 3 && flen[2] > 0 && (f[2][flen[2] - 1] == ' ' ||
-						   f[2][flen[2] - 1] == '\t' ||
-						   f[2][flen[2] - 1] == '\r'))
+		while (nf == 3 && flen[2] > 0 &&
+		       (f[2][flen[2] - 1] == ' ' || f[2][flen[2] - 1] == '\t' ||
+			f[2][flen[2] - 1] == '\r'))
 			flen[2]--;
 		if (nf != 3 || flen[0] == 0 || field_u32(f[1], flen[1], &start) < 0 ||
 		    field_u32(f[2], flen[2], &count) < 0 || count == 0 ||
@@ -107,7 +107,7 @@ int nb_subid_parse(const char *text, const char *user, uint32_t id, struct nb_su
 			out->r = grow(out->r, out->n, sizeof(*out->r));
 			out->r[out->n++] = (struct nb_subid){ start, count, lineno };
 		}
-next:
+	next:
 		text = *end ? end + 1 : end;
 	}
 	return 0;
@@ -124,8 +124,7 @@ static bool overlaps(uint32_t a, uint32_t an, uint32_t b, uint32_t bn)
 	return (uint64_t)a < (uint64_t)b + bn && (uint64_t)b < (uint64_t)a + an;
 }
 
-static void describe_allowed(const struct nb_subids *allowed, uint32_t own, char *buf,
-			     size_t size)
+static void describe_allowed(const struct nb_subids *allowed, uint32_t own, char *buf, size_t size)
 {
 	size_t n = (size_t)snprintf(buf, size, "allowed: %" PRIu32, own);
 
@@ -136,14 +135,13 @@ static void describe_allowed(const struct nb_subids *allowed, uint32_t own, char
 }
 
 int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
-		      const struct nb_subids *allowed, const char *file,
-		      struct nb_error *e)
+		      const struct nb_subids *allowed, const char *file, struct nb_error *e)
 {
 	char hint[256];
 
 	if (m->n == 0)
-		return nb_fail(e, NB_EXIT_FAILURE, 0, "give at least one range",
-			       "%s map is empty", kind);
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "give at least one range", "%s map is empty",
+			       kind);
 	if (m->n > NB_MAX_MAP_LINES)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "merge ranges: the kernel takes 340 lines",
 			       "%s map has %zu ranges", kind, m->n);
@@ -170,8 +168,8 @@ int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
 			if (overlaps(r->outside, r->count, o->outside, o->count))
 				return nb_fail(e, NB_EXIT_FAILURE, 0,
 					       "each outside id may be used once",
-					       "%s ranges %zu and %zu overlap outside", kind,
-					       j + 1, i + 1);
+					       "%s ranges %zu and %zu overlap outside", kind, j + 1,
+					       i + 1);
 		}
 	}
 	if (!allowed)
@@ -183,7 +181,7 @@ int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
 		for (size_t k = 0; !ok && k < allowed->n; k++)
 			ok = r->outside >= allowed->r[k].start &&
 			     (uint64_t)r->outside + r->count <=
-				     (uint64_t)allowed->r[k].start + allowed->r[k].count;
+				 (uint64_t)allowed->r[k].start + allowed->r[k].count;
 		if (!ok) {
 			char range[32];
 
@@ -239,10 +237,9 @@ int nb_idmap_format(const struct nb_idmap *m, char *buf, size_t size)
 	return (int)n;
 }
 
-static int build_one(enum nb_map_mode mode, const struct nb_idmap *explicit_map,
-		     uint32_t own, const struct nb_subids *subs, const char *kind,
-		     const char *file, const char *user, struct nb_idmap *out,
-		     struct nb_error *e)
+static int build_one(enum nb_map_mode mode, const struct nb_idmap *explicit_map, uint32_t own,
+		     const struct nb_subids *subs, const char *kind, const char *file,
+		     const char *user, struct nb_idmap *out, struct nb_error *e)
 {
 	uint64_t next = 1;
 
@@ -304,8 +301,8 @@ static uint32_t default_inside(const struct nb_idmap *m, uint32_t own)
 	return nb_idmap_contains(m, 0) ? 0 : m->r[0].inside;
 }
 
-static int pick_inside(const struct nb_idmap *m, int64_t wanted, uint32_t own,
-		       const char *opt, uint32_t *out, struct nb_error *e)
+static int pick_inside(const struct nb_idmap *m, int64_t wanted, uint32_t own, const char *opt,
+		       uint32_t *out, struct nb_error *e)
 {
 	if (wanted < 0) {
 		*out = default_inside(m, own);
@@ -320,8 +317,8 @@ static int pick_inside(const struct nb_idmap *m, int64_t wanted, uint32_t own,
 }
 
 int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
-		    const char *subuid_text, const char *subgid_text,
-		    struct nb_idplan *plan, struct nb_error *e)
+		    const char *subuid_text, const char *subgid_text, struct nb_idplan *plan,
+		    struct nb_error *e)
 {
 	int r;
 
@@ -329,12 +326,12 @@ int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
 	nb_subid_parse(subuid_text, host->user, host->uid, &plan->subuid);
 	nb_subid_parse(subgid_text, host->user, host->uid, &plan->subgid);
 
-	r = build_one(cfg->map_mode, &cfg->uid_map, host->uid, &plan->subuid, "uid",
-		      "/etc/subuid", host->user, &plan->uid, e);
+	r = build_one(cfg->map_mode, &cfg->uid_map, host->uid, &plan->subuid, "uid", "/etc/subuid",
+		      host->user, &plan->uid, e);
 	if (r < 0)
 		return r;
-	r = build_one(cfg->map_mode, &cfg->gid_map, host->gid, &plan->subgid, "gid",
-		      "/etc/subgid", host->user, &plan->gid, e);
+	r = build_one(cfg->map_mode, &cfg->gid_map, host->gid, &plan->subgid, "gid", "/etc/subgid",
+		      host->user, &plan->gid, e);
 	if (r < 0)
 		return r;
 	plan->uid_method = method_for(&plan->uid, host->uid, host->uid);
@@ -413,8 +410,8 @@ static char *slurp(const char *path, struct nb_error *e, int *err)
 	return steal_pointer(&buf);
 }
 
-int nb_idplan_load(const struct nb_config *cfg, const struct nb_host *host,
-		   struct nb_idplan *plan, struct nb_error *e)
+int nb_idplan_load(const struct nb_config *cfg, const struct nb_host *host, struct nb_idplan *plan,
+		   struct nb_error *e)
 {
 	_cleanup_free_ char *subuid = NULL;
 	_cleanup_free_ char *subgid = NULL;
@@ -438,7 +435,8 @@ static int check_helper(const char *path, struct nb_error *e)
 
 	if (stat(path, &st) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno,
-			       "install the 'uidmap' package, which provides newuidmap and newgidmap",
+			       "install the 'uidmap' package, which provides newuidmap and "
+			       "newgidmap",
 			       "%s", path);
 	if (st.st_uid == 0 && (st.st_mode & S_ISUID))
 		return 0;
@@ -450,8 +448,7 @@ static int check_helper(const char *path, struct nb_error *e)
 		       "%s is not setuid root", path);
 }
 
-static int run_helper(const char *path, pid_t pid, const struct nb_idmap *m,
-		      struct nb_error *e)
+static int run_helper(const char *path, pid_t pid, const struct nb_idmap *m, struct nb_error *e)
 {
 	char *argv[3 + 3 * NB_MAX_MAP_LINES];
 	static char nums[3 * NB_MAX_MAP_LINES + 1][12];
@@ -519,8 +516,7 @@ static int run_helper(const char *path, pid_t pid, const struct nb_idmap *m,
 	return 0;
 }
 
-static int write_map(pid_t pid, const char *file, const struct nb_idmap *m,
-		     struct nb_error *e)
+static int write_map(pid_t pid, const char *file, const struct nb_idmap *m, struct nb_error *e)
 {
 	char path[64];
 	char buf[4096];
@@ -528,7 +524,8 @@ static int write_map(pid_t pid, const char *file, const struct nb_idmap *m,
 	int r;
 
 	if (len < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, E2BIG, "use fewer ranges", "formatting %s", file);
+		return nb_fail(e, NB_EXIT_FAILURE, E2BIG, "use fewer ranges", "formatting %s",
+			       file);
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
 	r = nb_write_file(path, buf, (size_t)len);
 	if (r == -EPERM || r == -EACCES)
@@ -615,7 +612,7 @@ static void source_of(const struct nb_id_range *r, uint32_t own, const struct nb
 	for (size_t k = 0; k < subs->n; k++)
 		if (r->outside >= subs->r[k].start &&
 		    (uint64_t)r->outside + r->count <=
-			    (uint64_t)subs->r[k].start + subs->r[k].count) {
+			(uint64_t)subs->r[k].start + subs->r[k].count) {
 			snprintf(buf, size, "%s line %u: %s:%" PRIu32 ":%" PRIu32, file,
 				 subs->r[k].line, user ? user : "?", subs->r[k].start,
 				 subs->r[k].count);
@@ -693,8 +690,7 @@ static void print_json_map(const struct nb_idmap *m, bool is_uid, uint32_t own,
 /**
  * nb_idmap_print() - the human table, or JSON, of what 'run' would map
  */
-void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bool json,
-		    FILE *out)
+void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bool json, FILE *out)
 {
 	uint32_t ouid = read_overflow("/proc/sys/kernel/overflowuid");
 	uint32_t ogid = read_overflow("/proc/sys/kernel/overflowgid");
@@ -709,18 +705,16 @@ void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bo
 		print_json_map(&plan->gid, false, host->gid, &plan->subgid, host->user, out);
 		fprintf(out,
 			",\"uid_method\":\"%s\",\"gid_method\":\"%s\",\"uid\":%" PRIu32
-			",\"gid\":%" PRIu32 ",\"overflow_uid\":%" PRIu32
-			",\"overflow_gid\":%" PRIu32 "}\n",
+			",\"gid\":%" PRIu32 ",\"overflow_uid\":%" PRIu32 ",\"overflow_gid\":"
+			"%" PRIu32 "}\n",
 			plan->uid_method == NB_MAP_WRITE ? "write" : "newuidmap",
-			plan->gid_method == NB_MAP_WRITE ? "write" : "newgidmap",
-			plan->inside_uid, plan->inside_gid, ouid, ogid);
+			plan->gid_method == NB_MAP_WRITE ? "write" : "newgidmap", plan->inside_uid,
+			plan->inside_gid, ouid, ogid);
 		return;
 	}
-	print_table(&plan->uid, true, host->uid, &plan->subuid, host->user, plan->uid_method,
-		    out);
+	print_table(&plan->uid, true, host->uid, &plan->subuid, host->user, plan->uid_method, out);
 	fputc('\n', out);
-	print_table(&plan->gid, false, host->gid, &plan->subgid, host->user,
-		    plan->gid_method, out);
+	print_table(&plan->gid, false, host->gid, &plan->subgid, host->user, plan->gid_method, out);
 	fprintf(out,
 		"\nEvery other id shows up inside as uid %" PRIu32 " (%s) and gid %" PRIu32
 		" (%s),\nfrom /proc/sys/kernel/overflowuid and overflowgid.\n",
@@ -748,10 +742,11 @@ static void show_one(pid_t pid, bool is_uid, FILE *out)
 		range_str(in, n, inr, sizeof(inr));
 		range_str(o, n, outr, sizeof(outr));
 		name_of(is_uid, o, who, sizeof(who));
-		fprintf(out, "nestbox:   %10" PRIu32 " %10" PRIu32 " %10" PRIu32
-			     "   inside %s %s is outside %s%s%s%s\n",
-			in, o, n, kind, inr, outr, n == 1 ? " (" : "",
-			n == 1 ? who : "", n == 1 ? ")" : "");
+		fprintf(out,
+			"nestbox:   %10" PRIu32 " %10" PRIu32 " %10" PRIu32 "   inside %s %s is "
+			"outside %s%s%s%s\n",
+			in, o, n, kind, inr, outr, n == 1 ? " (" : "", n == 1 ? who : "",
+			n == 1 ? ")" : "");
 	}
 }
 
@@ -766,8 +761,8 @@ void nb_idmap_show_live(pid_t pid, const struct nb_host *host, FILE *out)
 	show_one(pid, true, out);
 	show_one(pid, false, out);
 	fprintf(out,
-		"nestbox: any other uid appears inside as %" PRIu32 " (nobody), any other gid as %" PRIu32
-		" (nogroup)\n",
+		"nestbox: any other uid appears inside as %" PRIu32 " (nobody), any other gid as "
+		"%" PRIu32 " (nogroup)\n",
 		ouid, ogid);
 	fflush(out);
 }

@@ -28,7 +28,7 @@ struct nb_subids {
 
 /* How a map reaches the kernel. */
 enum nb_map_method {
-	NB_MAP_WRITE,  /* one line of the caller's own id: written directly */
+	NB_MAP_WRITE, /* one line of the caller's own id: written directly */
 	NB_MAP_HELPER, /* anything else: newuidmap/newgidmap */
 };
 
@@ -60,8 +60,7 @@ void nb_subids_free(struct nb_subids *s);
  * @e: error
  */
 int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
-		      const struct nb_subids *allowed, const char *file,
-		      struct nb_error *e);
+		      const struct nb_subids *allowed, const char *file, struct nb_error *e);
 bool nb_idmap_contains(const struct nb_idmap *m, uint32_t inside);
 uint32_t nb_idmap_to_outside(const struct nb_idmap *m, uint32_t inside, bool *found);
 int nb_idmap_format(const struct nb_idmap *m, char *buf, size_t size);
@@ -76,15 +75,14 @@ int nb_idmap_format(const struct nb_idmap *m, char *buf, size_t size);
  * @e: error
  */
 int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
-		    const char *subuid_text, const char *subgid_text,
-		    struct nb_idplan *plan, struct nb_error *e);
+		    const char *subuid_text, const char *subgid_text, struct nb_idplan *plan,
+		    struct nb_error *e);
 void nb_idplan_free(struct nb_idplan *plan);
 
 /* Effects. */
 bool nb_idmap_needs_subids(const struct nb_config *cfg, const struct nb_host *host);
-int nb_idplan_load(const struct nb_config *cfg, const struct nb_host *host,
-		   struct nb_idplan *plan, struct nb_error *e);
+int nb_idplan_load(const struct nb_config *cfg, const struct nb_host *host, struct nb_idplan *plan,
+		   struct nb_error *e);
 int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e);
-void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bool json,
-		    FILE *out);
+void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bool json, FILE *out);
 void nb_idmap_show_live(pid_t pid, const struct nb_host *host, FILE *out);

@@ -13,9 +13,9 @@
 #include <sys/mount.h>
 
 /* The flags a read-only remount must repeat, or the kernel refuses it. */
-#define NB_LOCKED_FLAGS                                                        \
-	(MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |       \
-	 MS_RELATIME | MS_STRICTATIME)
+#define NB_LOCKED_FLAGS                                                                \
+	(MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME | \
+	 MS_STRICTATIME)
 
 /* The libmount calls nestbox makes, resolved by dlopen() on first use. */
 static struct {
@@ -31,13 +31,12 @@ static struct {
 	void (*unref_table)(struct libmnt_table *);
 } lm;
 
-#define LM_SYM(field, name)                                                    \
-	do {                                                                   \
-		*(void **)&lm.field = dlsym(h, name);                          \
-		if (!lm.field)                                                 \
-			return nb_fail(e, NB_EXIT_FAILURE, 0,                  \
-				       "install libmount1 (util-linux)",       \
-				       "libmount lacks %s", name);             \
+#define LM_SYM(field, name)                                                                     \
+	do {                                                                                    \
+		*(void **)&lm.field = dlsym(h, name);                                           \
+		if (!lm.field)                                                                  \
+			return nb_fail(e, NB_EXIT_FAILURE, 0, "install libmount1 (util-linux)", \
+				       "libmount lacks %s", name);                              \
 	} while (0)
 
 static int lm_load(struct nb_error *e)
@@ -110,7 +109,8 @@ int nb_mountinfo_ro_plan(const char *mountinfo, const char *prefix, struct nb_re
 
 		if (!target || !under(target, prefix))
 			continue;
-		if (opts && lm.optstr_get_flags(opts, &flags, lm.get_builtin_optmap(MNT_LINUX_MAP)) < 0) {
+		if (opts &&
+		    lm.optstr_get_flags(opts, &flags, lm.get_builtin_optmap(MNT_LINUX_MAP)) < 0) {
 			ret = nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
 				      "cannot parse the options '%s' of %s", opts, target);
 			break;

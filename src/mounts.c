@@ -102,10 +102,9 @@ enum dst_kind { DST_DIR, DST_FILE, DST_ANY };
 static int dst_error(const char *dst, int err, struct nb_error *e)
 {
 	if (err == EXDEV || err == ELOOP)
-		return nb_fail(e, NB_EXIT_FAILURE, 0,
-			       "give the path that the link resolves to instead",
-			       "destination %s: a symbolic link in it leads outside the sandbox root",
-			       dst);
+		return nb_fail(
+		    e, NB_EXIT_FAILURE, 0, "give the path that the link resolves to instead",
+		    "destination %s: a symbolic link in it leads outside the sandbox root", dst);
 	if (err == ENOENT)
 		return nb_fail(e, NB_EXIT_FAILURE, 0,
 			       "nestbox makes mount points only inside filesystems it mounted: "
@@ -150,7 +149,8 @@ static int open_dst(struct mctx *m, const char *dst, enum dst_kind kind, struct 
 			int r;
 
 			if (last && kind == DST_FILE) {
-				r = openat(dir, comp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+				r = openat(dir, comp,
+					   O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
 					   0644);
 				if (r >= 0)
 					close(r);
@@ -268,8 +268,8 @@ static int do_dev(struct mctx *m, const char *dst, struct nb_error *e)
 {
 	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const char *const links[][2] = {
-		{ "fd", "/proc/self/fd" },	   { "stdin", "/proc/self/fd/0" },
-		{ "stdout", "/proc/self/fd/1" },  { "stderr", "/proc/self/fd/2" },
+		{ "fd", "/proc/self/fd" },	 { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 		{ "ptmx", "pts/ptmx" },
 	};
 	char path[4096];
@@ -373,8 +373,7 @@ static int do_symlink(struct mctx *m, const struct nb_mount_op *op, struct nb_er
 	return 0;
 }
 
-static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op,
-		      struct nb_error *e)
+static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, struct nb_error *e)
 {
 	char opts[1024], p[FD_PATH_MAX];
 	size_t n = 0;
@@ -553,7 +552,8 @@ static int make_root(struct mctx *m, struct nb_error *e)
 	const char *what = m->cfg->root_mode == NB_ROOT_RO ? "read-only host" : "empty";
 
 	if (mount("tmpfs", STAGE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700,size=64k") < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting the staging tmpfs on /tmp");
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+			       "mounting the staging tmpfs on /tmp");
 	if (mkdir(NEWROOT, 0755) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating %s", NEWROOT);
 	if (m->cfg->root_mode == NB_ROOT_RO) {
@@ -561,8 +561,8 @@ static int make_root(struct mctx *m, struct nb_error *e)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding / for --root ro");
 		if (ro_remount_tree(NEWROOT, e) < 0)
 			return -1;
-	} else if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
-			 "mode=0755,size=1m") < 0) {
+	} else if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m") <
+		   0) {
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting the empty root");
 	}
 	m->rootfd = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -47,8 +47,8 @@ static const char *ns_names(int flags, char *buf, size_t size)
 	buf[0] = '\0';
 	for (size_t i = 0; i < nb_n_namespaces && n < size; i++)
 		if (flags & nb_namespaces[i].flag)
-			n += (size_t)snprintf(buf + n, size - n, "%s%s",
-					      n ? "," : "", nb_namespaces[i].name);
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "," : "",
+					      nb_namespaces[i].name);
 	return buf;
 }
 

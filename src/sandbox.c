@@ -198,8 +198,7 @@ static int64_t now_ms(void)
 }
 
 /* Waits for init, forwarding signals and enforcing --timeout. */
-static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
-		     struct nb_error *e)
+static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd, struct nb_error *e)
 {
 	int64_t deadline = cfg->timeout ? now_ms() + (int64_t)cfg->timeout * 1000 : -1;
 
@@ -275,7 +274,8 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 		close(c.sync_fd);
 		if (err == ENOSPC)
 			return nb_fail(e, NB_EXIT_FAILURE, err,
-				       "user.max_user_namespaces is 0 or used up; raise it with sysctl",
+				       "user.max_user_namespaces is 0 or used up; raise it with "
+				       "sysctl",
 				       "creating a user namespace");
 		if (err == EPERM)
 			return nb_fail(e, NB_EXIT_FAILURE, err,
@@ -284,8 +284,7 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 				       "nestbox runs in a chroot",
 				       "creating a user namespace");
 		if (err == EINVAL)
-			return nb_fail(e, NB_EXIT_FAILURE, err,
-				       "the kernel needs CONFIG_USER_NS",
+			return nb_fail(e, NB_EXIT_FAILURE, err, "the kernel needs CONFIG_USER_NS",
 				       "creating a user namespace");
 		return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "creating a user namespace");
 	}

@@ -12,8 +12,8 @@ struct nb_error;
 /* Messages on the sync socket (SOCK_SEQPACKET: one message per send). */
 enum nb_msg_type {
 	NB_MSG_GO = 1, /* host -> child: the maps are written */
-	NB_MSG_PID,    /* child -> host: the host-side pid of the sandbox's init */
-	NB_MSG_ERROR,  /* any sandbox process -> host: setup failed */
+	NB_MSG_PID, /* child -> host: the host-side pid of the sandbox's init */
+	NB_MSG_ERROR, /* any sandbox process -> host: setup failed */
 };
 
 struct nb_msg {

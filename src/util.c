@@ -12,8 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-int nb_fail(struct nb_error *e, int status, int err, const char *hint,
-	    const char *fmt, ...)
+int nb_fail(struct nb_error *e, int status, int err, const char *hint, const char *fmt, ...)
 {
 	if (e) {
 		va_list ap;
@@ -24,8 +23,8 @@ int nb_fail(struct nb_error *e, int status, int err, const char *hint,
 		va_end(ap);
 		n = strlen(e->msg);
 		if (err && n < sizeof(e->msg))
-			n += (size_t)snprintf(e->msg + n, sizeof(e->msg) - n,
-					      ": %s", strerror(err));
+			n +=
+			    (size_t)snprintf(e->msg + n, sizeof(e->msg) - n, ": %s", strerror(err));
 		if (hint && n < sizeof(e->msg))
 			snprintf(e->msg + n, sizeof(e->msg) - n, " (%s)", hint);
 		e->status = status;
@@ -120,8 +119,7 @@ bool nb_is_abs_clean_path(const char *p)
 			c++;
 		next = strchrnul(c, '/');
 		len = (size_t)(next - c);
-		if ((len == 1 && c[0] == '.') ||
-		    (len == 2 && c[0] == '.' && c[1] == '.'))
+		if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
 			return false;
 		c = next;
 	}

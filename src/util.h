@@ -35,8 +35,8 @@ struct nb_error {
  * @hint: what the user can do about it, or NULL
  * @fmt: what failed
  */
-int nb_fail(struct nb_error *e, int status, int err, const char *hint,
-	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int nb_fail(struct nb_error *e, int status, int err, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 int nb_parse_u32(const char *s, uint32_t *out);
 int nb_parse_u64(const char *s, uint64_t *out);

@@ -16,8 +16,12 @@
 #include <sys/resource.h>
 
 static const struct nb_host host = {
-	.uid = 1000, .gid = 1000, .user = "alice", .home = "/home/alice",
-	.cwd = "/home/alice/src", .shell = "/bin/bash",
+	.uid = 1000,
+	.gid = 1000,
+	.user = "alice",
+	.home = "/home/alice",
+	.cwd = "/home/alice/src",
+	.shell = "/bin/bash",
 };
 
 struct run {
@@ -27,14 +31,13 @@ struct run {
 	int r;
 };
 
-#define PARSE(res, ...)                                                        \
-	do {                                                                   \
-		char *argv_[] = { "nestbox", __VA_ARGS__, NULL };              \
-		int argc_ = (int)(sizeof(argv_) / sizeof(argv_[0])) - 1;       \
-		memset(&(res)->e, 0, sizeof((res)->e));                        \
-		nb_config_init(&(res)->cfg);                                   \
-		(res)->r = nb_cli_parse(argc_, argv_, &host, &(res)->cfg,      \
-					&(res)->cli, &(res)->e);               \
+#define PARSE(res, ...)                                                                            \
+	do {                                                                                       \
+		char *argv_[] = { "nestbox", __VA_ARGS__, NULL };                                  \
+		int argc_ = (int)(sizeof(argv_) / sizeof(argv_[0])) - 1;                           \
+		memset(&(res)->e, 0, sizeof((res)->e));                                            \
+		nb_config_init(&(res)->cfg);                                                       \
+		(res)->r = nb_cli_parse(argc_, argv_, &host, &(res)->cfg, &(res)->cli, &(res)->e); \
 	} while (0)
 
 static void expect_error(const char *needle, struct run *res)
@@ -55,7 +58,7 @@ static void test_defaults(void **state)
 	assert_int_equal(r.cli.action, NB_ACT_RUN);
 	assert_null(r.cfg.argv);
 	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
-						      CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWCGROUP);
+						  CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWCGROUP);
 	assert_int_equal(r.cfg.map_mode, NB_MAP_ROOT);
 	assert_int_equal(r.cfg.root_mode, NB_ROOT_HOST);
 	nb_config_free(&r.cfg);
@@ -184,8 +187,8 @@ static void test_maps(void **state)
 	assert_int_equal(r.cfg.map_mode, NB_MAP_AUTO);
 	nb_config_free(&r.cfg);
 
-	PARSE(&r, "--uid-map", "0:1000:1", "--uid-map", "1:100000:65536", "--gid-map",
-	      "0:1000:1", "--uid", "5", "--gid", "6");
+	PARSE(&r, "--uid-map", "0:1000:1", "--uid-map", "1:100000:65536", "--gid-map", "0:1000:1",
+	      "--uid", "5", "--gid", "6");
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cfg.map_mode, NB_MAP_EXPLICIT);
 	assert_int_equal(r.cfg.uid_map.n, 2);
@@ -215,10 +218,10 @@ static void test_mounts(void **state)
 {
 	struct run r;
 
-	PARSE(&r, "--root", "ro", "--bind", "/src", "/dst", "--ro-bind", "/a", "/b", "--size",
-	      "1m", "--tmpfs", "/tmp", "--tmpfs", "/t2", "--dev", "/dev", "--proc", "/proc",
-	      "--dir", "/d", "--symlink", "usr/bin", "/bin", "--overlay", "/l1:/l2", "/u", "/w",
-	      "/o", "--tmp-overlay", "/l", "/o2", "--rw", "/x", "--chdir", "/src");
+	PARSE(&r, "--root", "ro", "--bind", "/src", "/dst", "--ro-bind", "/a", "/b", "--size", "1m",
+	      "--tmpfs", "/tmp", "--tmpfs", "/t2", "--dev", "/dev", "--proc", "/proc", "--dir",
+	      "/d", "--symlink", "usr/bin", "/bin", "--overlay", "/l1:/l2", "/u", "/w", "/o",
+	      "--tmp-overlay", "/l", "/o2", "--rw", "/x", "--chdir", "/src");
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cfg.root_mode, NB_ROOT_RO);
 	assert_int_equal(r.cfg.n_mounts, 11);
@@ -294,8 +297,8 @@ static void test_env_and_limits(void **state)
 	char *base[] = { "A=1", "B=2", "PATH=/bin", NULL };
 	char **env;
 
-	PARSE(&r, "--setenv", "A", "x", "--unsetenv", "B", "--setenv", "C", "3",
-	      "--rlimit", "nofile=64:128", "--rlimit", "core=0", "--timeout", "5");
+	PARSE(&r, "--setenv", "A", "x", "--unsetenv", "B", "--setenv", "C", "3", "--rlimit",
+	      "nofile=64:128", "--rlimit", "core=0", "--timeout", "5");
 	assert_int_equal(r.r, 0);
 	env = nb_env_build(base, &r.cfg);
 	assert_string_equal(env[0], "PATH=/bin");
@@ -363,18 +366,12 @@ static void test_profile_build(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_plain_nestbox_is_run),
-		cmocka_unit_test(test_double_dash),
-		cmocka_unit_test(test_share),
-		cmocka_unit_test(test_help_version),
-		cmocka_unit_test(test_usage_width),
-		cmocka_unit_test(test_bad_options),
-		cmocka_unit_test(test_maps),
-		cmocka_unit_test(test_mounts),
-		cmocka_unit_test(test_caps),
-		cmocka_unit_test(test_env_and_limits),
-		cmocka_unit_test(test_profile_build),
+		cmocka_unit_test(test_defaults),       cmocka_unit_test(test_plain_nestbox_is_run),
+		cmocka_unit_test(test_double_dash),    cmocka_unit_test(test_share),
+		cmocka_unit_test(test_help_version),   cmocka_unit_test(test_usage_width),
+		cmocka_unit_test(test_bad_options),    cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_mounts),	       cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_env_and_limits), cmocka_unit_test(test_profile_build),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,26 +13,29 @@
 #include <string.h>
 
 static const struct nb_host host = {
-	.uid = 1000, .gid = 1001, .user = "alice", .home = "/home/alice",
-	.cwd = "/", .shell = "/bin/sh",
+	.uid = 1000,
+	.gid = 1001,
+	.user = "alice",
+	.home = "/home/alice",
+	.cwd = "/",
+	.shell = "/bin/sh",
 };
 
-static const char subuid[] =
-	"# subordinate ids\n"
-	"\n"
-	"bob:100000:65536\n"
-	"alice:165536:65536\n"
-	"   \t\n"
-	"garbage line\n"
-	"alice:1:2:3\n"
-	"alice:x:10\n"
-	"alice:5000000:0\n"
-	"alice:4294967290:100\n"
-	"alice:99999999999:1\n"
-	"1000:300000:10\r\n"
-	"alice2:400000:10\n"
-	":500000:10\n"
-	"alice:600000:5";
+static const char subuid[] = "# subordinate ids\n"
+			     "\n"
+			     "bob:100000:65536\n"
+			     "alice:165536:65536\n"
+			     "   \t\n"
+			     "garbage line\n"
+			     "alice:1:2:3\n"
+			     "alice:x:10\n"
+			     "alice:5000000:0\n"
+			     "alice:4294967290:100\n"
+			     "alice:99999999999:1\n"
+			     "1000:300000:10\r\n"
+			     "alice2:400000:10\n"
+			     ":500000:10\n"
+			     "alice:600000:5";
 
 static void test_parse(void **state)
 {
@@ -134,7 +137,8 @@ static void test_validate_names_allowed(void **state)
 
 	nb_subid_parse(subuid, "alice", 1000, &s);
 	assert_true(nb_idmap_validate(&m, "uid", 1000, &s, "/etc/subuid", &e) < 0);
-	assert_non_null(strstr(e.msg, "allowed: 1000, 165536-231071, 300000-300009, 600000-600004"));
+	assert_non_null(strstr(e.msg, "allowed: 1000, 165536-231071, 300000-300009, "
+				      "600000-600004"));
 	nb_subids_free(&s);
 
 	nb_subid_parse("", "alice", 1000, &s);
@@ -161,7 +165,10 @@ static void test_validate_good(void **state)
 {
 	struct nb_subids s;
 	struct nb_id_range buf[4] = {
-		{ 0, 1000, 1 }, { 1, 165536, 65536 }, { 65537, 300000, 10 }, { 70000, 600000, 5 },
+		{ 0, 1000, 1 },
+		{ 1, 165536, 65536 },
+		{ 65537, 300000, 10 },
+		{ 70000, 600000, 5 },
 	};
 	struct nb_idmap m = { buf, 4 };
 	struct nb_error e = { 0 };
