@@ -6,7 +6,7 @@
 set -e
 export DEBIAN_FRONTEND=noninteractive
 build="build-essential autoconf automake libtool pkg-config libcap-dev libmount-dev uidmap"
-test="$build libcmocka-dev util-linux bsdutils procps iproute2 passwd coreutils bash python3 make gcc"
+test="$build libcmocka-dev clang-format util-linux bsdutils procps iproute2 passwd coreutils bash python3 make gcc"
 case "${1:-test}" in
 build) pkgs=$build ;;
 test) pkgs=$test ;;
