@@ -158,14 +158,22 @@ struct host_state {
 	struct nb_msg error;
 };
 
-/* Reads messages until every sandbox process has exec'd or exited. */
+/*
+ * Waits until every sandbox process has exec'd or exited, then reads what
+ * they sent.  Polling for the hang-up alone means that the messages on the
+ * way do not wake the host: it sleeps once, until the command starts.
+ */
 static int collect_messages(struct host_state *h, struct nb_error *e)
 {
+	struct pollfd p = { .fd = h->sync_fd, .events = 0 };
+
+	if (TEMP_FAILURE_RETRY(poll(&p, 1, -1)) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "waiting for the sandbox");
 	for (;;) {
 		struct nb_msg m;
-		ssize_t n = TEMP_FAILURE_RETRY(recv(h->sync_fd, &m, sizeof(m), 0));
+		ssize_t n = TEMP_FAILURE_RETRY(recv(h->sync_fd, &m, sizeof(m), MSG_DONTWAIT));
 
-		if (n == 0)
+		if (n == 0 || (n < 0 && errno == EAGAIN))
 			return 0;
 		if (n < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading from the sandbox");

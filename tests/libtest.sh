@@ -41,6 +41,8 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 	mkdir -p "$stage/tests/integration" "$stage/helpers"
 	cp "$NESTBOX" "$stage/nestbox"
 	cp "$NESTBOX_SRCDIR/tests/libtest.sh" "$stage/tests/"
+	mkdir -p "$stage/doc"
+	cp "$NESTBOX_SRCDIR/doc/nestbox.1" "$NESTBOX_SRCDIR/README" "$stage/doc/"
 	cp "$0" "$stage/tests/integration/"
 	for h in "$(dirname "$NESTBOX")"/tests/helpers/*; do
 		[ -f "$h" ] && [ -x "$h" ] && cp "$h" "$stage/helpers/"
@@ -72,7 +74,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$(getent passwd "$NB_TEST_USER" | cut -d: -f6)" \
 		USER="$NB_TEST_USER" LOGNAME="$NB_TEST_USER" SHELL=/bin/sh LANG=C.UTF-8 \
 		NESTBOX="$stage/nestbox" NB_HELPERS="$stage/helpers" \
-		NESTBOX_SRCDIR="$NESTBOX_SRCDIR" NB_TEST_USER="$NB_TEST_USER" \
+		NESTBOX_SRCDIR="$NESTBOX_SRCDIR" NB_DOCS="$stage/doc" NB_TEST_USER="$NB_TEST_USER" \
 		NESTBOX_MUST_WORK="${NESTBOX_MUST_WORK:-}" NB_STAGED=1 NB_STAGE="$stage" \
 		NB_LOCKED="${locked:-}" \
 		sh "$stage/tests/integration/$(basename "$0")"

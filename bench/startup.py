@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Times sandbox start-ups with one hyperfine run and measures peak memory."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+nestbox = os.path.abspath(sys.argv[1])
+runs = os.environ.get("RUNS", "300")
+commands = [
+    ("true", ["/bin/true"]),
+    ("nestbox", [nestbox, "run", "--", "/bin/true"]),
+    ("unshare -Urpfmuin", ["unshare", "-Urpfmuin", "--mount-proc", "/bin/true"]),
+    ("bwrap --unshare-all", ["bwrap", "--unshare-all", "--ro-bind", "/", "/", "--proc", "/proc",
+                             "--dev", "/dev", "/bin/true"]),
+    ("nestbox --profile build", [nestbox, "--profile", "build", "--", "/bin/true"]),
+    ("nestbox --map auto", [nestbox, "--map", "auto", "--", "/bin/true"]),
+]
+
+def tree(pid):
+    """pid and all its descendants."""
+    out = [pid]
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            kids = open(f"/proc/{pid}/task/{task}/children").read().split()
+        except OSError:
+            continue
+        for k in kids:
+            out += tree(int(k))
+    return out
+
+
+def pss_kib(pid):
+    for line in open(f"/proc/{pid}/smaps_rollup"):
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def overhead_kib(argv):
+    """Memory the sandbox's own processes hold while the command runs:
+    the proportional set size of every process but the command itself."""
+    argv = [a if a != "/bin/true" else "/bin/sleep" for a in argv] + ["2"]
+    if argv[0] == "/bin/sleep":
+        return 0
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        procs = tree(p.pid)
+        return sum(pss_kib(q) for q in procs
+                   if not open(f"/proc/{q}/cmdline").read().startswith("/bin/sleep"))
+    finally:
+        p.kill()
+        p.wait()
+
+
+with tempfile.NamedTemporaryFile(suffix=".json") as js:
+    args = ["hyperfine", "-N", "--warmup", "30", "--runs", runs, "--export-json", js.name]
+    for name, argv in commands:
+        args += ["-n", name, " ".join(argv)]
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    results = {r["command"]: r for r in json.load(open(js.name))["results"]}
+
+base = results["nestbox"]["mean"]
+base_mem = overhead_kib(commands[1][1])
+print(f"{'command':24} {'mean ms':>8} {'stddev':>7} {'time/nestbox':>13}"
+      f" {'held KiB':>9} {'mem/nestbox':>12}")
+for name, argv in commands:
+    r = results[name]
+    mem = overhead_kib(argv)
+    print(f"{name:24} {r['mean'] * 1e3:8.2f} {r['stddev'] * 1e3:7.2f} {r['mean'] / base:12.2f}x"
+          f" {mem:9d} {mem / base_mem:11.2f}x")
+print("held KiB: proportional set size of the tool's own processes while the command runs")

@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# One vocabulary: every option that --help lists is in the man page, every
+# option the man page lists is accepted, and the README's commands exist.
+. "$(dirname "$0")/../libtest.sh"
+
+docs=${NB_DOCS:-$NESTBOX_SRCDIR/doc}
+man="$docs/nestbox.1"
+readme="$docs/README"
+[ -f "$readme" ] || readme="$NESTBOX_SRCDIR/README"
+
+help_opts=$( ("$NESTBOX" run --help; "$NESTBOX" idmap --help) | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
+man_opts=$(grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' "$man" | sed 's/\\//g' | grep -v -- '--$' | sort -u)
+
+missing=""
+for o in $help_opts; do
+	printf '%s\n' "$man_opts" | grep -qx -- "$o" || missing="$missing $o"
+done
+is "$missing" "" "every option in --help is in the man page"
+
+unknown=""
+for o in $man_opts; do
+	printf '%s\n' "$help_opts" | grep -qx -- "$o" || unknown="$unknown $o"
+done
+is "$unknown" "" "every option in the man page is in --help"
+
+for o in $help_opts; do
+	case $o in --help | --version | --json) continue ;; esac
+	out=$("$NESTBOX" run "$o" </dev/null 2>&1)
+	case $out in *"unknown option"*) unknown="$unknown $o" ;; esac
+done
+is "$unknown" "" "every documented run option is accepted by the parser"
+
+readme_opts=$(grep -oE -- '--[a-z][a-z0-9-]+' "$readme" | sort -u)
+bad=""
+for o in $readme_opts; do
+	printf '%s\n' "$help_opts" | grep -qx -- "$o" || bad="$bad $o"
+done
+is "$bad" "" "every option the README uses exists"
+
+"$NESTBOX" help run | grep -q -- '--profile'
+ok $? "'nestbox help run' prints the run usage"
+"$NESTBOX" --help | grep -q '^ idmap'
+ok $? "'nestbox --help' lists the commands"
+awk '{ if (length($0) > 79) bad = 1 } END { exit bad }' <<EOF2
+$("$NESTBOX" --help; "$NESTBOX" run --help; "$NESTBOX" idmap --help)
+EOF2
+ok $? "usage lines fit in 80 columns"
+
+done_testing
