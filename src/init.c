@@ -64,6 +64,18 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	}
 
 	/*
+	 * SIGCHLD must be blocked before the command exists: an unblocked
+	 * SIGCHLD with the default disposition is discarded, and init would wait
+	 * for it forever.  The command restores the caller's mask.
+	 */
+	nb_forwarded_signals(&fwd);
+	sigaddset(&fwd, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &fwd, NULL) < 0) {
+		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "blocking signals in init");
+		nb_child_fail(c, &e);
+	}
+
+	/*
 	 * vfork: the command replaces its memory at exec anyway, so copying
 	 * init's page tables for it would be wasted work on every start.  Init
 	 * waits until the exec, and the child touches only its own settings.
@@ -78,8 +90,6 @@ _Noreturn void nb_init_main(struct nb_child *c)
 
 	/* Init keeps nothing of the host: no sync socket, no inherited fd. */
 	close_range(3, ~0U, 0);
-	nb_forwarded_signals(&fwd);
-	sigaddset(&fwd, SIGCHLD);
 	sfd = signalfd(-1, &fwd, SFD_CLOEXEC);
 	if (sfd < 0)
 		_exit(NB_EXIT_FAILURE);

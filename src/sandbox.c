@@ -153,47 +153,66 @@ static int status_to_exit(int status)
 struct host_state {
 	pid_t child;
 	pid_t init;
+	int init_fd; /* pidfd of init */
 	int sync_fd;
 	bool have_error;
 	struct nb_msg error;
 };
 
-/*
- * Waits until every sandbox process has exec'd or exited, then reads what
- * they sent.  Polling for the hang-up alone means that the messages on the
- * way do not wake the host: it sleeps once, until the command starts.
- */
-static int collect_messages(struct host_state *h, struct nb_error *e)
+static void take_message(struct host_state *h, const struct nb_msg *m)
 {
-	struct pollfd p = { .fd = h->sync_fd, .events = 0 };
+	if (m->type == NB_MSG_PID && m->pid > 0 && h->init <= 0) {
+		h->init = m->pid;
+	} else if (m->type == NB_MSG_ERROR && !h->have_error) {
+		h->have_error = true;
+		h->error = *m;
+		h->error.text[sizeof(m->text) - 1] = '\0';
+	}
+}
 
-	if (TEMP_FAILURE_RETRY(poll(&p, 1, -1)) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "waiting for the sandbox");
-	for (;;) {
+/* Reads whatever the sandbox has sent, without waiting. */
+static void drain_messages(struct host_state *h)
+{
+	struct nb_msg m;
+
+	while (TEMP_FAILURE_RETRY(recv(h->sync_fd, &m, sizeof(m), MSG_DONTWAIT)) ==
+	       (ssize_t)sizeof(m))
+		take_message(h, &m);
+}
+
+/*
+ * Waits for the child to name init, or to fail.  The host then sleeps until
+ * init exits or a signal comes: it does not wake when the command starts,
+ * which is when the sandbox needs the CPUs most.
+ */
+static int wait_for_init(struct host_state *h, struct nb_error *e)
+{
+	while (h->init <= 0 && !h->have_error) {
 		struct nb_msg m;
-		ssize_t n = TEMP_FAILURE_RETRY(recv(h->sync_fd, &m, sizeof(m), MSG_DONTWAIT));
+		ssize_t n = TEMP_FAILURE_RETRY(recv(h->sync_fd, &m, sizeof(m), 0));
 
-		if (n == 0 || (n < 0 && errno == EAGAIN))
-			return 0;
+		if (n == 0)
+			break;
 		if (n < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading from the sandbox");
-		if (n != (ssize_t)sizeof(m))
-			continue;
-		if (m.type == NB_MSG_PID && m.pid > 0)
-			h->init = m.pid;
-		else if (m.type == NB_MSG_ERROR && !h->have_error) {
-			h->have_error = true;
-			h->error = m;
-			h->error.text[sizeof(m.text) - 1] = '\0';
-		}
+		if (n == (ssize_t)sizeof(m))
+			take_message(h, &m);
 	}
+	if (h->init <= 0)
+		return 0;
+	/* init is our unreaped child, so its pid cannot have been reused. */
+	h->init_fd = (int)syscall(SYS_pidfd_open, h->init, 0);
+	if (h->init_fd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.3",
+			       "opening a pidfd for the sandbox");
+	return 0;
 }
 
 static void kill_and_reap(pid_t pid)
 {
 	if (pid > 0) {
 		kill(pid, SIGKILL);
-		(void)TEMP_FAILURE_RETRY(waitpid(pid, NULL, 0));
+		(void)TEMP_FAILURE_RETRY(waitpid(pid, NULL, __WALL));
 	}
 }
 
@@ -206,22 +225,19 @@ static int64_t now_ms(void)
 }
 
 /* Waits for init, forwarding signals and enforcing --timeout. */
-static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd, struct nb_error *e)
+static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd, int *status,
+		     struct nb_error *e)
 {
 	int64_t deadline = cfg->timeout ? now_ms() + (int64_t)cfg->timeout * 1000 : -1;
 
 	for (;;) {
-		struct pollfd p = { .fd = sfd, .events = POLLIN };
+		struct pollfd p[2] = {
+			{ .fd = h->init_fd, .events = POLLIN },
+			{ .fd = sfd, .events = POLLIN },
+		};
 		struct signalfd_siginfo si;
-		int status;
 		int timeout = -1;
-		pid_t w;
 
-		w = waitpid(h->init, &status, WNOHANG);
-		if (w == h->init)
-			return status_to_exit(status);
-		if (w < 0 && errno != EINTR)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "waiting for the sandbox");
 		if (deadline >= 0) {
 			int64_t left = deadline - now_ms();
 
@@ -232,11 +248,15 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 			}
 			timeout = left > 1000000 ? 1000000 : (int)left;
 		}
-		if (TEMP_FAILURE_RETRY(poll(&p, 1, timeout)) <= 0)
+		if (TEMP_FAILURE_RETRY(poll(p, 2, timeout)) <= 0)
 			continue;
+		if (p[0].revents) {
+			if (TEMP_FAILURE_RETRY(waitpid(h->init, status, __WALL)) != h->init)
+				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+					       "waiting for the sandbox");
+			return status_to_exit(*status);
+		}
 		if (TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si))) != (ssize_t)sizeof(si))
-			continue;
-		if (si.ssi_signo == SIGCHLD)
 			continue;
 		/*
 		 * A terminal's signals (SI_KERNEL) already reach the whole foreground
@@ -251,7 +271,7 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 		   const struct nb_idplan *plan, struct nb_error *e)
 {
-	struct host_state h = { .sync_fd = -1 };
+	struct host_state h = { .sync_fd = -1, .init_fd = -1 };
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int sync_host = -1;
 	struct nb_child c = { .cfg = cfg, .host = host, .plan = plan, .host_pid = getpid() };
@@ -261,11 +281,11 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 	int r, status;
 
 	/*
-	 * Block the forwarded signals and SIGCHLD before the clone, so that none
-	 * is lost between now and the signalfd; the sandbox restores the mask.
+	 * Block the forwarded signals before the clone, so that none is lost
+	 * between now and the signalfd; the sandbox restores the mask.  SIGCHLD
+	 * stays unblocked and ignored: the host waits on init's pidfd.
 	 */
 	nb_forwarded_signals(&block);
-	sigaddset(&block, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &block, &c.orig_mask) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "blocking signals");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -274,8 +294,12 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 	c.sync_fd = sv[1];
 
 	c.host_sync_fd = sync_host;
-	h.child = clone(child_main, child_stack + sizeof(child_stack),
-			CLONE_VM | CLONE_NEWUSER | SIGCHLD, &c);
+	/*
+	 * No exit signal: nothing needs to wake the host when the child is done,
+	 * and init, its CLONE_PARENT sibling, inherits that.
+	 */
+	h.child = clone(child_main, child_stack + sizeof(child_stack), CLONE_VM | CLONE_NEWUSER,
+			&c);
 	if (h.child < 0) {
 		int err = errno;
 
@@ -320,29 +344,32 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 		kill_and_reap(h.child);
 		return r;
 	}
-	r = collect_messages(&h, e);
-	if (TEMP_FAILURE_RETRY(waitpid(h.child, &status, 0)) < 0)
-		status = 0;
-	if (r < 0) {
+	r = wait_for_init(&h, e);
+	if (r < 0 || h.init <= 0) {
 		kill_and_reap(h.init);
-		return r;
+		kill_and_reap(h.child);
+		if (r < 0)
+			return r;
+		r = 0;
+	} else {
+		nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it",
+			   (int)h.init);
+		r = supervise(&h, cfg, sfd, &status, e);
+		(void)TEMP_FAILURE_RETRY(waitpid(h.child, NULL, __WALL));
+		nb_closep(&h.init_fd);
+		if (r < 0)
+			return r;
 	}
+	/* A process that failed during setup said why before it exited. */
+	drain_messages(&h);
 	if (h.have_error) {
-		int st = NB_EXIT_FAILURE;
-
-		/* The failing process has exited or is about to; its status rules. */
-		if (h.init > 0 && TEMP_FAILURE_RETRY(waitpid(h.init, &status, 0)) == h.init &&
-		    WIFEXITED(status))
-			st = WEXITSTATUS(status);
-		e->status = h.error.status ? h.error.status : st;
+		e->status = h.error.status ? h.error.status : NB_EXIT_FAILURE;
 		e->err = h.error.err;
 		memcpy(e->msg, h.error.text, sizeof(e->msg));
 		e->msg[sizeof(e->msg) - 1] = '\0';
 		return -(h.error.err ? h.error.err : EINVAL);
 	}
 	if (h.init <= 0)
-		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
-			       "the sandbox setup ended early (status %d)", status_to_exit(status));
-	nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it", (int)h.init);
-	return supervise(&h, cfg, sfd, e);
+		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "the sandbox setup ended early");
+	return r;
 }
