@@ -17,6 +17,9 @@
 
 #include <errno.h>
 #include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -40,6 +43,41 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 		nb_narrate(1, "init", "brought up lo in the new network namespace");
 	}
 	return nb_mounts_setup(cfg, c->host, cfg->unshare_flags & CLONE_NEWPID, e);
+}
+
+/*
+ * Without a PID namespace of its own, the sandbox is not ended by the kernel
+ * when the command exits.  Init is then a child subreaper, so every orphan
+ * comes to it; it kills its children until none is left.
+ */
+static void kill_descendants(void)
+{
+	char path[64], buf[4096];
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)getpid(), (int)getpid());
+	for (int round = 0; round < 1000; round++) {
+		ssize_t n = nb_read_file(path, buf, sizeof(buf));
+		char *p, *end;
+
+		if (n <= 0) {
+			/* Nothing listed, or no /proc: reap what is there and stop. */
+			while (waitpid(-1, NULL, WNOHANG) > 0)
+				;
+			if (waitpid(-1, NULL, 0) < 0)
+				return;
+			continue;
+		}
+		for (p = buf; *p; p = end) {
+			long pid = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			if (pid > 0)
+				kill((pid_t)pid, SIGKILL);
+		}
+		while (waitpid(-1, NULL, 0) > 0)
+			;
+	}
 }
 
 static int exit_code(int status)
@@ -70,6 +108,11 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	 */
 	nb_forwarded_signals(&fwd);
 	sigaddset(&fwd, SIGCHLD);
+	if (!(c->cfg->unshare_flags & CLONE_NEWPID) &&
+	    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "becoming a child subreaper");
+		nb_child_fail(c, &e);
+	}
 	if (sigprocmask(SIG_BLOCK, &fwd, NULL) < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "blocking signals in init");
 		nb_child_fail(c, &e);
@@ -113,8 +156,11 @@ _Noreturn void nb_init_main(struct nb_child *c)
 
 			if (w <= 0)
 				break;
-			if (w == cmd)
+			if (w == cmd) {
+				if (!(c->cfg->unshare_flags & CLONE_NEWPID))
+					kill_descendants();
 				_exit(exit_code(status));
+			}
 		}
 	}
 }

@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -42,6 +43,24 @@ static void host_lookup_user(struct nb_host *host)
 	}
 }
 
+/*
+ * A closed 0, 1 or 2 would be taken by the next open(), and a sync socket
+ * or a mount source could end up as the command's stdout.  Fill the gaps
+ * with /dev/null, as a careful daemon does.
+ */
+static void ensure_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int n = open("/dev/null", O_RDWR);
+
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
+}
+
 int main(int argc, char **argv)
 {
 	struct nb_config cfg;
@@ -59,6 +78,7 @@ int main(int argc, char **argv)
 	};
 	int r;
 
+	ensure_std_fds();
 	nb_config_init(&cfg);
 	if (nb_cli_parse(argc, argv, &host, &cfg, &cli, &e) < 0)
 		return fail(&e);

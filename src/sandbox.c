@@ -298,8 +298,8 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 	 * No exit signal: nothing needs to wake the host when the child is done,
 	 * and init, its CLONE_PARENT sibling, inherits that.
 	 */
-	h.child = clone(child_main, child_stack + sizeof(child_stack), CLONE_VM | CLONE_NEWUSER,
-			&c);
+	h.child =
+	    clone(child_main, child_stack + sizeof(child_stack), CLONE_VM | CLONE_NEWUSER, &c);
 	if (h.child < 0) {
 		int err = errno;
 

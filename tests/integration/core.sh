@@ -94,11 +94,15 @@ like "$(cat "$T/help")" "--share" "run --help lists the run options"
 nb --version
 like "$out" "^nestbox [0-9]" "--version prints the version"
 
+# A closed stdin becomes /dev/null rather than a stray descriptor.
+is "$("$NESTBOX" -- sh -c 'sleep 2 & sleep 0.3; cd /proc/$!/fd && echo *; readlink /proc/self/fd/0' <&-)" "0 1 2
+/dev/null" "a closed stdin reaches the command as /dev/null"
+
 # Pipes work both ways.
 is "$(echo piped | "$NESTBOX" -- cat)" piped "stdin and stdout pass through"
 
 # Only 0, 1 and 2 reach the command, even if the caller leaks more.
-out=$(exec 7<"$T/help"; "$NESTBOX" -- sh -c 'sleep 1 & cd /proc/$!/fd && echo *')
+out=$(exec 7<"$T/help"; "$NESTBOX" -- sh -c 'sleep 2 & sleep 0.3; cd /proc/$!/fd && echo *')
 is "$out" "0 1 2" "no fd other than 0, 1 and 2 reaches the command"
 
 # Signals are forwarded to the command by nestbox and the init.  A shell
@@ -138,6 +142,9 @@ marker="sleep 1000.$$"
 nb -- sh -c "$marker >/dev/null & exit 0"
 gone "$marker"
 ok $? "a background process dies with the command"
+nb --share pid -- sh -c "($marker >/dev/null &) ; $marker >/dev/null & exit 0"
+gone "$marker"
+ok $? "with --share pid too, orphans and background processes die with the command"
 
 # The sandbox dies with its parent.
 "$NESTBOX" -- $marker &
