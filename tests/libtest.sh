@@ -61,6 +61,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		done
 		rm -f "$stage"/srctree/tests/*/*.log "$stage"/srctree/tests/*/*.trs
 		chown -R "$NB_TEST_USER" "$stage/srctree"
+		chmod -R u+w "$stage/srctree"
 	fi
 	chmod -R a+rX "$stage"
 	# A helper that passes nestbox's setuid check and then fails, to test

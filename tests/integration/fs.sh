@@ -148,6 +148,7 @@ is "$(host_mounts)" "$before" "nothing was mounted on the host"
 # build profile, offline, and check that nothing outside the tree changed.
 if [ -n "${NB_STAGE:-}" ] && [ -f "$NB_STAGE/srctree/configure.ac" ] && command -v autoreconf >/dev/null; then
 	cp -R "$NB_STAGE/srctree" "$T/build"
+	chmod -R u+w "$T/build"
 	touch "$T/stamp"
 	sleep 1
 	cd "$T/build" || exit 1
