@@ -48,16 +48,15 @@ int nb_caps_set_identity(uint32_t uid, uint32_t gid, bool drop_groups, bool keep
 {
 	if (drop_groups && setgroups(0, NULL) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "dropping supplementary groups");
-	if (gid != 0 && setresgid(gid, gid, gid) < 0)
+	/* With explicit maps the caller need not be 0 inside: always set both. */
+	if (setresgid(gid, gid, gid) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, "is the gid mapped?", "setting gid %u",
 			       gid);
-	if (uid != 0) {
-		if (keep_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting keepcaps");
-		if (setresuid(uid, uid, uid) < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, "is the uid mapped?",
-				       "setting uid %u", uid);
-	}
+	if (keep_caps && uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting keepcaps");
+	if (setresuid(uid, uid, uid) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, "is the uid mapped?", "setting uid %u",
+			       uid);
 	return 0;
 }
 

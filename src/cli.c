@@ -242,8 +242,20 @@ static int opt_root(struct parse_state *st, char **arg)
 	return bad(st, "use host, ro or empty", "--root: unknown mode '%s'", arg[0]);
 }
 
+/* Paths longer than this are refused, so that no buffer ever truncates one. */
+#define NB_PATH_LIMIT 4000
+
+static int check_len(struct parse_state *st, const char *opt, const char *path)
+{
+	if (strlen(path) >= NB_PATH_LIMIT)
+		return bad(st, "paths are limited to 3999 bytes", "%s: path too long", opt);
+	return 0;
+}
+
 static int check_dst(struct parse_state *st, const char *opt, const char *dst)
 {
+	if (check_len(st, opt, dst) < 0)
+		return -EINVAL;
 	if (!nb_is_abs_clean_path(dst))
 		return bad(st, "give an absolute path without '.' or '..'",
 			   "%s: unsafe destination '%s'", opt, dst);
@@ -270,6 +282,8 @@ static int bind_common(struct parse_state *st, const char *opt, enum nb_mount_ki
 {
 	if (!*src)
 		return bad(st, "give the path to bind", "%s: empty source", opt);
+	if (check_len(st, opt, src) < 0)
+		return -EINVAL;
 	if (check_dst(st, opt, dst) < 0)
 		return -EINVAL;
 	add_mount(st, kind, src, dst);
@@ -339,6 +353,8 @@ static int opt_symlink(struct parse_state *st, char **arg)
 {
 	if (!*arg[0])
 		return bad(st, "give the link's target", "--symlink: empty target");
+	if (check_len(st, "--symlink", arg[0]) < 0)
+		return -EINVAL;
 	if (check_dst(st, "--symlink", arg[1]) < 0)
 		return -EINVAL;
 	add_mount(st, NB_MNT_SYMLINK, arg[0], arg[1]);
@@ -347,6 +363,8 @@ static int opt_symlink(struct parse_state *st, char **arg)
 
 static int check_lowers(struct parse_state *st, const char *opt, const char *lowers)
 {
+	if (check_len(st, opt, lowers) < 0)
+		return -EINVAL;
 	if (!*lowers || strstr(lowers, "::") || lowers[0] == ':' ||
 	    lowers[strlen(lowers) - 1] == ':')
 		return bad(st, "give LOWER[:LOWER...]", "%s: malformed lower list '%s'", opt,
@@ -363,6 +381,8 @@ static int opt_overlay(struct parse_state *st, char **arg)
 	if (!*arg[1] || !*arg[2])
 		return bad(st, "give an upper and a work directory on one filesystem",
 			   "--overlay: empty upper or work directory");
+	if (check_len(st, "--overlay", arg[1]) < 0 || check_len(st, "--overlay", arg[2]) < 0)
+		return -EINVAL;
 	op = add_mount(st, NB_MNT_OVERLAY, arg[0], arg[3]);
 	op->upper = xstrdup(arg[1]);
 	op->work = xstrdup(arg[2]);
@@ -382,6 +402,8 @@ static int opt_chdir(struct parse_state *st, char **arg)
 {
 	if (arg[0][0] != '/')
 		return bad(st, "give an absolute path", "--chdir: relative path '%s'", arg[0]);
+	if (check_len(st, "--chdir", arg[0]) < 0)
+		return -EINVAL;
 	return set_str(&st->cfg->chdir, arg[0]);
 }
 

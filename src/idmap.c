@@ -78,8 +78,7 @@ int nb_subid_parse(const char *text, const char *user, uint32_t id, struct nb_su
 		int nf = 0;
 
 		lineno++;
-		while (text < end && (*text == ' ' || *text == '\t'))
-			text++;
+		/* Like shadow, no trimming: " alice:..." or a CR makes a line unusable. */
 		if (text == end || *text == '#')
 			goto next;
 		f[0] = text;
@@ -92,10 +91,6 @@ int nb_subid_parse(const char *text, const char *user, uint32_t id, struct nb_su
 				if (c < end && nf == 3)
 					nf = 4; /* a fourth field */
 			}
-		while (nf == 3 && flen[2] > 0 &&
-		       (f[2][flen[2] - 1] == ' ' || f[2][flen[2] - 1] == '\t' ||
-			f[2][flen[2] - 1] == '\r'))
-			flen[2]--;
 		if (nf != 3 || flen[0] == 0 || field_u32(f[1], flen[1], &start) < 0 ||
 		    field_u32(f[2], flen[2], &count) < 0 || count == 0 ||
 		    (uint64_t)start + count > UINT32_MAX) {
@@ -132,6 +127,31 @@ static void describe_allowed(const struct nb_subids *allowed, uint32_t own, char
 		n += (size_t)snprintf(buf + n, size - n, ", %" PRIu32 "-%" PRIu32,
 				      allowed->r[i].start,
 				      allowed->r[i].start + allowed->r[i].count - 1);
+}
+
+/*
+ * Whether [start, start+count) lies within the union of the ranges, as
+ * shadow's have_range() checks it: adjacent lines together cover a span.
+ */
+static bool covered(const struct nb_subids *allowed, uint32_t start, uint32_t count)
+{
+	uint64_t cur = start, end = (uint64_t)start + count;
+
+	while (cur < end) {
+		bool advanced = false;
+
+		for (size_t k = 0; k < allowed->n; k++) {
+			uint64_t a = allowed->r[k].start, b = a + allowed->r[k].count;
+
+			if (cur >= a && cur < b) {
+				cur = b;
+				advanced = true;
+			}
+		}
+		if (!advanced)
+			return false;
+	}
+	return true;
 }
 
 int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
@@ -176,12 +196,9 @@ int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
 		return 0;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct nb_id_range *r = &m->r[i];
-		bool ok = r->outside == own && r->count == 1;
+		bool ok = (r->outside == own && r->count == 1) ||
+			  covered(allowed, r->outside, r->count);
 
-		for (size_t k = 0; !ok && k < allowed->n; k++)
-			ok = r->outside >= allowed->r[k].start &&
-			     (uint64_t)r->outside + r->count <=
-				 (uint64_t)allowed->r[k].start + allowed->r[k].count;
 		if (!ok) {
 			char range[32];
 

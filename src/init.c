@@ -20,6 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <poll.h>
+#include <fcntl.h>
+#include <time.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -48,36 +51,73 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 /*
  * Without a PID namespace of its own, the sandbox is not ended by the kernel
  * when the command exits.  Init is then a child subreaper, so every orphan
- * comes to it; it kills its children until none is left.
+ * comes to it, and it kills its children until none is left.  The list is
+ * read from a /proc file opened before the mounts, so that it is there even
+ * when the sandbox has no /proc.
  */
-static void kill_descendants(void)
+static void kill_descendants(int children_fd)
 {
-	char path[64], buf[4096];
+	size_t cap = 4096;
+	char *buf = malloc(cap);
 
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)getpid(), (int)getpid());
-	for (int round = 0; round < 1000; round++) {
-		ssize_t n = nb_read_file(path, buf, sizeof(buf));
-		char *p, *end;
+	for (int round = 0; buf && round < 100000; round++) {
+		size_t len = 0;
+		int killed = 0;
+		ssize_t n;
 
-		if (n <= 0) {
-			/* Nothing listed, or no /proc: reap what is there and stop. */
-			while (waitpid(-1, NULL, WNOHANG) > 0)
-				;
-			if (waitpid(-1, NULL, 0) < 0)
-				return;
-			continue;
+		if (lseek(children_fd, 0, SEEK_SET) < 0)
+			break;
+		while ((n = TEMP_FAILURE_RETRY(read(children_fd, buf + len, cap - len))) > 0) {
+			len += (size_t)n;
+			if (len == cap) {
+				char *grown = realloc(buf, cap * 2);
+
+				if (!grown)
+					break;
+				buf = grown;
+				cap *= 2;
+			}
 		}
-		for (p = buf; *p; p = end) {
-			long pid = strtol(p, &end, 10);
+		/* Only whole numbers, each ended by a separator, are pids. */
+		for (size_t i = 0; i < len;) {
+			char *end;
+			long pid = strtol(buf + i, &end, 10);
+			size_t used = (size_t)(end - (buf + i));
 
-			if (end == p)
+			if (used == 0 || i + used >= len)
 				break;
-			if (pid > 0)
-				kill((pid_t)pid, SIGKILL);
+			if (pid > 1 && kill((pid_t)pid, SIGKILL) == 0)
+				killed++;
+			i += used + 1;
 		}
-		while (waitpid(-1, NULL, 0) > 0)
+		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
+		if (!killed && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+			break;
+		if (!killed)
+			(void)waitpid(-1, NULL, 0);
 	}
+	free(buf);
+}
+
+/* Closes every fd from 3 up, except @keep. */
+static void close_all_but(int keep)
+{
+	if (keep < 3) {
+		close_range(3, ~0U, 0);
+		return;
+	}
+	if (keep > 3)
+		close_range(3, (unsigned)keep - 1, 0);
+	close_range((unsigned)keep + 1, ~0U, 0);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int exit_code(int status)
@@ -87,13 +127,32 @@ static int exit_code(int status)
 	return 128 + WTERMSIG(status);
 }
 
+/* Static, not on the stack, so that the vfork()ed command cannot clobber it. */
+static int children_fd = -1;
+
 _Noreturn void nb_init_main(struct nb_child *c)
 {
+	bool own_pid_ns = c->cfg->unshare_flags & CLONE_NEWPID;
 	struct nb_error e = { 0 };
 	sigset_t fwd;
 	pid_t cmd;
 	int sfd;
 
+	if (!own_pid_ns) {
+		char path[64];
+
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "becoming a child subreaper");
+			nb_child_fail(c, &e);
+		}
+		snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)gettid());
+		children_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (children_fd < 0) {
+			nb_fail(&e, NB_EXIT_FAILURE, errno, "--share pid needs the host's /proc",
+				"opening %s", path);
+			nb_child_fail(c, &e);
+		}
+	}
 	if (setup(c, &e) < 0)
 		nb_child_fail(c, &e);
 	if (c->cfg->as_pid1) {
@@ -108,11 +167,6 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	 */
 	nb_forwarded_signals(&fwd);
 	sigaddset(&fwd, SIGCHLD);
-	if (!(c->cfg->unshare_flags & CLONE_NEWPID) &&
-	    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
-		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "becoming a child subreaper");
-		nb_child_fail(c, &e);
-	}
 	if (sigprocmask(SIG_BLOCK, &fwd, NULL) < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "blocking signals in init");
 		nb_child_fail(c, &e);
@@ -132,17 +186,32 @@ _Noreturn void nb_init_main(struct nb_child *c)
 		nb_exec_command(c);
 
 	/* Init keeps nothing of the host: no sync socket, no inherited fd. */
-	close_range(3, ~0U, 0);
+	close_all_but(children_fd);
 	sfd = signalfd(-1, &fwd, SFD_CLOEXEC);
 	if (sfd < 0)
 		_exit(NB_EXIT_FAILURE);
 	nb_narrate(2, "init", "command is PID %d; reaping and forwarding signals", (int)cmd);
 
 	for (;;) {
+		struct pollfd p = { .fd = sfd, .events = POLLIN };
 		struct signalfd_siginfo si;
-		ssize_t n = TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si)));
+		int timeout = -1;
 
-		if (n != (ssize_t)sizeof(si))
+		if (c->deadline_ms) {
+			int64_t left = c->deadline_ms - now_ms();
+
+			if (left <= 0) {
+				/* --timeout: end everything, as timeout(1) would. */
+				nb_narrate(1, "init", "--timeout expired; ending the sandbox");
+				if (!own_pid_ns)
+					kill_descendants(children_fd);
+				_exit(NB_EXIT_TIMEOUT);
+			}
+			timeout = left > 1000000 ? 1000000 : (int)left;
+		}
+		if (TEMP_FAILURE_RETRY(poll(&p, 1, timeout)) <= 0)
+			continue;
+		if (TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si))) != (ssize_t)sizeof(si))
 			continue;
 		if (si.ssi_signo != SIGCHLD) {
 			/* Terminal signals reach the command's process group directly. */
@@ -157,8 +226,8 @@ _Noreturn void nb_init_main(struct nb_child *c)
 			if (w <= 0)
 				break;
 			if (w == cmd) {
-				if (!(c->cfg->unshare_flags & CLONE_NEWPID))
-					kill_descendants();
+				if (!own_pid_ns)
+					kill_descendants(children_fd);
 				_exit(exit_code(status));
 			}
 		}

@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <sched.h>
 #include <stdio.h>
@@ -47,9 +48,8 @@ struct mctx {
 	const struct nb_host *host;
 	bool new_pid_ns;
 	int rootfd;
-	unsigned resolve;
-	/* Destinations of filesystems nestbox mounted: mount points may be made there. */
-	char **ours;
+	/* Devices of the filesystems nestbox mounted: mount points may be made there. */
+	dev_t *ours;
 	size_t n_ours;
 	/* Pre-opened sources, one slot per operation (-1 if none). */
 	int *src_fd;
@@ -63,111 +63,132 @@ static void fd_path(int fd, char buf[FD_PATH_MAX])
 	snprintf(buf, FD_PATH_MAX, "/proc/self/fd/%d", fd);
 }
 
-static void add_ours(struct mctx *m, const char *dst)
-{
-	char **grown = reallocarray(m->ours, m->n_ours + 1, sizeof(char *));
-
-	if (!grown || !(grown[m->n_ours] = strdup(dst)))
-		abort();
-	m->ours = grown;
-	m->n_ours++;
-}
-
-/* Whether @dst lies strictly inside a filesystem that nestbox mounted. */
-static bool may_create(const struct mctx *m, const char *dst)
-{
-	for (size_t i = 0; i < m->n_ours; i++) {
-		size_t len = strlen(m->ours[i]);
-
-		if (len == 1 && m->ours[i][0] == '/')
-			return true;
-		if (strncmp(dst, m->ours[i], len) == 0 && dst[len] == '/')
-			return true;
-	}
-	return false;
-}
-
-static int resolve_at(const struct mctx *m, int dirfd, const char *rel, int flags)
+/*
+ * Resolves @rel beneath the sandbox root as if that were "/": absolute
+ * symlinks and ".." stay inside it, so a planted link cannot lead out.
+ */
+static int resolve(const struct mctx *m, const char *rel, int flags)
 {
 	struct open_how how = {
 		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = m->resolve | RESOLVE_NO_MAGICLINKS,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 
-	return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	return (int)syscall(SYS_openat2, m->rootfd, *rel ? rel : ".", &how, sizeof(how));
 }
 
-enum dst_kind { DST_DIR, DST_FILE, DST_ANY };
+/* Whether the directory @fd lies on a filesystem that nestbox mounted. */
+static bool is_ours(const struct mctx *m, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return false;
+	for (size_t i = 0; i < m->n_ours; i++)
+		if (m->ours[i] == st.st_dev)
+			return true;
+	return false;
+}
+
+/* Records the filesystem now mounted at @dst as one of ours. */
+static int add_ours(struct mctx *m, const char *dst, struct nb_error *e)
+{
+	_cleanup_close_ int fd = resolve(m, dst + strspn(dst, "/"), O_PATH);
+	struct stat st;
+	dev_t *grown;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "checking the mount on %s", dst);
+	grown = reallocarray(m->ours, m->n_ours + 1, sizeof(dev_t));
+	if (!grown)
+		abort();
+	m->ours = grown;
+	m->ours[m->n_ours++] = st.st_dev;
+	return 0;
+}
+
+enum dst_kind { DST_DIR, DST_FILE };
 
 static int dst_error(const char *dst, int err, struct nb_error *e)
 {
-	if (err == EXDEV || err == ELOOP)
-		return nb_fail(
-		    e, NB_EXIT_FAILURE, 0, "give the path that the link resolves to instead",
-		    "destination %s: a symbolic link in it leads outside the sandbox root", dst);
 	if (err == ENOENT)
 		return nb_fail(e, NB_EXIT_FAILURE, 0,
-			       "nestbox makes mount points only inside filesystems it mounted: "
-			       "use an existing path, --root empty, or a --tmpfs or --dir above it",
+			       "nestbox makes mount points only inside filesystems it mounted "
+			       "(symbolic links resolve inside the sandbox root): use an existing "
+			       "path, --root empty, or a --tmpfs or --dir above it",
 			       "destination %s does not exist", dst);
+	if (err == ELOOP)
+		return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "resolving destination %s", dst);
 	return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "resolving destination %s", dst);
 }
 
 /**
  * open_dst() - resolve @dst under the sandbox root, creating what is missing
  *
+ * Every prefix is resolved again from the root, so symlinks on the way mean
+ * what they will mean inside the sandbox.  A missing component is created
+ * only in a directory on a filesystem that nestbox mounted itself.
+ *
  * Return: an O_PATH fd of the destination, or a negative errno.
  */
 static int open_dst(struct mctx *m, const char *dst, enum dst_kind kind, struct nb_error *e)
 {
-	char path[4096];
+	char path[PATH_MAX];
 	const char *rel = dst + strspn(dst, "/");
-	_cleanup_close_ int dir = -1;
-	char *comp, *save = NULL;
+	size_t len = strlen(rel);
 	int fd;
 
-	fd = resolve_at(m, m->rootfd, *rel ? rel : ".", O_PATH);
-	if (fd >= 0)
-		return fd;
-	if (errno != ENOENT)
-		return dst_error(dst, errno, e);
-	if (!may_create(m, dst))
-		return dst_error(dst, ENOENT, e);
+	if (len >= sizeof(path))
+		return nb_fail(e, NB_EXIT_FAILURE, ENAMETOOLONG, NULL, "destination %.64s...", dst);
+	fd = resolve(m, rel, O_PATH);
+	if (fd >= 0 || errno != ENOENT)
+		return fd >= 0 ? fd : dst_error(dst, errno, e);
 
-	/* Walk down, creating each missing component without following links out. */
-	if (strlen(rel) >= sizeof(path))
-		return nb_fail(e, NB_EXIT_FAILURE, ENAMETOOLONG, NULL, "destination %s", dst);
-	strcpy(path, rel);
-	dir = fcntl(m->rootfd, F_DUPFD_CLOEXEC, 3);
-	if (dir < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "resolving %s", dst);
-	for (comp = strtok_r(path, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
-		bool last = (save == NULL || *save == '\0');
-		int next = resolve_at(m, dir, comp, O_PATH);
+	memcpy(path, rel, len + 1);
+	for (size_t end = 0; end <= len; end++) {
+		_cleanup_close_ int parent = -1;
+		char *name;
+		int r;
 
-		if (next < 0 && errno == ENOENT) {
-			int r;
-
-			if (last && kind == DST_FILE) {
-				r = openat(dir, comp,
-					   O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
-					   0644);
-				if (r >= 0)
-					close(r);
-			} else {
-				r = mkdirat(dir, comp, 0755);
-			}
-			if (r < 0 && errno != EEXIST)
-				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
-					       "creating mount point %s", dst);
-			next = resolve_at(m, dir, comp, O_PATH);
+		if (path[end] != '/' && path[end] != '\0')
+			continue;
+		path[end] = '\0';
+		fd = resolve(m, path, O_PATH);
+		if (fd >= 0) {
+			close(fd);
+			path[end] = end < len ? '/' : '\0';
+			continue;
 		}
-		if (next < 0)
+		if (errno != ENOENT)
 			return dst_error(dst, errno, e);
-		close(dir);
-		dir = next;
+		name = strrchr(path, '/');
+		if (name) {
+			*name = '\0';
+			parent = resolve(m, path, O_DIRECTORY);
+			*name++ = '/';
+		} else {
+			name = path;
+			parent = resolve(m, "", O_DIRECTORY);
+		}
+		if (parent < 0)
+			return dst_error(dst, errno, e);
+		if (!is_ours(m, parent))
+			return dst_error(dst, ENOENT, e);
+		if (end == len && kind == DST_FILE) {
+			r = openat(parent, name,
+				   O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+			if (r >= 0)
+				close(r);
+		} else {
+			r = mkdirat(parent, name, 0755);
+		}
+		if (r < 0 && errno != EEXIST)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating mount point %s",
+				       dst);
+		path[end] = end < len ? '/' : '\0';
 	}
-	return steal_fd(&dir);
+	fd = resolve(m, rel, O_PATH);
+	return fd >= 0 ? fd : dst_error(dst, errno, e);
 }
 
 static int ro_remount_tree(const char *prefix, struct nb_error *e)
@@ -217,8 +238,7 @@ static int mount_tmpfs(struct mctx *m, const char *dst, uint64_t size, const cha
 		 (unsigned long long)(size ? size : DEFAULT_TMPFS_SIZE));
 	if (mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV | flags, opts) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting a tmpfs on %s", dst);
-	add_ours(m, dst);
-	return 0;
+	return add_ours(m, dst, e);
 }
 
 static int do_bind(struct mctx *m, const struct nb_mount_op *op, int src, bool ro,
@@ -264,43 +284,49 @@ static int do_proc(struct mctx *m, const char *dst, struct nb_error *e)
 	return 0;
 }
 
-static int do_dev(struct mctx *m, const char *dst, struct nb_error *e)
+/* dst + "/" + name into @buf, refusing what does not fit. */
+static int sub_path(const char *dst, const char *name, char buf[PATH_MAX], struct nb_error *e)
 {
-	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	int n = snprintf(buf, PATH_MAX, "%s/%s", strcmp(dst, "/") ? dst : "", name);
+
+	if (n < 0 || n >= PATH_MAX)
+		return nb_fail(e, NB_EXIT_FAILURE, ENAMETOOLONG, NULL, "destination %.64s...", dst);
+	return 0;
+}
+
+static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+#define N_DEV_NODES (sizeof(dev_nodes) / sizeof(dev_nodes[0]))
+
+/* The host's device nodes are opened with the other sources: @nodes. */
+static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_error *e)
+{
 	static const char *const links[][2] = {
 		{ "fd", "/proc/self/fd" },	 { "stdin", "/proc/self/fd/0" },
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 		{ "ptmx", "pts/ptmx" },
 	};
-	char path[4096];
+	char path[PATH_MAX], p[FD_PATH_MAX], sp[FD_PATH_MAX];
 	_cleanup_close_ int fd = -1;
-	char p[FD_PATH_MAX];
+	_cleanup_close_ int dirfd = -1;
 
 	if (mount_tmpfs(m, dst, 64 * 1024, "0755", MS_NOEXEC, e) < 0)
 		return -1;
-	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-		_cleanup_close_ int node = -1;
-		char host[64];
+	for (size_t i = 0; i < N_DEV_NODES; i++) {
+		_cleanup_close_ int node_dst = -1;
 
-		snprintf(path, sizeof(path), "%s/%s", strcmp(dst, "/") ? dst : "", nodes[i]);
-		snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
-		node = open(host, O_PATH | O_CLOEXEC);
-		if (node < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", host);
-		fd = open_dst(m, path, DST_FILE, e);
-		if (fd < 0)
+		if (sub_path(dst, dev_nodes[i], path, e) < 0)
 			return -1;
-		fd_path(fd, p);
-		{
-			char sp[FD_PATH_MAX];
-
-			fd_path(node, sp);
-			if (mount(sp, p, NULL, MS_BIND, NULL) < 0)
-				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding %s", host);
-		}
-		close(steal_fd(&fd));
+		node_dst = open_dst(m, path, DST_FILE, e);
+		if (node_dst < 0)
+			return -1;
+		fd_path(node_dst, p);
+		fd_path(nodes[i], sp);
+		if (mount(sp, p, NULL, MS_BIND, NULL) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding /dev/%s",
+				       dev_nodes[i]);
 	}
-	snprintf(path, sizeof(path), "%s/pts", strcmp(dst, "/") ? dst : "");
+	if (sub_path(dst, "pts", path, e) < 0)
+		return -1;
 	fd = open_dst(m, path, DST_DIR, e);
 	if (fd < 0)
 		return -1;
@@ -309,25 +335,15 @@ static int do_dev(struct mctx *m, const char *dst, struct nb_error *e)
 	if (mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC,
 		  "newinstance,ptmxmode=0666,mode=620") < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting devpts on %s", path);
-	close(steal_fd(&fd));
-	snprintf(path, sizeof(path), "%s/shm", strcmp(dst, "/") ? dst : "");
-	if (mount_tmpfs(m, path, 0, "1777", MS_NOEXEC, e) < 0)
+	if (sub_path(dst, "shm", path, e) < 0 || mount_tmpfs(m, path, 0, "1777", MS_NOEXEC, e) < 0)
 		return -1;
-	fd = open_dst(m, dst, DST_DIR, e);
-	if (fd < 0)
-		return -1;
-	{
-		_cleanup_close_ int dirfd = -1;
-
-		fd_path(fd, p);
-		dirfd = open(p, O_DIRECTORY | O_CLOEXEC);
-		if (dirfd < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", dst);
-		for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
-			if (symlinkat(links[i][1], dirfd, links[i][0]) < 0)
-				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "linking %s/%s",
-					       dst, links[i][0]);
-	}
+	dirfd = resolve(m, dst + strspn(dst, "/"), O_DIRECTORY);
+	if (dirfd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", dst);
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (symlinkat(links[i][1], dirfd, links[i][0]) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "linking %s/%s", dst,
+				       links[i][0]);
 	return 0;
 }
 
@@ -340,34 +356,27 @@ static int do_dir(struct mctx *m, const char *dst, struct nb_error *e)
 
 static int do_symlink(struct mctx *m, const struct nb_mount_op *op, struct nb_error *e)
 {
-	char parent[4096];
-	char *slash;
-	const char *name;
+	char parent[PATH_MAX];
+	const char *name = strrchr(op->dst, '/') + 1;
 	_cleanup_close_ int pfd = -1;
 	_cleanup_close_ int dirfd = -1;
-	char p[FD_PATH_MAX];
+	size_t plen = (size_t)(name - op->dst);
 
-	snprintf(parent, sizeof(parent), "%s", op->dst);
-	slash = strrchr(parent, '/');
-	name = op->dst + (slash - parent) + 1;
-	if (!*name)
-		return nb_fail(e, NB_EXIT_FAILURE, 0, "name the link itself", "--symlink %s",
+	if (!*name || plen >= sizeof(parent))
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "name the link itself", "--symlink %.64s",
 			       op->dst);
-	if (slash == parent)
-		strcpy(parent, "/");
-	else
-		*slash = '\0';
-	if (!may_create(m, op->dst))
-		return nb_fail(e, NB_EXIT_FAILURE, 0,
-			       "links are made only inside filesystems nestbox mounted",
-			       "--symlink %s would change the host", op->dst);
+	memcpy(parent, op->dst, plen);
+	parent[plen] = '\0';
 	pfd = open_dst(m, parent, DST_DIR, e);
 	if (pfd < 0)
 		return -1;
-	fd_path(pfd, p);
-	dirfd = open(p, O_DIRECTORY | O_CLOEXEC);
+	dirfd = resolve(m, parent + strspn(parent, "/"), O_DIRECTORY);
 	if (dirfd < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", parent);
+	if (!is_ours(m, dirfd))
+		return nb_fail(e, NB_EXIT_FAILURE, 0,
+			       "links are made only inside filesystems nestbox mounted",
+			       "--symlink %s would change a host filesystem", op->dst);
 	if (symlinkat(op->src, dirfd, name) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating link %s", op->dst);
 	return 0;
@@ -384,20 +393,10 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 	if (op->kind == NB_MNT_TMP_OVERLAY) {
 		/* A private tmpfs under the overlay holds its upper and work dirs. */
 		_cleanup_close_ int scratch = -1;
-		char sp[FD_PATH_MAX];
 
 		if (mount_tmpfs(m, op->dst, 0, "0755", 0, e) < 0)
 			return -1;
-		scratch = open_dst(m, op->dst, DST_DIR, e);
-		if (scratch < 0)
-			return -1;
-		fd_path(scratch, sp);
-		{
-			int dir = open(sp, O_DIRECTORY | O_CLOEXEC);
-
-			close(steal_fd(&scratch));
-			scratch = dir;
-		}
+		scratch = resolve(m, op->dst + strspn(op->dst, "/"), O_DIRECTORY);
 		if (scratch < 0 || mkdirat(scratch, "upper", 0755) < 0 ||
 		    mkdirat(scratch, "work", 0755) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
@@ -430,8 +429,7 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 			       "upper and work must be empty-or-owned dirs on one filesystem",
 			       "mounting an overlay on %s", op->dst);
 	}
-	add_ours(m, op->dst);
-	return 0;
+	return add_ours(m, op->dst, e);
 }
 
 static int open_src(const char *path, const char *what, struct nb_error *e)
@@ -468,6 +466,17 @@ static int open_sources(struct mctx *m, struct nb_error *e)
 			m->src_fd[i] = open_src(op->src, "bind source", e);
 			if (m->src_fd[i] < 0)
 				return -1;
+			break;
+		case NB_MNT_DEV:
+			/* Before a --dev on /dev hides them. */
+			for (size_t k = 0; k < N_DEV_NODES; k++) {
+				char host[32];
+
+				snprintf(host, sizeof(host), "/dev/%s", dev_nodes[k]);
+				m->lower_fds[i][k] = open_src(host, "device", e);
+				if (m->lower_fds[i][k] < 0)
+					return -1;
+			}
 			break;
 		case NB_MNT_OVERLAY:
 			m->upper_fd[i] = open_src(op->upper, "overlay upper directory", e);
@@ -514,8 +523,6 @@ static void close_sources(struct mctx *m)
 	free(m->lower_fds);
 	free(m->upper_fd);
 	free(m->work_fd);
-	for (size_t i = 0; i < m->n_ours; i++)
-		free(m->ours[i]);
 	free(m->ours);
 	nb_closep(&m->rootfd);
 }
@@ -534,7 +541,7 @@ static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
 	case NB_MNT_PROC:
 		return do_proc(m, op->dst, e);
 	case NB_MNT_DEV:
-		return do_dev(m, op->dst, e);
+		return do_dev(m, op->dst, m->lower_fds[i], e);
 	case NB_MNT_DIR:
 		return do_dir(m, op->dst, e);
 	case NB_MNT_SYMLINK:
@@ -568,8 +575,8 @@ static int make_root(struct mctx *m, struct nb_error *e)
 	m->rootfd = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (m->rootfd < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening the new root");
-	if (m->cfg->root_mode == NB_ROOT_EMPTY)
-		add_ours(m, "/");
+	if (m->cfg->root_mode == NB_ROOT_EMPTY && add_ours(m, "/", e) < 0)
+		return -1;
 	nb_narrate(1, "init", "built a %s root under a private tmpfs", what);
 	return 0;
 }
@@ -625,14 +632,12 @@ int nb_mounts_setup(const struct nb_config *cfg, const struct nb_host *host, boo
 	if (new_root) {
 		if (make_root(&m, e) < 0)
 			goto out;
-		m.resolve = RESOLVE_BENEATH;
 	} else {
 		m.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (m.rootfd < 0) {
 			nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening /");
 			goto out;
 		}
-		m.resolve = RESOLVE_IN_ROOT;
 	}
 	if (new_pid_ns && cfg->root_mode != NB_ROOT_EMPTY && !has_user_proc(cfg) &&
 	    do_proc(&m, "/proc", e) < 0)

@@ -119,6 +119,15 @@ static int child_main(void *arg)
 	if (n != (ssize_t)sizeof(m) || m.type != NB_MSG_GO)
 		_exit(NB_EXIT_FAILURE); /* the host gave up; it reports why */
 	nb_narrate(1, "child", "maps are in place; nesting namespaces inside the user namespace");
+	/*
+	 * From here on no sandbox process may be ptraced: this child shares the
+	 * host's memory, and init holds the caller's terminal without the
+	 * command's seccomp filter.  The flag belongs to the memory, so this
+	 * covers the host too, and init inherits it.  It has to wait until the
+	 * maps are written, as newuidmap checks who owns /proc/PID.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		_exit(NB_EXIT_FAILURE);
 
 	if (nb_ns_nest(cfg->unshare_flags, &e) < 0)
 		nb_child_fail(c, &e);
@@ -224,11 +233,15 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Waits for init, forwarding signals and enforcing --timeout. */
-static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd, int *status,
-		     struct nb_error *e)
+/*
+ * Waits for init, forwarding signals.  Init enforces --timeout itself, so
+ * that it can end every process first; the host steps in only for a command
+ * that is PID 1 itself, or when init has not finished a second later.
+ */
+static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
+		     int64_t deadline_ms, int *status, struct nb_error *e)
 {
-	int64_t deadline = cfg->timeout ? now_ms() + (int64_t)cfg->timeout * 1000 : -1;
+	int64_t deadline = deadline_ms ? deadline_ms + (cfg->as_pid1 ? 0 : 1000) : -1;
 
 	for (;;) {
 		struct pollfd p[2] = {
@@ -294,6 +307,8 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 	c.sync_fd = sv[1];
 
 	c.host_sync_fd = sync_host;
+	if (cfg->timeout)
+		c.deadline_ms = now_ms() + (int64_t)cfg->timeout * 1000;
 	/*
 	 * No exit signal: nothing needs to wake the host when the child is done,
 	 * and init, its CLONE_PARENT sibling, inherits that.
@@ -354,7 +369,7 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 	} else {
 		nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it",
 			   (int)h.init);
-		r = supervise(&h, cfg, sfd, &status, e);
+		r = supervise(&h, cfg, sfd, c.deadline_ms, &status, e);
 		(void)TEMP_FAILURE_RETRY(waitpid(h.child, NULL, __WALL));
 		nb_closep(&h.init_fd);
 		if (r < 0)

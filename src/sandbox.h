@@ -37,6 +37,8 @@ struct nb_child {
 	int sync_fd;
 	int host_sync_fd;
 	pid_t host_pid;
+	/* --timeout as a CLOCK_MONOTONIC deadline in ms, or 0. */
+	int64_t deadline_ms;
 	sigset_t orig_mask;
 };
 

@@ -22,18 +22,25 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
+/*
+ * The native architecture, and the 32-bit one that its kernel also runs,
+ * whose ioctl is number 54 on each of them.
+ */
 #if defined(__x86_64__)
 #define NB_AUDIT_ARCH AUDIT_ARCH_X86_64
+#define NB_COMPAT_ARCH AUDIT_ARCH_I386
 #elif defined(__i386__)
 #define NB_AUDIT_ARCH AUDIT_ARCH_I386
 #elif defined(__aarch64__)
 #define NB_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#define NB_COMPAT_ARCH AUDIT_ARCH_ARM
 #elif defined(__arm__)
 #define NB_AUDIT_ARCH AUDIT_ARCH_ARM
 #elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define NB_AUDIT_ARCH AUDIT_ARCH_PPC64LE
 #elif defined(__s390x__)
 #define NB_AUDIT_ARCH AUDIT_ARCH_S390X
+#define NB_COMPAT_ARCH AUDIT_ARCH_S390
 #elif defined(__riscv) && __riscv_xlen == 64
 #define NB_AUDIT_ARCH AUDIT_ARCH_RISCV64
 #else
@@ -56,9 +63,9 @@ int nb_seccomp_deny_tty_injection(struct nb_error *e)
 {
 	struct sock_filter code[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-#if defined(__x86_64__)
-		/* 32-bit programs run on x86-64 too; their ioctl is number 54. */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 2),
+#ifdef NB_COMPAT_ARCH
+		/* 32-bit programs run on this kernel too; their ioctl is number 54. */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NB_COMPAT_ARCH, 0, 2),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 54, 4, 7),
 #else

@@ -173,6 +173,26 @@ else
 	skip "script(1) or the tiocsti helper is missing"
 fi
 
+# Init holds the caller's terminal without the command's seccomp filter, so
+# the command must not be able to take it over with ptrace.
+if [ -x "$NB_HELPERS/ptrace" ]; then
+	nb -- "$NB_HELPERS/ptrace" 1
+	is "$out" "attach 1: Operation not permitted" "the command cannot ptrace the sandbox's init"
+	nb --share pid -- sh -c "$NB_HELPERS/ptrace \$PPID"
+	like "$out" "Operation not permitted" "nor, with --share pid, init by its host pid"
+else
+	skip "the ptrace helper is missing"
+fi
+
+# Without a PID namespace, init still ends everything the command left.
+nb --share pid -- sh -c "i=0; while [ \$i -lt 200 ]; do $marker >/dev/null & i=\$((i+1)); done"
+gone "$marker"
+ok $? "--share pid: 200 background processes die with the command"
+nb --share pid --timeout 1 -- sh -c "$marker & $marker"
+is "$rc" 124 "--share pid --timeout exits 124"
+gone "$marker"
+ok $? "--share pid --timeout leaves nothing running"
+
 # Nothing is left on the host.
 is "$(mounts_now)" "$host_mounts" "the host mount table is unchanged"
 is "$(hostname)" "$host_hostname" "the host hostname is unchanged"

@@ -104,15 +104,38 @@ is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a missing bind source gives 12
 like "$out" "bind source /no/such/source: No such file or directory" "and names it"
 nb --bind "$T/w" relative -- true
 is "$rc" 125 "a relative destination gives 125"
+# Symlinks in destinations resolve inside the sandbox root, never out of it.
 ln -s /etc "$T/w/esc"
 ln -s ../../../../../../../../etc "$T/w/up"
+nb --root ro --bind "$T/w" /mnt --tmpfs /mnt/esc -- sh -c 'ls -A /etc | wc -l; ls /mnt/esc | wc -l'
+is "$(printf '%s\n' "$out" | tr '\n' ' ')" "0 0 " "an absolute symlink in a destination leads to the sandbox's /etc, not the host's"
+nb --root ro --bind "$T/w" /mnt --tmpfs /mnt/up -- sh -c 'ls -A /etc | wc -l'
+is "$out" 0 "a ../ symlink in a destination is clamped at the sandbox root"
 nb --root ro --bind "$T/w" /mnt --tmpfs /mnt/esc/nb-x -- true
-is "$rc" 125 "a destination through an absolute symlink out of the root is refused"
-like "$out" "a symbolic link in it leads outside the sandbox root" "with a clear message"
-nb --root ro --bind "$T/w" /mnt --tmpfs /mnt/up/nb-x -- true
-is "$rc" 125 "a destination through a ../ symlink out of the root is refused"
+is "$rc" 125 "a missing destination behind a symlink is refused, not created on the host"
+test ! -e /etc/nb-x
+ok $? "and nothing appeared in the host's /etc"
 nb --root empty --dir /a --symlink /etc /a/link --tmpfs /a/link/x -- true
-is "$rc" 125 "a symlink planted by --symlink is not followed out of the root"
+is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a symlink planted by --symlink resolves inside the empty root"
+nb --root ro --tmpfs /var/run -- sh -c 'touch /run/nb-x && echo ok'
+is "$out" ok "an in-root absolute symlink (/var/run) is followed inside the root"
+
+# Mount points are made only on filesystems nestbox mounted, never through a
+# host directory bound over one of them.
+nb --root ro --bind "$T/w" /tmp --dir /tmp/nb-hostdir -- true
+is "$rc" 125 "--dir under a host directory bound over the private /tmp is refused"
+test ! -e "$T/w/nb-hostdir"
+ok $? "and the host directory is unchanged"
+nb --profile build --ro-bind /usr/share/doc "$T/proj/vendor/doc" -- true
+is "$rc" 125 "a mount point inside the writable project is not created on the host"
+test ! -e "$T/proj/vendor"
+ok $? "and the project is unchanged"
+long=$(printf '%04000d' 0)
+nb --root empty --symlink x "/$long" -- true
+is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "an over-long destination is refused in one line"
+like "$out" "path too long" "and says why"
+nb --dev /dev -- sh -c 'ls /dev | tr "\n" " "'
+is "$out" "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " "--dev /dev works over the host's /dev"
 
 # Capabilities.
 nb --cap-drop ALL -- grep -E "^Cap(Eff|Bnd|Amb)" /proc/self/status

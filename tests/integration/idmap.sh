@@ -35,6 +35,10 @@ is "$(printf '%s\n' "$out" | sed -n '4,5p' | norm_map)" "0 $NB_GID 1;5 $((S2 + 3
 nb --uid-map 0:$NB_UID:1 -- cat /proc/self/gid_map
 is "$(printf '%s\n' "$out" | norm_map)" "0 $NB_GID 1" "a missing --gid-map defaults to the one-id map"
 
+nb --uid-map 0:$S1:1 --uid-map 1000:$NB_UID:1 --gid-map 0:$S1:1 --gid-map 1000:$NB_GID:1 \
+	--uid 0 --gid 0 -- sh -c 'id -u; id -g'
+is "$(printf '%s\n' "$out" | tr '\n' ' ')" "0 0 " "--uid 0 --gid 0 switch to 0 when the caller is not 0 inside"
+
 # Ownership round trips.
 mkdir "$T/rt"
 chmod 777 "$T/rt"

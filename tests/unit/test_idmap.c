@@ -32,9 +32,12 @@ static const char subuid[] = "# subordinate ids\n"
 			     "alice:5000000:0\n"
 			     "alice:4294967290:100\n"
 			     "alice:99999999999:1\n"
-			     "1000:300000:10\r\n"
+			     "1000:300000:10\n"
 			     "alice2:400000:10\n"
 			     ":500000:10\n"
+			     " alice:700000:5\n"
+			     "alice:800000:5\r\n"
+			     "alice:231072:10\n"
 			     "alice:600000:5";
 
 static void test_parse(void **state)
@@ -42,19 +45,25 @@ static void test_parse(void **state)
 	struct nb_subids s;
 
 	nb_subid_parse(subuid, "alice", 1000, &s);
-	assert_int_equal(s.n, 3);
+	assert_int_equal(s.n, 4);
 	assert_int_equal(s.r[0].start, 165536);
 	assert_int_equal(s.r[0].count, 65536);
 	assert_int_equal(s.r[0].line, 4);
-	/* The numeric uid is accepted as owner, and CRLF is tolerated. */
+	/* The numeric uid is accepted as owner. */
 	assert_int_equal(s.r[1].start, 300000);
 	assert_int_equal(s.r[1].count, 10);
 	assert_int_equal(s.r[1].line, 12);
+	assert_int_equal(s.r[2].start, 231072);
+	assert_int_equal(s.r[2].line, 17);
 	/* A last line without newline counts. */
-	assert_int_equal(s.r[2].start, 600000);
-	assert_int_equal(s.r[2].count, 5);
-	/* garbage, 1:2:3, x, count 0, overflow, huge, empty owner */
-	assert_int_equal(s.garbage, 7);
+	assert_int_equal(s.r[3].start, 600000);
+	assert_int_equal(s.r[3].count, 5);
+	/*
+	 * Blank-looking, garbage, 1:2:3, x, count 0, overflow, huge, empty
+	 * owner, and CR: as in shadow, nothing is trimmed.  " alice" is another
+	 * owner.
+	 */
+	assert_int_equal(s.garbage, 9);
 	nb_subids_free(&s);
 
 	nb_subid_parse(subuid, "carol", 1002, &s);
@@ -106,7 +115,7 @@ static void test_validate_bad(void **state)
 		{ { "0:100000:1", NULL }, "range 100000 is not yours" },
 		{ { "0:1001:1", NULL }, "is not yours" },
 		{ { "0:1000:2", NULL }, "range 1000-1001 is not yours" },
-		{ { "0:165536:65537", NULL }, "is not yours" },
+		{ { "0:165536:65547", NULL }, "is not yours" },
 		{ { "0:165535:2", NULL }, "is not yours" },
 		{ { "0:300000:11", NULL }, "is not yours" },
 		{ { "0:0:1", NULL }, "is not yours" },
@@ -138,7 +147,7 @@ static void test_validate_names_allowed(void **state)
 	nb_subid_parse(subuid, "alice", 1000, &s);
 	assert_true(nb_idmap_validate(&m, "uid", 1000, &s, "/etc/subuid", &e) < 0);
 	assert_non_null(strstr(e.msg, "allowed: 1000, 165536-231071, 300000-300009, "
-				      "600000-600004"));
+				      "231072-231081, 600000-600004"));
 	nb_subids_free(&s);
 
 	nb_subid_parse("", "alice", 1000, &s);
@@ -174,6 +183,10 @@ static void test_validate_good(void **state)
 	struct nb_error e = { 0 };
 
 	nb_subid_parse(subuid, "alice", 1000, &s);
+	assert_int_equal(nb_idmap_validate(&m, "uid", 1000, &s, "/etc/subuid", &e), 0);
+	/* Adjacent lines together cover a span, as shadow allows. */
+	buf[1] = (struct nb_id_range){ 1, 165536, 65546 };
+	m.n = 2;
 	assert_int_equal(nb_idmap_validate(&m, "uid", 1000, &s, "/etc/subuid", &e), 0);
 	nb_subids_free(&s);
 }
@@ -222,7 +235,8 @@ static void test_plan_modes(void **state)
 	build((const char *[]){ "--map", "auto" }, 2, subuid, &p, &e, &r);
 	assert_int_equal(r, 0);
 	nb_idmap_format(&p.uid, buf, sizeof(buf));
-	assert_string_equal(buf, "0 1000 1\n1 165536 65536\n65537 300000 10\n65547 600000 5\n");
+	assert_string_equal(buf, "0 1000 1\n1 165536 65536\n65537 300000 10\n65547 231072 10\n"
+				 "65557 600000 5\n");
 	assert_int_equal(p.uid_method, NB_MAP_HELPER);
 	assert_int_equal(p.gid_method, NB_MAP_HELPER);
 	nb_idplan_free(&p);
