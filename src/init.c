@@ -12,7 +12,6 @@
 #include "exec.h"
 #include "explain.h"
 #include "mounts.h"
-#include "net.h"
 #include "util.h"
 
 #include <errno.h>
@@ -40,12 +39,22 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the domain name");
 		nb_narrate(1, "init", "hostname is now '%s' in the new UTS namespace", hostname);
 	}
-	if (cfg->unshare_flags & CLONE_NEWNET) {
-		if (nb_net_loopback_up(e) < 0)
-			return -1;
-		nb_narrate(1, "init", "brought up lo in the new network namespace");
+	if (nb_mounts_setup(cfg, c->host, cfg->unshare_flags & CLONE_NEWPID, e) < 0)
+		return -1;
+	if (c->net_sock >= 0) {
+		int netns = nb_recv_fd(c->net_sock);
+
+		/* No namespace: the child failed and told the host why. */
+		if (netns < 0)
+			_exit(NB_EXIT_FAILURE);
+		if (setns(netns, CLONE_NEWNET) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "joining the new network namespace");
+		close(netns);
+		close(c->net_sock);
+		nb_narrate(1, "init", "joined the new network namespace");
 	}
-	return nb_mounts_setup(cfg, c->host, cfg->unshare_flags & CLONE_NEWPID, e);
+	return 0;
 }
 
 /*

@@ -6,16 +6,21 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
 /*
+ * nb_net_loopback_up() - bring up lo, and optionally return an fd of the
+ * network namespace it belongs to in @nsfd.
+ *
  * A new network namespace starts with lo down.  Bringing it up with one
  * ioctl avoids running ip(8); the kernel adds 127.0.0.1/8 and ::1 itself.
  */
-int nb_net_loopback_up(struct nb_error *e)
+int nb_net_loopback_up(int *nsfd, struct nb_error *e)
 {
 	_cleanup_close_ int s = -1;
 	struct ifreq ifr;
@@ -27,10 +32,20 @@ int nb_net_loopback_up(struct nb_error *e)
 	strcpy(ifr.ifr_name, "lo");
 	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading the flags of lo");
-	if (ifr.ifr_flags & IFF_UP)
-		return 0;
-	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "bringing up lo");
+	if (!(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "bringing up lo");
+	}
+	/* The socket names its namespace: no /proc lookup, which may be another pid ns's. */
+	if (nsfd) {
+		*nsfd = ioctl(s, SIOCGSKNS);
+		if (*nsfd < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 4.9",
+				       "getting the network namespace of a socket");
+		if (fcntl(*nsfd, F_SETFD, FD_CLOEXEC) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "marking an fd close-on-exec");
+	}
 	return 0;
 }

@@ -26,6 +26,7 @@
 #include "cleanup.h"
 #include "explain.h"
 #include "init.h"
+#include "net.h"
 #include "ns.h"
 #include "util.h"
 
@@ -108,8 +109,10 @@ static int child_main(void *arg)
 	const struct nb_config *cfg = c->cfg;
 	struct nb_error e = { 0 };
 	struct nb_msg m;
+	int net_sv[2] = { -1, -1 };
 	ssize_t n;
 	pid_t init;
+	int nest;
 
 	/* CLONE_VM shares memory, not the fd table: this is our own copy. */
 	close(c->host_sync_fd);
@@ -129,21 +132,49 @@ static int child_main(void *arg)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		_exit(NB_EXIT_FAILURE);
 
-	if (nb_ns_nest(cfg->unshare_flags, &e) < 0)
+	/*
+	 * The network namespace is the slow one to create.  The child makes it
+	 * after starting init, and hands it over, so that init sets up the rest
+	 * meanwhile; init joins it before it starts the command.
+	 */
+	nest = cfg->unshare_flags & ~CLONE_NEWNET;
+	if ((cfg->unshare_flags & CLONE_NEWNET) &&
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, net_sv) < 0) {
+		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL,
+			"creating a socket for the network namespace");
 		nb_child_fail(c, &e);
+	}
+	if (nest && nb_ns_nest(nest, &e) < 0)
+		nb_child_fail(c, &e);
+	c->net_sock = net_sv[1];
 	init = clone3_fork(CLONE_PARENT, 0);
 	if (init < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "starting the sandbox's init");
 		nb_child_fail(c, &e);
 	}
 	if (init == 0) {
+		nb_closep(&net_sv[0]);
 		if (die_with_host(c, &e) < 0)
 			nb_child_fail(c, &e);
 		nb_init_main(c);
 	}
+	nb_closep(&net_sv[1]);
 	m = (struct nb_msg){ .type = NB_MSG_PID, .pid = init };
 	if (TEMP_FAILURE_RETRY(send(c->sync_fd, &m, sizeof(m), MSG_NOSIGNAL)) < 0)
 		_exit(NB_EXIT_FAILURE);
+	if (net_sv[0] >= 0) {
+		int netns = -1;
+
+		/* On failure init sees the socket close, and the host gets the error. */
+		if (nb_ns_nest(CLONE_NEWNET, &e) < 0 || nb_net_loopback_up(&netns, &e) < 0)
+			nb_child_fail(c, &e);
+		nb_narrate(1, "child", "brought up lo in the new network namespace");
+		if (nb_send_fd(net_sv[0], netns) < 0) {
+			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL,
+				"handing over the network namespace");
+			nb_child_fail(c, &e);
+		}
+	}
 	_exit(0);
 }
 
@@ -287,7 +318,13 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 	struct host_state h = { .sync_fd = -1, .init_fd = -1 };
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int sync_host = -1;
-	struct nb_child c = { .cfg = cfg, .host = host, .plan = plan, .host_pid = getpid() };
+	struct nb_child c = {
+		.cfg = cfg,
+		.host = host,
+		.plan = plan,
+		.host_pid = getpid(),
+		.net_sock = -1,
+	};
 	struct nb_msg go = { .type = NB_MSG_GO };
 	sigset_t block;
 	int sv[2];

@@ -36,6 +36,8 @@ struct nb_child {
 	const struct nb_idplan *plan;
 	int sync_fd;
 	int host_sync_fd;
+	/* init's end of the socket on which the child hands over the net ns, or -1. */
+	int net_sock;
 	pid_t host_pid;
 	/* --timeout as a CLOCK_MONOTONIC deadline in ms, or 0. */
 	int64_t deadline_ms;

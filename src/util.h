@@ -48,3 +48,6 @@ bool nb_is_abs_clean_path(const char *p);
 int nb_write_file(const char *path, const char *buf, size_t len);
 int nb_write_fd_all(int fd, const void *buf, size_t len);
 ssize_t nb_read_file(const char *path, char *buf, size_t size);
+/* Pass one fd over a unix socket (SCM_RIGHTS); the received one is O_CLOEXEC. */
+int nb_send_fd(int sock, int fd);
+int nb_recv_fd(int sock);
