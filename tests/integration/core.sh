@@ -98,6 +98,13 @@ like "$out" "^nestbox [0-9]" "--version prints the version"
 is "$("$NESTBOX" -- sh -c 'sleep 2 & sleep 0.3; cd /proc/$!/fd && echo *; readlink /proc/self/fd/0' <&-)" "0 1 2
 /dev/null" "a closed stdin reaches the command as /dev/null"
 
+# User namespaces used up: a nested nestbox, after root of the outer sandbox
+# set its own user.max_user_namespaces to 0, gets one clear line and 125.
+nb -- sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && "$1" -- true' sh "$NESTBOX"
+is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "no user namespaces left: 125 and one line"
+like "$out" "^nestbox: creating a user namespace: No space left on device \(user.max_user_namespaces is 0" \
+	"the message names the sysctl to raise"
+
 # Pipes work both ways.
 is "$(echo piped | "$NESTBOX" -- cat)" piped "stdin and stdout pass through"
 

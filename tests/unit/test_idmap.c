@@ -81,6 +81,46 @@ static void test_parse(void **state)
 	nb_subids_free(&s);
 }
 
+/* Each of these lines alone gives no range, and counts as garbage. */
+static void test_parse_bad_lines(void **state)
+{
+	static const char *const bad[] = {
+		"alice\n",
+		"alice:\n",
+		"alice:100000\n",
+		"alice:100000:\n",
+		"alice::65536\n",
+		"alice:100000:65536:1\n",
+		"alice:-1:65536\n",
+		"alice:100000:-5\n",
+		"alice:1e5:65536\n",
+		"alice:0x10:65536\n",
+		"alice:100000:0\n",
+		"alice:4294967295:1\n",
+		"alice:4294967296:1\n",
+		"alice:100000:4294967296\n",
+		"alice:99999999999999999999:1\n",
+		"alice:100000:65536 \n",
+		"alice:100000:65536\r\n",
+		"alice: 100000:65536\n",
+		":100000:65536\n",
+		"alice;100000;65536\n",
+	};
+	struct nb_subids s;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		nb_subid_parse(bad[i], "alice", 1000, &s);
+		if (s.n != 0 || s.garbage != 1)
+			fail_msg("line %zu '%s': %zu ranges, %u garbage", i, bad[i], s.n, s.garbage);
+		nb_subids_free(&s);
+	}
+	/* Comments and blank lines are neither ranges nor garbage. */
+	nb_subid_parse("# alice:1:2\n\n#\n", "alice", 1000, &s);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(s.garbage, 0);
+	nb_subids_free(&s);
+}
+
 struct bad_map {
 	const char *ranges[4];
 	const char *needle;
@@ -296,6 +336,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_bad_lines),
 		cmocka_unit_test(test_validate_bad),
 		cmocka_unit_test(test_validate_names_allowed),
 		cmocka_unit_test(test_validate_limit),
