@@ -32,16 +32,15 @@ def tree(pid):
     return out
 
 
-def pss_kib(pid):
-    for line in open(f"/proc/{pid}/smaps_rollup"):
-        if line.startswith("Pss:"):
-            return int(line.split()[1])
-    return 0
+def rss_kib(pid):
+    # statm, not smaps: nestbox's processes are not dumpable, and statm is
+    # readable all the same.  Resident pages, shared ones included.
+    return int(open(f"/proc/{pid}/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def overhead_kib(argv):
     """Memory the sandbox's own processes hold while the command runs:
-    the proportional set size of every process but the command itself."""
+    the resident set of every process but the command itself."""
     argv = [a if a != "/bin/true" else "/bin/sleep" for a in argv] + ["2"]
     if argv[0] == "/bin/sleep":
         return 0
@@ -49,7 +48,7 @@ def overhead_kib(argv):
     try:
         time.sleep(0.5)
         procs = tree(p.pid)
-        return sum(pss_kib(q) for q in procs
+        return sum(rss_kib(q) for q in procs
                    if not open(f"/proc/{q}/cmdline").read().startswith("/bin/sleep"))
     finally:
         p.kill()
@@ -64,12 +63,13 @@ with tempfile.NamedTemporaryFile(suffix=".json") as js:
     results = {r["command"]: r for r in json.load(open(js.name))["results"]}
 
 base = results["nestbox"]["mean"]
-base_mem = overhead_kib(commands[1][1])
+mems = {name: overhead_kib(argv) for name, argv in commands}
+base_mem = mems["nestbox"]
 print(f"{'command':24} {'mean ms':>8} {'stddev':>7} {'time/nestbox':>13}"
       f" {'held KiB':>9} {'mem/nestbox':>12}")
 for name, argv in commands:
     r = results[name]
-    mem = overhead_kib(argv)
+    mem = mems[name]
     print(f"{name:24} {r['mean'] * 1e3:8.2f} {r['stddev'] * 1e3:7.2f} {r['mean'] / base:12.2f}x"
           f" {mem:9d} {mem / base_mem:11.2f}x")
-print("held KiB: proportional set size of the tool's own processes while the command runs")
+print("held KiB: resident memory of the tool's own processes while the command runs")

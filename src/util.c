@@ -185,53 +185,58 @@ ssize_t nb_read_file(const char *path, char *buf, size_t size)
 	return (ssize_t)got;
 }
 
-int nb_send_fd(int sock, int fd)
-{
-	char byte = 'F';
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+/* One byte of payload and room for one fd, for SCM_RIGHTS. */
+struct fd_msg {
+	char byte;
+	struct iovec iov;
 	union {
 		struct cmsghdr hdr;
 		char buf[CMSG_SPACE(sizeof(int))];
 	} u;
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = u.buf,
-		.msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	struct msghdr msg;
+};
 
-	memset(&u, 0, sizeof(u));
+static void fd_msg_init(struct fd_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->byte = 'F';
+	m->iov = (struct iovec){ .iov_base = &m->byte, .iov_len = 1 };
+	m->msg = (struct msghdr){
+		.msg_iov = &m->iov,
+		.msg_iovlen = 1,
+		.msg_control = m->u.buf,
+		.msg_controllen = sizeof(m->u.buf),
+	};
+}
+
+int nb_send_fd(int sock, int fd)
+{
+	struct fd_msg m;
+	struct cmsghdr *cm;
+
+	fd_msg_init(&m);
+	cm = CMSG_FIRSTHDR(&m.msg);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	if (TEMP_FAILURE_RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0)
+	if (TEMP_FAILURE_RETRY(sendmsg(sock, &m.msg, MSG_NOSIGNAL)) < 0)
 		return -errno;
 	return 0;
 }
 
 int nb_recv_fd(int sock)
 {
-	char byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	union {
-		struct cmsghdr hdr;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = u.buf,
-		.msg_controllen = sizeof(u.buf),
-	};
+	struct fd_msg m;
 	struct cmsghdr *cm;
-	ssize_t n = TEMP_FAILURE_RETRY(recvmsg(sock, &msg, MSG_CMSG_CLOEXEC));
+	ssize_t n;
 	int fd;
 
+	fd_msg_init(&m);
+	n = TEMP_FAILURE_RETRY(recvmsg(sock, &m.msg, MSG_CMSG_CLOEXEC));
 	if (n < 0)
 		return -errno;
-	cm = CMSG_FIRSTHDR(&msg);
+	cm = CMSG_FIRSTHDR(&m.msg);
 	if (n == 0 || !cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
 	    cm->cmsg_len != CMSG_LEN(sizeof(int)))
 		return -EBADMSG;

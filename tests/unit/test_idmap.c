@@ -111,7 +111,8 @@ static void test_parse_bad_lines(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		nb_subid_parse(bad[i], "alice", 1000, &s);
 		if (s.n != 0 || s.garbage != 1)
-			fail_msg("line %zu '%s': %zu ranges, %u garbage", i, bad[i], s.n, s.garbage);
+			fail_msg("line %zu '%s': %zu ranges, %u garbage", i, bad[i], s.n,
+				 s.garbage);
 		nb_subids_free(&s);
 	}
 	/* Comments and blank lines are neither ranges nor garbage. */
