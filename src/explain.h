@@ -1,6 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct nb_host;
+struct nb_idplan;
+
 /**
  * nb_narrate() - with --verbose, say what step is being taken and why
  * @level: the verbosity at which to speak (1 for every step)
@@ -10,3 +17,8 @@
 void nb_narrate(int level, const char *who, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void nb_narrate_level(int verbose);
+
+/* The table (or JSON) of what 'nestbox run' would map, for 'nestbox idmap'. */
+void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bool json, FILE *out);
+/* The sandbox's real uid_map and gid_map, line by line with their meaning. */
+void nb_idmap_show_live(pid_t pid, const struct nb_host *host, FILE *out);

@@ -7,6 +7,9 @@
 
 struct nb_error;
 
+/* What an unmapped id looks like inside, unless /proc/sys/kernel/overflowuid says otherwise. */
+#define NB_OVERFLOW_ID 65534
+
 /**
  * struct nb_subid - one usable line of /etc/subuid or /etc/subgid
  * @start: first subordinate id
@@ -84,5 +87,3 @@ bool nb_idmap_needs_subids(const struct nb_config *cfg, const struct nb_host *ho
 int nb_idplan_load(const struct nb_config *cfg, const struct nb_host *host, struct nb_idplan *plan,
 		   struct nb_error *e);
 int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e);
-void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bool json, FILE *out);
-void nb_idmap_show_live(pid_t pid, const struct nb_host *host, FILE *out);

@@ -117,8 +117,6 @@ static int dst_error(const char *dst, int err, struct nb_error *e)
 			       "(symbolic links resolve inside the sandbox root): use an existing "
 			       "path, --root empty, or a --tmpfs or --dir above it",
 			       "destination %s does not exist", dst);
-	if (err == ELOOP)
-		return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "resolving destination %s", dst);
 	return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "resolving destination %s", dst);
 }
 

@@ -14,19 +14,24 @@ NB_SUB1_START=100000 NB_SUB1_COUNT=65536
 NB_SUB2_START=300000 NB_SUB2_COUNT=100
 
 nb_setup_users() {
-	# Serialised: tests run in parallel and share /etc/passwd and /etc/subuid.
+	# Serialised, idempotent and atomic: test scripts run in parallel, and one
+	# may be mapping ids while another sets up, so /etc/subuid is replaced by
+	# rename() only when it differs, never edited in place.
+	mkdir -p /run/lock
 	exec 9>/run/lock/nestbox-tests.lock
 	flock 9
 	for u in nbtest nbtestnosub; do
 		id "$u" >/dev/null 2>&1 || useradd -m -s /bin/sh "$u" || return 1
-		for f in /etc/subuid /etc/subgid; do
-			touch "$f"
-			sed -i "/^$u:/d" "$f"
-		done
 	done
 	for f in /etc/subuid /etc/subgid; do
-		echo "nbtest:$NB_SUB1_START:$NB_SUB1_COUNT" >>"$f"
-		echo "nbtest:$NB_SUB2_START:$NB_SUB2_COUNT" >>"$f"
+		touch "$f"
+		want=$(grep -v -e '^nbtest:' -e '^nbtestnosub:' "$f"
+			echo "nbtest:$NB_SUB1_START:$NB_SUB1_COUNT"
+			echo "nbtest:$NB_SUB2_START:$NB_SUB2_COUNT")
+		if [ "$(cat "$f")" != "$want" ]; then
+			printf '%s\n' "$want" >"$f.nestbox-new" && chmod 644 "$f.nestbox-new" &&
+				mv -f "$f.nestbox-new" "$f" || return 1
+		fi
 	done
 	flock -u 9
 	exec 9>&-
