@@ -121,14 +121,6 @@ static void close_all_but(int keep)
 	close_range((unsigned)keep + 1, ~0U, 0);
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int exit_code(int status)
 {
 	if (WIFEXITED(status))
@@ -207,7 +199,7 @@ _Noreturn void nb_init_main(struct nb_child *c)
 		int timeout = -1;
 
 		if (c->deadline_ms) {
-			int64_t left = c->deadline_ms - now_ms();
+			int64_t left = c->deadline_ms - nb_now_ms();
 
 			if (left <= 0) {
 				/* --timeout: end everything, as timeout(1) would. */

@@ -256,14 +256,6 @@ static void kill_and_reap(pid_t pid)
 	}
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Waits for init, forwarding signals.  Init enforces --timeout itself, so
  * that it can end every process first; the host steps in only for a command
@@ -283,7 +275,7 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 		int timeout = -1;
 
 		if (deadline >= 0) {
-			int64_t left = deadline - now_ms();
+			int64_t left = deadline - nb_now_ms();
 
 			if (left <= 0) {
 				nb_narrate(1, "host", "--timeout expired; killing the sandbox");
@@ -345,7 +337,7 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 
 	c.host_sync_fd = sync_host;
 	if (cfg->timeout)
-		c.deadline_ms = now_ms() + (int64_t)cfg->timeout * 1000;
+		c.deadline_ms = nb_now_ms() + (int64_t)cfg->timeout * 1000;
 	/*
 	 * No exit signal: nothing needs to wake the host when the child is done,
 	 * and init, its CLONE_PARENT sibling, inherits that.

@@ -51,3 +51,5 @@ ssize_t nb_read_file(const char *path, char *buf, size_t size);
 /* Pass one fd over a unix socket (SCM_RIGHTS); the received one is O_CLOEXEC. */
 int nb_send_fd(int sock, int fd);
 int nb_recv_fd(int sock);
+/* CLOCK_MONOTONIC in milliseconds, for --timeout deadlines. */
+int64_t nb_now_ms(void);
