@@ -259,6 +259,9 @@ static int check_dst(struct parse_state *st, const char *opt, const char *dst)
 	if (!nb_is_abs_clean_path(dst))
 		return bad(st, "give an absolute path without '.' or '..'",
 			   "%s: unsafe destination '%s'", opt, dst);
+	/* Mounting over the root would hide the tree every later step works in. */
+	if (dst[strspn(dst, "/")] == '\0')
+		return bad(st, "use --root empty and mount below /", "%s: destination is /", opt);
 	return 0;
 }
 
@@ -616,6 +619,9 @@ static int profile_build(struct parse_state *st)
 	if (!st->host || !st->host->cwd || st->host->cwd[0] != '/')
 		return bad(st, "run it from a directory that exists",
 			   "--profile build: the current directory is unknown");
+	if (st->host->cwd[strspn(st->host->cwd, "/")] == '\0')
+		return bad(st, "run it from the project's directory",
+			   "--profile build: the current directory is /, so all would be writable");
 	op = add_mount(st, NB_MNT_BIND, st->host->cwd, st->host->cwd);
 	op->implicit = true;
 	if (!c->chdir)

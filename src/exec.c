@@ -134,6 +134,8 @@ static int prepare(const struct nb_child *c, struct nb_error *e)
 	uint64_t keep = nb_caps_keep(cfg);
 	uint32_t uid = c->plan->inside_uid, gid = c->plan->inside_gid;
 
+	if (c->sigchld_ignored && signal(SIGCHLD, SIG_IGN) == SIG_ERR)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring SIGCHLD");
 	if (sigprocmask(SIG_SETMASK, &c->orig_mask, NULL) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
 	if (apply_rlimits(cfg, e) < 0)
@@ -160,6 +162,9 @@ static int prepare(const struct nb_child *c, struct nb_error *e)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
 	if (cfg->as_pid1 && nb_host_gone(c))
+		_exit(NB_EXIT_FAILURE);
+	/* init may have died before the signal was armed: then do not start. */
+	if (!cfg->as_pid1 && getppid() != c->init_pid)
 		_exit(NB_EXIT_FAILURE);
 	return enter_dir(c, e);
 }

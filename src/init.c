@@ -128,6 +128,9 @@ static int exit_code(int status)
 	return 128 + WTERMSIG(status);
 }
 
+/* init's parent-death signal when no PID namespace of its own ends everything. */
+#define NB_HOST_DEATH_SIGNAL (SIGRTMIN + 1)
+
 /* Static, not on the stack, so that the vfork()ed command cannot clobber it. */
 static int children_fd = -1;
 
@@ -141,7 +144,23 @@ _Noreturn void nb_init_main(struct nb_child *c)
 
 	if (!own_pid_ns) {
 		char path[64];
+		sigset_t death;
 
+		/*
+		 * No PID namespace will end the sandbox if the host dies, so init
+		 * must: its parent-death signal becomes one it handles, blocked
+		 * until its loop reads it.
+		 */
+		sigemptyset(&death);
+		sigaddset(&death, NB_HOST_DEATH_SIGNAL);
+		if (sigprocmask(SIG_BLOCK, &death, NULL) < 0 ||
+		    prctl(PR_SET_PDEATHSIG, NB_HOST_DEATH_SIGNAL, 0, 0, 0) < 0) {
+			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL,
+				"setting the parent-death signal");
+			nb_child_fail(c, &e);
+		}
+		if (nb_host_gone(c))
+			_exit(NB_EXIT_FAILURE);
 		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
 			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "becoming a child subreaper");
 			nb_child_fail(c, &e);
@@ -156,6 +175,8 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	}
 	if (setup(c, &e) < 0)
 		nb_child_fail(c, &e);
+	nb_abort_on_pending_signal();
+	c->init_pid = getpid();
 	if (c->cfg->as_pid1) {
 		nb_narrate(1, "init", "exec'ing the command as PID 1 (--as-pid-1)");
 		nb_exec_command(c);
@@ -168,6 +189,8 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	 */
 	nb_forwarded_signals(&fwd);
 	sigaddset(&fwd, SIGCHLD);
+	if (!own_pid_ns)
+		sigaddset(&fwd, NB_HOST_DEATH_SIGNAL);
 	if (sigprocmask(SIG_BLOCK, &fwd, NULL) < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "blocking signals in init");
 		nb_child_fail(c, &e);
@@ -214,9 +237,18 @@ _Noreturn void nb_init_main(struct nb_child *c)
 			continue;
 		if (TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si))) != (ssize_t)sizeof(si))
 			continue;
+		if ((int)si.ssi_signo == NB_HOST_DEATH_SIGNAL) {
+			/* The host is gone: end everything, as a PID namespace would. */
+			kill_descendants(children_fd);
+			_exit(128 + SIGKILL);
+		}
 		if (si.ssi_signo != SIGCHLD) {
-			/* Terminal signals reach the command's process group directly. */
-			if (si.ssi_code != SI_KERNEL)
+			/*
+			 * A terminal's signals (SI_KERNEL) go to its foreground process
+			 * group.  If that is init's, the command got them too, unless
+			 * it moved to a group of its own (as timeout(1) does).
+			 */
+			if (si.ssi_code != SI_KERNEL || getpgid(cmd) != getpgrp())
 				kill(cmd, (int)si.ssi_signo);
 			continue;
 		}

@@ -642,8 +642,9 @@ int nb_mounts_setup(const struct nb_config *cfg, const struct nb_host *host, boo
 		goto out;
 	if (cfg->root_mode == NB_ROOT_RO && mount_tmpfs(&m, "/tmp", 0, "1777", 0, e) < 0)
 		goto out;
-	if (cfg->hide_home && host->home && host->home[0] == '/' &&
-	    nb_is_abs_clean_path(host->home) && access(host->home, F_OK) == 0) {
+	/* A $HOME of / is not hidden: that would hide everything. */
+	if (cfg->hide_home && host->home && nb_is_abs_clean_path(host->home) &&
+	    host->home[strspn(host->home, "/")] != '\0' && access(host->home, F_OK) == 0) {
 		if (mount_tmpfs(&m, host->home, 0, "0755", 0, e) < 0)
 			goto out;
 		nb_narrate(1, "init", "hid %s behind an empty tmpfs", host->home);

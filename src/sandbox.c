@@ -85,6 +85,22 @@ _Noreturn void nb_child_fail(const struct nb_child *c, const struct nb_error *e)
 	_exit(e->status ? e->status : NB_EXIT_FAILURE);
 }
 
+void nb_abort_on_pending_signal(void)
+{
+	static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	sigset_t pending;
+
+	/*
+	 * These arrived before the command existed (Ctrl-C during a slow setup,
+	 * say): they meant to stop it, so it does not start.
+	 */
+	if (sigpending(&pending) < 0)
+		return;
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		if (sigismember(&pending, fatal[i]))
+			_exit(128 + fatal[i]);
+}
+
 bool nb_host_gone(const struct nb_child *c)
 {
 	struct pollfd p = { .fd = c->sync_fd, .events = POLLIN };
@@ -196,6 +212,7 @@ struct host_state {
 	int init_fd; /* pidfd of init */
 	int sync_fd;
 	bool have_error;
+	bool timed_out;
 	struct nb_msg error;
 };
 
@@ -280,6 +297,8 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 			if (left <= 0) {
 				nb_narrate(1, "host", "--timeout expired; killing the sandbox");
 				kill_and_reap(h->init);
+				kill_and_reap(h->child);
+				h->timed_out = true;
 				return NB_EXIT_TIMEOUT;
 			}
 			timeout = left > 1000000 ? 1000000 : (int)left;
@@ -327,6 +346,18 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 	 * between now and the signalfd; the sandbox restores the mask.  SIGCHLD
 	 * stays unblocked and ignored: the host waits on init's pidfd.
 	 */
+	/*
+	 * An ignored SIGCHLD makes the kernel reap children unasked: init would
+	 * never learn that the command exited, and waitpid() for the map
+	 * helpers would fail.  The command gets the caller's setting back.
+	 */
+	{
+		struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+
+		if (sigaction(SIGCHLD, &dfl, &old) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "resetting SIGCHLD");
+		c.sigchld_ignored = old.sa_handler == SIG_IGN;
+	}
 	nb_forwarded_signals(&block);
 	if (sigprocmask(SIG_BLOCK, &block, &c.orig_mask) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "blocking signals");
@@ -399,14 +430,19 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 		nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it",
 			   (int)h.init);
 		r = supervise(&h, cfg, sfd, c.deadline_ms, &status, e);
-		(void)TEMP_FAILURE_RETRY(waitpid(h.child, NULL, __WALL));
+		/* Done or not (a slow network namespace at a timeout), it has no more to do. */
+		kill_and_reap(h.child);
 		nb_closep(&h.init_fd);
 		if (r < 0)
 			return r;
 	}
-	/* A process that failed during setup said why before it exited. */
+	/*
+	 * A process that failed during setup said why before it exited, with
+	 * the status that init then passed on.  A message whose status is not
+	 * the outcome (a timeout cut the setup short) is only an echo.
+	 */
 	drain_messages(&h);
-	if (h.have_error) {
+	if (h.have_error && !h.timed_out && (h.init <= 0 || r == h.error.status)) {
 		e->status = h.error.status ? h.error.status : NB_EXIT_FAILURE;
 		e->err = h.error.err;
 		memcpy(e->msg, h.error.text, sizeof(e->msg));

@@ -42,6 +42,10 @@ struct nb_child {
 	/* --timeout as a CLOCK_MONOTONIC deadline in ms, or 0. */
 	int64_t deadline_ms;
 	sigset_t orig_mask;
+	/* The caller ignored SIGCHLD: nestbox needs it, the command gets it back. */
+	bool sigchld_ignored;
+	/* init's pid as the command sees it, to notice init dying early. */
+	pid_t init_pid;
 };
 
 /* Signals that the host and the init forward to the command. */
@@ -57,5 +61,7 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 
 /* Inside: send @e to the host, then _exit with its status. */
 _Noreturn void nb_child_fail(const struct nb_child *c, const struct nb_error *e);
+/* Inside: exit, as if killed, if a terminating signal came during setup. */
+void nb_abort_on_pending_signal(void);
 /* Inside: whether the host process is gone (after PR_SET_PDEATHSIG). */
 bool nb_host_gone(const struct nb_child *c);

@@ -176,9 +176,30 @@ if command -v script >/dev/null && [ -x "$NB_HELPERS/tiocsti" ]; then
 	out=$(printf 'echo "flags=$-"\nexit\n' | HISTFILE=/dev/null script -qec "$NESTBOX -- bash --norc --noprofile -i" /dev/null 2>&1)
 	like "$out" "flags=[a-zA-Z]*m" "an interactive shell gets job control (monitor mode)"
 	unlike "$out" "no job control" "bash does not complain about job control"
+	# timeout(1) puts itself in a process group of its own, so the terminal's
+	# Ctrl-C reaches only nestbox and init, which must pass it on.
+	start=$(date +%s)
+	out=$( (sleep 1.5; printf '\003'; sleep 1) | script -qec "$NESTBOX -- timeout 30 sleep 30" /dev/null 2>&1)
+	is "$(( $(date +%s) - start < 15 ))" 1 "Ctrl-C reaches a command that left the foreground process group"
 else
 	skip "script(1) or the tiocsti helper is missing"
 fi
+
+# The caller's SIGCHLD disposition: nestbox needs SIGCHLD, the command gets
+# the caller's setting back.
+out=$(timeout 20 env --ignore-signal=CHLD "$NESTBOX" -- grep SigIgn /proc/self/status 2>&1)
+rc=$?
+is "$rc" 0 "a caller that ignores SIGCHLD does not hang nestbox"
+like "$out" "SigIgn:.*1....$" "and the command inherits the ignored SIGCHLD"
+
+# With --share pid no namespace ends the sandbox: init must, when nestbox dies.
+"$NESTBOX" --share pid -- sh -c "($marker &) ; $marker" &
+pid=$!
+sleep 0.5
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+gone "$marker"
+ok $? "--share pid: killing nestbox still ends every process of the sandbox"
 
 # Init holds the caller's terminal without the command's seccomp filter, so
 # the command must not be able to take it over with ptrace.

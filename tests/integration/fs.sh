@@ -138,6 +138,15 @@ like "$out" "path too long" "and says why"
 nb --dev /dev -- sh -c 'ls /dev | tr "\n" " "'
 is "$out" "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " "--dev /dev works over the host's /dev"
 
+# The root itself is never a destination, and / as the project is refused.
+nb --tmpfs / -- true
+is "$rc" 125 "--tmpfs / is refused"
+(cd / && "$NESTBOX" --profile build -- true) >/dev/null 2>&1
+is "$?" 125 "--profile build from / is refused (all would be writable)"
+out=$(HOME=/ "$NESTBOX" --profile build -- sh -c 'ls / | wc -l' 2>&1)
+if [ "$out" -gt 5 ] 2>/dev/null; then r=0; else r=1; fi
+ok $r "--profile build with HOME=/ does not hide the whole tree"
+
 # Capabilities.
 nb --cap-drop ALL -- grep -E "^Cap(Eff|Bnd|Amb)" /proc/self/status
 is "$(printf '%s\n' "$out" | awk '{ print $2 }' | tr '\n' ' ')" "0000000000000000 0000000000000000 0000000000000000 " \

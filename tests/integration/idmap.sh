@@ -111,5 +111,7 @@ gone "$marker"
 ok $? "no process survives a mapping error"
 nb --map auto -- true
 is "$rc" 0 "the real helpers still work after the failures"
+timeout 20 env --ignore-signal=CHLD "$NESTBOX" --map auto -- true
+is "$?" 0 "--map auto works for a caller that ignores SIGCHLD"
 
 done_testing

@@ -267,6 +267,12 @@ static void test_mounts(void **state)
 	expect_error("malformed lower", &r);
 	PARSE(&r, "--chdir", "rel");
 	expect_error("relative path", &r);
+	PARSE(&r, "--tmpfs", "/");
+	expect_error("destination is /", &r);
+	PARSE(&r, "--bind", "/usr", "//");
+	expect_error("destination is /", &r);
+	PARSE(&r, "--rw", "/");
+	expect_error("destination is /", &r);
 }
 
 static void test_caps(void **state)
@@ -361,6 +367,16 @@ static void test_profile_build(void **state)
 
 	PARSE(&r, "--profile", "fast");
 	expect_error("unknown profile 'fast'", &r);
+
+	{
+		struct nb_host at_root = host;
+		char *argv[] = { "nestbox", "--profile", "build", NULL };
+
+		at_root.cwd = "/";
+		nb_config_init(&r.cfg);
+		r.r = nb_cli_parse(3, argv, &at_root, &r.cfg, &r.cli, &r.e);
+		expect_error("the current directory is /", &r);
+	}
 }
 
 int main(void)
