@@ -90,14 +90,13 @@ static bool is_ours(const struct mctx *m, int fd)
 	return false;
 }
 
-/* Records the filesystem now mounted at @dst as one of ours. */
-static int add_ours(struct mctx *m, const char *dst, struct nb_error *e)
+/* Records the filesystem whose root is @fd as one of ours. */
+static int add_ours(struct mctx *m, int fd, const char *dst, struct nb_error *e)
 {
-	_cleanup_close_ int fd = resolve(m, dst + strspn(dst, "/"), O_PATH);
 	struct stat st;
 	dev_t *grown;
 
-	if (fd < 0 || fstat(fd, &st) < 0)
+	if (fstat(fd, &st) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "checking the mount on %s", dst);
 	grown = reallocarray(m->ours, m->n_ours + 1, sizeof(dev_t));
 	if (!grown)
@@ -223,20 +222,85 @@ static int fd_target(int fd, char *buf, size_t size, struct nb_error *e)
 	return 0;
 }
 
+/* For callers that need only success: closes an fd result, passes -1 on. */
+static int close_ok(int fd)
+{
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+struct fs_opt {
+	const char *key;
+	const char *value; /* NULL: a flag */
+};
+
+/**
+ * attach_fs() - mount a new filesystem on the directory @dst_fd
+ *
+ * The new mount API hands back an fd of the new filesystem's root and
+ * attaches it where @dst_fd points, so nothing is looked up by path again:
+ * a directory renamed meanwhile cannot redirect it.
+ *
+ * Return: an fd of the new mount's root, or -1 with @e set.
+ */
+static int attach_fs(const char *type, const struct fs_opt *opts, unsigned attrs, int dst_fd,
+		     const char *dst, struct nb_error *e)
+{
+	_cleanup_close_ int fsfd = fsopen(type, FSOPEN_CLOEXEC);
+	int mfd;
+
+	if (fsfd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno,
+			       errno == ENODEV ? "the kernel lacks this filesystem" : NULL,
+			       "mounting %s on %s", type, dst);
+	for (; opts && opts->key; opts++)
+		if ((opts->value ? fsconfig(fsfd, FSCONFIG_SET_STRING, opts->key, opts->value, 0)
+				 : fsconfig(fsfd, FSCONFIG_SET_FLAG, opts->key, NULL, 0)) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "mounting %s on %s: option %s", type, dst, opts->key);
+	if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno,
+			       strcmp(type, "overlay") == 0
+				   ? "upper and work must be directories on one filesystem that "
+				     "supports user xattrs, and overlay in a user namespace "
+				     "needs Linux 5.11"
+				   : NULL,
+			       "mounting %s on %s", type, dst);
+	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, attrs);
+	if (mfd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting %s on %s", type, dst);
+	if (move_mount(mfd, "", dst_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
+	    0) {
+		int err = errno;
+
+		close(mfd);
+		return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "attaching %s on %s", type, dst);
+	}
+	return mfd;
+}
+
+/* Mounts a tmpfs at @dst; returns an fd of its root, which the caller closes. */
 static int mount_tmpfs(struct mctx *m, const char *dst, uint64_t size, const char *mode,
-		       unsigned long flags, struct nb_error *e)
+		       unsigned attrs, struct nb_error *e)
 {
 	_cleanup_close_ int fd = open_dst(m, dst, DST_DIR, e);
-	char p[FD_PATH_MAX], opts[96];
+	char sz[32];
+	const struct fs_opt opts[] = { { "mode", mode }, { "size", sz }, { NULL, NULL } };
+	int mfd;
 
 	if (fd < 0)
 		return -1;
-	fd_path(fd, p);
-	snprintf(opts, sizeof(opts), "mode=%s,size=%llu", mode,
-		 (unsigned long long)(size ? size : DEFAULT_TMPFS_SIZE));
-	if (mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV | flags, opts) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting a tmpfs on %s", dst);
-	return add_ours(m, dst, e);
+	snprintf(sz, sizeof(sz), "%llu", (unsigned long long)(size ? size : DEFAULT_TMPFS_SIZE));
+	mfd = attach_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | attrs, fd, dst, e);
+	if (mfd < 0)
+		return -1;
+	if (add_ours(m, mfd, dst, e) < 0) {
+		close(mfd);
+		return -1;
+	}
+	return mfd;
 }
 
 static int do_bind(struct mctx *m, const struct nb_mount_op *op, int src, bool ro,
@@ -306,8 +370,10 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 	char path[PATH_MAX], p[FD_PATH_MAX], sp[FD_PATH_MAX];
 	_cleanup_close_ int fd = -1;
 	_cleanup_close_ int dirfd = -1;
+	_cleanup_close_ int shm = -1;
 
-	if (mount_tmpfs(m, dst, 64 * 1024, "0755", MS_NOEXEC, e) < 0)
+	dirfd = mount_tmpfs(m, dst, 64 * 1024, "0755", MOUNT_ATTR_NOEXEC, e);
+	if (dirfd < 0)
 		return -1;
 	for (size_t i = 0; i < N_DEV_NODES; i++) {
 		_cleanup_close_ int node_dst = -1;
@@ -333,11 +399,11 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 	if (mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC,
 		  "newinstance,ptmxmode=0666,mode=620") < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting devpts on %s", path);
-	if (sub_path(dst, "shm", path, e) < 0 || mount_tmpfs(m, path, 0, "1777", MS_NOEXEC, e) < 0)
+	if (sub_path(dst, "shm", path, e) < 0)
 		return -1;
-	dirfd = resolve(m, dst + strspn(dst, "/"), O_DIRECTORY);
-	if (dirfd < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", dst);
+	shm = mount_tmpfs(m, path, 0, "1777", MOUNT_ATTR_NOEXEC, e);
+	if (shm < 0)
+		return -1;
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		if (symlinkat(links[i][1], dirfd, links[i][0]) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "linking %s/%s", dst,
@@ -382,7 +448,7 @@ static int do_symlink(struct mctx *m, const struct nb_mount_op *op, struct nb_er
 
 static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, struct nb_error *e)
 {
-	char opts[1024], p[FD_PATH_MAX];
+	char lower[8 * FD_PATH_MAX + 8], up[FD_PATH_MAX], wp[FD_PATH_MAX];
 	size_t n = 0;
 	_cleanup_close_ int fd = -1;
 	_cleanup_close_ int upper = -1;
@@ -390,13 +456,11 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 
 	if (op->kind == NB_MNT_TMP_OVERLAY) {
 		/* A private tmpfs under the overlay holds its upper and work dirs. */
-		_cleanup_close_ int scratch = -1;
+		_cleanup_close_ int scratch = mount_tmpfs(m, op->dst, 0, "0755", 0, e);
 
-		if (mount_tmpfs(m, op->dst, 0, "0755", 0, e) < 0)
+		if (scratch < 0)
 			return -1;
-		scratch = resolve(m, op->dst + strspn(op->dst, "/"), O_DIRECTORY);
-		if (scratch < 0 || mkdirat(scratch, "upper", 0755) < 0 ||
-		    mkdirat(scratch, "work", 0755) < 0)
+		if (mkdirat(scratch, "upper", 0755) < 0 || mkdirat(scratch, "work", 0755) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 				       "preparing the overlay on %s", op->dst);
 		upper = openat(scratch, "upper", O_PATH | O_CLOEXEC | O_NOFOLLOW);
@@ -404,30 +468,32 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 		if (upper < 0 || work < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 				       "preparing the overlay on %s", op->dst);
+		/* The overlay goes on top of that tmpfs, found by fd, not by path. */
+		fd = steal_fd(&scratch);
 	} else {
 		upper = steal_fd(&m->upper_fd[idx]);
 		work = steal_fd(&m->work_fd[idx]);
+		fd = open_dst(m, op->dst, DST_DIR, e);
+		if (fd < 0)
+			return -1;
 	}
-	n += (size_t)snprintf(opts + n, sizeof(opts) - n, "lowerdir=");
 	for (int k = 0; k < 8 && m->lower_fds[idx][k] >= 0; k++)
-		n += (size_t)snprintf(opts + n, sizeof(opts) - n, "%s/proc/self/fd/%d",
+		n += (size_t)snprintf(lower + n, sizeof(lower) - n, "%s/proc/self/fd/%d",
 				      k ? ":" : "", m->lower_fds[idx][k]);
-	snprintf(opts + n, sizeof(opts) - n,
-		 ",upperdir=/proc/self/fd/%d,workdir=/proc/self/fd/%d,userxattr", upper, work);
-	fd = open_dst(m, op->dst, DST_DIR, e);
-	if (fd < 0)
-		return -1;
-	fd_path(fd, p);
-	if (mount("overlay", p, "overlay", MS_NOSUID | MS_NODEV, opts) < 0) {
-		if (errno == ENODEV)
-			return nb_fail(e, NB_EXIT_FAILURE, errno,
-				       "overlayfs in a user namespace needs Linux 5.11",
-				       "mounting an overlay on %s", op->dst);
-		return nb_fail(e, NB_EXIT_FAILURE, errno,
-			       "upper and work must be empty-or-owned dirs on one filesystem",
-			       "mounting an overlay on %s", op->dst);
+	fd_path(upper, up);
+	fd_path(work, wp);
+	{
+		const struct fs_opt opts[] = {
+			{ "lowerdir", lower }, { "upperdir", up }, { "workdir", wp },
+			{ "userxattr", NULL }, { NULL, NULL },
+		};
+		_cleanup_close_ int mfd = attach_fs(
+		    "overlay", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, fd, op->dst, e);
+
+		if (mfd < 0)
+			return -1;
+		return add_ours(m, mfd, op->dst, e);
 	}
-	return add_ours(m, op->dst, e);
 }
 
 static int open_src(const char *path, const char *what, struct nb_error *e)
@@ -535,7 +601,7 @@ static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
 	case NB_MNT_RO_BIND:
 		return do_bind(m, op, m->src_fd[i], true, e);
 	case NB_MNT_TMPFS:
-		return mount_tmpfs(m, op->dst, op->size, "0755", 0, e);
+		return close_ok(mount_tmpfs(m, op->dst, op->size, "0755", 0, e));
 	case NB_MNT_PROC:
 		return do_proc(m, op->dst, e);
 	case NB_MNT_DEV:
@@ -551,7 +617,6 @@ static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
 	return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "unknown mount operation");
 }
 
-/* Builds the new root under a private tmpfs on /tmp. */
 static int make_root(struct mctx *m, struct nb_error *e)
 {
 	const char *what = m->cfg->root_mode == NB_ROOT_RO ? "read-only host" : "empty";
@@ -566,15 +631,23 @@ static int make_root(struct mctx *m, struct nb_error *e)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding / for --root ro");
 		if (ro_remount_tree(NEWROOT, e) < 0)
 			return -1;
-	} else if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m") <
-		   0) {
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting the empty root");
+	} else {
+		const struct fs_opt opts[] = { { "mode", "0755" },
+					       { "size", "1m" },
+					       { NULL, NULL } };
+		_cleanup_close_ int dir = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		if (dir < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", NEWROOT);
+		m->rootfd =
+		    attach_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, dir, "/", e);
+		if (m->rootfd < 0 || add_ours(m, m->rootfd, "/", e) < 0)
+			return -1;
 	}
-	m->rootfd = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (m->rootfd < 0)
+		m->rootfd = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (m->rootfd < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening the new root");
-	if (m->cfg->root_mode == NB_ROOT_EMPTY && add_ours(m, "/", e) < 0)
-		return -1;
 	nb_narrate(1, "init", "built a %s root under a private tmpfs", what);
 	return 0;
 }
@@ -640,12 +713,12 @@ int nb_mounts_setup(const struct nb_config *cfg, const struct nb_host *host, boo
 	if (new_pid_ns && cfg->root_mode != NB_ROOT_EMPTY && !has_user_proc(cfg) &&
 	    do_proc(&m, "/proc", e) < 0)
 		goto out;
-	if (cfg->root_mode == NB_ROOT_RO && mount_tmpfs(&m, "/tmp", 0, "1777", 0, e) < 0)
+	if (cfg->root_mode == NB_ROOT_RO && close_ok(mount_tmpfs(&m, "/tmp", 0, "1777", 0, e)) < 0)
 		goto out;
 	/* A $HOME of / is not hidden: that would hide everything. */
 	if (cfg->hide_home && host->home && nb_is_abs_clean_path(host->home) &&
 	    host->home[strspn(host->home, "/")] != '\0' && access(host->home, F_OK) == 0) {
-		if (mount_tmpfs(&m, host->home, 0, "0755", 0, e) < 0)
+		if (close_ok(mount_tmpfs(&m, host->home, 0, "0755", 0, e)) < 0)
 			goto out;
 		nb_narrate(1, "init", "hid %s behind an empty tmpfs", host->home);
 	}
