@@ -2,18 +2,22 @@
 /*
  * The orchestration of one sandbox:
  *
- *   host (nestbox)            stays in the host namespaces
- *     | clone3(CLONE_NEWUSER)
- *   child                     new user namespace, nothing else yet
- *     host writes setgroups, gid_map, uid_map; sends GO
- *     child unshares UTS, PID, mount, net, IPC, cgroup
- *     | clone3(CLONE_PARENT)  so that the host is the parent of init
- *   init (PID 1)              mounts, hostname, lo; forks the command
- *     |
- *   command (PID 2)           ids, seccomp, capabilities; exec
+ *   host (nestbox)              stays in the host namespaces
+ *     | clone(CLONE_VM | CLONE_NEWUSER)
+ *   child                       new user namespace, nothing else yet
+ *       host writes setgroups, gid_map, uid_map (or runs newgidmap and
+ *       newuidmap); sends GO
+ *       child unshares UTS, PID, mount, IPC and cgroup namespaces
+ *     | clone3(CLONE_PARENT)    so that the host is the parent of init
+ *   init (PID 1)                hostname, mounts, fresh /proc
+ *       meanwhile the child creates the network namespace, brings up lo
+ *       and hands the namespace to init, which joins it
+ *     | vfork()
+ *   command (PID 2)             seccomp, ids, capabilities; exec
  *
- * The child exits as soon as init exists, so a running sandbox is the host
- * process, init and the command, and the host waits on init directly.
+ * The child exits once init has the network namespace, so a running
+ * sandbox is the host process, init and the command, and the host waits on
+ * init's pidfd.
  *
  * Startup cost is mostly process creation, so only init gets a copy of the
  * host's memory.  The child shares the host's memory (CLONE_VM) on a stack of
