@@ -61,12 +61,49 @@ static void ensure_std_fds(void)
 		}
 }
 
+/* Help, version, idmap or a sandbox; returns the exit status. */
+static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_host *host,
+		    struct nb_idplan *plan, struct nb_error *e)
+{
+	int r;
+
+	switch (cli->action) {
+	case NB_ACT_HELP:
+		if (cli->help_for && !nb_streq(cli->help_for, "run") &&
+		    !nb_streq(cli->help_for, "idmap")) {
+			nb_fail(e, NB_EXIT_FAILURE, 0, "commands: run, idmap",
+				"no help for unknown command '%s'", cli->help_for);
+			return fail(e);
+		}
+		fputs(nb_cli_usage(cli->help_for), stdout);
+		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
+	case NB_ACT_VERSION:
+		printf("nestbox %s\n", PACKAGE_VERSION);
+		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
+	case NB_ACT_IDMAP:
+	case NB_ACT_RUN:
+		break;
+	}
+
+	nb_narrate_level(cfg->verbose);
+	if (cli->action == NB_ACT_IDMAP || cfg->show_map || nb_idmap_needs_subids(cfg, host))
+		host_lookup_user(host);
+	if (nb_idplan_load(cfg, host, plan, e) < 0)
+		return fail(e);
+	if (cli->action == NB_ACT_IDMAP) {
+		nb_idmap_print(plan, host, cli->json, stdout);
+		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
+	}
+	r = nb_sandbox_run(cfg, host, plan, e);
+	return r < 0 ? fail(e) : r;
+}
+
 int main(int argc, char **argv)
 {
 	struct nb_config cfg;
 	struct nb_cli cli;
 	struct nb_error e = { 0 };
-	struct nb_idplan plan;
+	struct nb_idplan plan = { 0 };
 	char cwd[PATH_MAX];
 	const char *shell = getenv("SHELL");
 	struct nb_host host = {
@@ -81,41 +118,10 @@ int main(int argc, char **argv)
 	ensure_std_fds();
 	nb_config_init(&cfg);
 	if (nb_cli_parse(argc, argv, &host, &cfg, &cli, &e) < 0)
-		return fail(&e);
-	switch (cli.action) {
-	case NB_ACT_HELP:
-		if (!cli.help_for)
-			fputs(nb_cli_usage(NULL), stdout);
-		else if (!nb_streq(cli.help_for, "run") && !nb_streq(cli.help_for, "idmap")) {
-			nb_fail(&e, NB_EXIT_FAILURE, 0, "commands: run, idmap",
-				"no help for unknown command '%s'", cli.help_for);
-			return fail(&e);
-		} else
-			fputs(nb_cli_usage(cli.help_for), stdout);
-		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
-	case NB_ACT_VERSION:
-		printf("nestbox %s\n", PACKAGE_VERSION);
-		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
-	case NB_ACT_IDMAP:
-	case NB_ACT_RUN:
-		break;
-	}
-
-	nb_narrate_level(cfg.verbose);
-	if (cli.action == NB_ACT_IDMAP || cfg.show_map || nb_idmap_needs_subids(&cfg, &host))
-		host_lookup_user(&host);
-	if (nb_idplan_load(&cfg, &host, &plan, &e) < 0)
-		return fail(&e);
-	if (cli.action == NB_ACT_IDMAP) {
-		nb_idmap_print(&plan, &host, cli.json, stdout);
-		nb_idplan_free(&plan);
-		nb_config_free(&cfg);
-		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
-	}
-	r = nb_sandbox_run(&cfg, &host, &plan, &e);
+		r = fail(&e);
+	else
+		r = dispatch(&cli, &cfg, &host, &plan, &e);
 	nb_idplan_free(&plan);
 	nb_config_free(&cfg);
-	if (r < 0)
-		return fail(&e);
 	return r;
 }

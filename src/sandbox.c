@@ -375,7 +375,7 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 	c.host_sync_fd = sync_host;
 	if (cfg->timeout)
 		c.deadline_ms = nb_now_ms() + (int64_t)cfg->timeout * 1000;
-	/*
+		/*
 	 * No exit signal: nothing needs to wake the host when the child is done,
 	 * and init, its CLONE_PARENT sibling, inherits that.
 	 */
