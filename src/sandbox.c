@@ -179,9 +179,6 @@ static int child_main(void *arg)
 		nb_init_main(c);
 	}
 	nb_closep(&net_sv[1]);
-	m = (struct nb_msg){ .type = NB_MSG_PID, .pid = init };
-	if (TEMP_FAILURE_RETRY(send(c->sync_fd, &m, sizeof(m), MSG_NOSIGNAL)) < 0)
-		_exit(NB_EXIT_FAILURE);
 	if (net_sv[0] >= 0) {
 		int netns = -1;
 
@@ -195,6 +192,13 @@ static int child_main(void *arg)
 			nb_child_fail(c, &e);
 		}
 	}
+	/*
+	 * Naming init only now, when the child's work is done, wakes the host
+	 * once the CPUs are free rather than in the middle of the setup.
+	 */
+	m = (struct nb_msg){ .type = NB_MSG_PID, .pid = init };
+	if (TEMP_FAILURE_RETRY(send(c->sync_fd, &m, sizeof(m), MSG_NOSIGNAL)) < 0)
+		_exit(NB_EXIT_FAILURE);
 	_exit(0);
 }
 
@@ -244,19 +248,51 @@ static void drain_messages(struct host_state *h)
 }
 
 /*
- * Waits for the child to name init, or to fail.  The host then sleeps until
- * init exits or a signal comes: it does not wake when the command starts,
- * which is when the sandbox needs the CPUs most.
+ * Waits for the child to name init.  Signals that come first are kept and
+ * passed on once init is known; --timeout still applies.
  */
-static int wait_for_init(struct host_state *h, struct nb_error *e)
+static int wait_for_init(struct host_state *h, int sfd, int64_t deadline, struct nb_error *e)
 {
-	while (h->init <= 0 && !h->have_error) {
-		struct nb_msg m;
-		ssize_t n = TEMP_FAILURE_RETRY(recv(h->sync_fd, &m, sizeof(m), 0));
+	sigset_t early;
 
+	/*
+	 * Until init is named or every sandbox process is gone (end of file):
+	 * an error may come first, from init or the command, and the outcome
+	 * is still init's exit status.
+	 */
+	sigemptyset(&early);
+	while (h->init <= 0) {
+		struct pollfd p[2] = {
+			{ .fd = h->sync_fd, .events = POLLIN },
+			{ .fd = sfd, .events = POLLIN },
+		};
+		struct signalfd_siginfo si;
+		struct nb_msg m;
+		int timeout = -1;
+		ssize_t n;
+
+		if (deadline) {
+			int64_t left = deadline - nb_now_ms();
+
+			if (left <= 0) {
+				h->timed_out = true;
+				return 0;
+			}
+			timeout = left > 1000000 ? 1000000 : (int)left;
+		}
+		if (TEMP_FAILURE_RETRY(poll(p, 2, timeout)) <= 0)
+			continue;
+		if (p[1].revents) {
+			/* A terminal's signals reach the sandbox directly (see supervise()). */
+			if (TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si))) == (ssize_t)sizeof(si) &&
+			    si.ssi_code != SI_KERNEL)
+				sigaddset(&early, (int)si.ssi_signo);
+			continue;
+		}
+		n = TEMP_FAILURE_RETRY(recv(h->sync_fd, &m, sizeof(m), MSG_DONTWAIT));
 		if (n == 0)
 			break;
-		if (n < 0)
+		if (n < 0 && errno != EAGAIN)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading from the sandbox");
 		if (n == (ssize_t)sizeof(m))
 			take_message(h, &m);
@@ -268,7 +304,17 @@ static int wait_for_init(struct host_state *h, struct nb_error *e)
 	if (h->init_fd < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.3",
 			       "opening a pidfd for the sandbox");
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&early, sig))
+			kill(h->init, sig);
 	return 0;
+}
+
+/* Reaps every child, waiting for those that are on their way out. */
+static void reap_all(void)
+{
+	while (TEMP_FAILURE_RETRY(waitpid(-1, NULL, __WALL)) > 0)
+		;
 }
 
 static void kill_and_reap(pid_t pid)
@@ -432,12 +478,19 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 		kill_and_reap(h.child);
 		return r;
 	}
-	r = wait_for_init(&h, e);
+	r = wait_for_init(&h, sfd, c.deadline_ms ? c.deadline_ms + 1000 : 0, e);
 	if (r < 0 || h.init <= 0) {
+		/*
+		 * Without the child, an init it started (and did not name) gets no
+		 * network namespace and exits: wait for it too.
+		 */
 		kill_and_reap(h.init);
 		kill_and_reap(h.child);
+		reap_all();
 		if (r < 0)
 			return r;
+		if (h.timed_out)
+			return NB_EXIT_TIMEOUT;
 		r = 0;
 	} else {
 		nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it",
