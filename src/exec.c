@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The last steps of the command's process, in an order that the kernel
- * dictates: resource limits; the seccomp filter while CAP_SYS_ADMIN is still
- * held; the bounding set while CAP_SETPCAP is still held; the uid change;
+ * dictates: resource limits (the seccomp filter is already in place, from
+ * init); the bounding set while CAP_SETPCAP is still held; the uid change;
  * the remaining capability sets; no_new_privs; and, with every fd but 0-2
  * marked close-on-exec, the exec itself.
  */
@@ -11,7 +11,6 @@
 #include "exec.h"
 #include "caps.h"
 #include "explain.h"
-#include "seccomp.h"
 #include "util.h"
 
 #include <errno.h>
@@ -139,8 +138,6 @@ static int prepare(const struct nb_child *c, struct nb_error *e)
 	if (sigprocmask(SIG_SETMASK, &c->orig_mask, NULL) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
 	if (apply_rlimits(cfg, e) < 0)
-		return -1;
-	if (nb_seccomp_deny_tty_injection(e) < 0)
 		return -1;
 	if (touched && nb_caps_drop_bounding(keep, e) < 0)
 		return -1;

@@ -12,6 +12,7 @@
 #include "exec.h"
 #include "explain.h"
 #include "mounts.h"
+#include "seccomp.h"
 #include "util.h"
 
 #include <errno.h>
@@ -40,6 +41,13 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 		nb_narrate(1, "init", "hostname is now '%s' in the new UTS namespace", hostname);
 	}
 	if (nb_mounts_setup(cfg, c->host, cfg->unshare_flags & CLONE_NEWPID, e) < 0)
+		return -1;
+	/*
+	 * Init installs the command's seccomp filter (the command inherits it)
+	 * while the child is still making the network namespace: off the
+	 * critical path, and init is covered too.
+	 */
+	if (nb_seccomp_deny_tty_injection(e) < 0)
 		return -1;
 	if (c->net_sock >= 0) {
 		int netns = nb_recv_fd(c->net_sock);
