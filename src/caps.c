@@ -46,17 +46,27 @@ int nb_caps_drop_bounding(uint64_t keep, struct nb_error *e)
 int nb_caps_set_identity(uint32_t uid, uint32_t gid, bool drop_groups, bool keep_caps,
 			 struct nb_error *e)
 {
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+
 	if (drop_groups && setgroups(0, NULL) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "dropping supplementary groups");
-	/* With explicit maps the caller need not be 0 inside: always set both. */
-	if (setresgid(gid, gid, gid) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, "is the gid mapped?", "setting gid %u",
-			       gid);
-	if (keep_caps && uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting keepcaps");
-	if (setresuid(uid, uid, uid) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, "is the uid mapped?", "setting uid %u",
-			       uid);
+	/*
+	 * With explicit maps the caller need not be 0 inside, so compare with
+	 * the ids it has rather than with 0; skip what is already right.
+	 */
+	if (getresgid(&rg, &eg, &sg) < 0 || rg != gid || eg != gid || sg != gid) {
+		if (setresgid(gid, gid, gid) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, "is the gid mapped?",
+				       "setting gid %u", gid);
+	}
+	if (getresuid(&ru, &eu, &su) < 0 || ru != uid || eu != uid || su != uid) {
+		if (keep_caps && uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting keepcaps");
+		if (setresuid(uid, uid, uid) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, "is the uid mapped?",
+				       "setting uid %u", uid);
+	}
 	return 0;
 }
 
