@@ -153,20 +153,19 @@ nb --share pid -- sh -c "($marker >/dev/null &) ; $marker >/dev/null & exit 0"
 gone "$marker"
 ok $? "with --share pid too, orphans and background processes die with the command"
 
-# The sandbox dies with its parent.
-"$NESTBOX" -- $marker &
-pid=$!
-sleep 0.3
-kill -KILL "$pid"
-wait "$pid" 2>/dev/null
-gone "$marker"
+# The sandbox dies with its parent: start nestbox ARGS..., SIGKILL it (no
+# chance to clean up), and see that nothing of the sandbox is left.
+killed_host_leaves_nothing() {
+	"$NESTBOX" "$@" &
+	_pid=$!
+	sleep 0.5
+	kill -KILL "$_pid"
+	wait "$_pid" 2>/dev/null
+	gone "$marker"
+}
+killed_host_leaves_nothing -- $marker
 ok $? "killing nestbox kills the sandbox (SIGKILL, no chance to clean up)"
-"$NESTBOX" --as-pid-1 -- $marker &
-pid=$!
-sleep 0.3
-kill -KILL "$pid"
-wait "$pid" 2>/dev/null
-gone "$marker"
+killed_host_leaves_nothing --as-pid-1 -- $marker
 ok $? "killing nestbox kills a --as-pid-1 sandbox too"
 
 # The terminal: no input injection, but job control for shells.
@@ -193,12 +192,7 @@ is "$rc" 0 "a caller that ignores SIGCHLD does not hang nestbox"
 like "$out" "SigIgn:.*1....$" "and the command inherits the ignored SIGCHLD"
 
 # With --share pid no namespace ends the sandbox: init must, when nestbox dies.
-"$NESTBOX" --share pid -- sh -c "($marker &) ; $marker" &
-pid=$!
-sleep 0.5
-kill -KILL "$pid"
-wait "$pid" 2>/dev/null
-gone "$marker"
+killed_host_leaves_nothing --share pid -- sh -c "($marker &) ; $marker"
 ok $? "--share pid: killing nestbox still ends every process of the sandbox"
 
 # Init holds the caller's terminal without the command's seccomp filter, so
