@@ -480,11 +480,10 @@ static int add_env(struct parse_state *st, enum nb_env_kind kind, const char *k,
 		return bad(st, "a name must be non-empty and contain no '='",
 			   "invalid environment variable name '%s'", k);
 	c->env = grow(c->env, c->n_env, sizeof(*c->env));
-	c->env[c->n_env++] = (struct nb_env_op){
-		.kind = kind,
-		.key = xstrdup(k),
-		.value = v ? xstrdup(v) : NULL,
-	};
+	c->env[c->n_env] = (struct nb_env_op){ .kind = kind, .key = xstrdup(k) };
+	if (v && asprintf(&c->env[c->n_env].entry, "%s=%s", k, v) < 0)
+		abort();
+	c->n_env++;
 	return 0;
 }
 
@@ -502,7 +501,7 @@ static int opt_clearenv(struct parse_state *st, char **arg)
 {
 	for (size_t i = 0; i < st->cfg->n_env; i++) {
 		free(st->cfg->env[i].key);
-		free(st->cfg->env[i].value);
+		free(st->cfg->env[i].entry);
 	}
 	st->cfg->n_env = 0;
 	st->cfg->clearenv = true;
@@ -862,7 +861,7 @@ void nb_config_free(struct nb_config *c)
 	free(c->chdir);
 	for (size_t i = 0; i < c->n_env; i++) {
 		free(c->env[i].key);
-		free(c->env[i].value);
+		free(c->env[i].entry);
 	}
 	free(c->env);
 	free(c->rlimits);

@@ -74,7 +74,7 @@ enum nb_env_kind { NB_ENV_SET, NB_ENV_UNSET };
 struct nb_env_op {
 	enum nb_env_kind kind;
 	char *key;
-	char *value;
+	char *entry; /* "KEY=VALUE", for NB_ENV_SET */
 };
 
 struct nb_rlimit_op {

@@ -34,62 +34,30 @@ static bool key_matches(const char *entry, const char *key)
 
 char **nb_env_build(char *const *base, const struct nb_config *cfg)
 {
-	size_t n = 0, cap;
+	size_t n = 0;
 	char **env;
 
 	if (!cfg->clearenv)
 		while (base && base[n])
 			n++;
-	cap = n + cfg->n_env + 1;
-	env = calloc(cap, sizeof(char *));
+	env = calloc(n + cfg->n_env + 1, sizeof(char *));
 	if (!env)
 		abort();
 	for (size_t i = 0; i < n; i++)
 		env[i] = base[i];
 	for (size_t k = 0; k < cfg->n_env; k++) {
 		const struct nb_env_op *op = &cfg->env[k];
-		size_t i, j;
+		size_t j = 0;
 
-		for (i = j = 0; i < n; i++) {
-			if (key_matches(env[i], op->key)) {
-				bool owned = true;
-
-				for (size_t b = 0; base && !cfg->clearenv && base[b]; b++)
-					if (base[b] == env[i])
-						owned = false;
-				if (owned)
-					free(env[i]);
-				continue;
-			}
-			env[j++] = env[i];
-		}
+		for (size_t i = 0; i < n; i++)
+			if (!key_matches(env[i], op->key))
+				env[j++] = env[i];
 		n = j;
-		if (op->kind == NB_ENV_SET) {
-			size_t len = strlen(op->key) + strlen(op->value) + 2;
-
-			env[n] = malloc(len);
-			if (!env[n])
-				abort();
-			snprintf(env[n], len, "%s=%s", op->key, op->value);
-			n++;
-		}
+		if (op->kind == NB_ENV_SET)
+			env[n++] = op->entry;
 	}
 	env[n] = NULL;
 	return env;
-}
-
-void nb_env_free(char **env, char *const *base)
-{
-	for (size_t i = 0; env && env[i]; i++) {
-		bool owned = true;
-
-		for (size_t b = 0; base && base[b]; b++)
-			if (base[b] == env[i])
-				owned = false;
-		if (owned)
-			free(env[i]);
-	}
-	free(env);
 }
 
 static int apply_rlimits(const struct nb_config *cfg, struct nb_error *e)

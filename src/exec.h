@@ -8,11 +8,10 @@
  * @base: the caller's environment
  * @cfg: --clearenv, --setenv and --unsetenv, applied in order
  *
- * Return: a NULL-terminated array; the strings of @base are shared, new
- * ones are allocated.  Free with nb_env_free().
+ * Return: a NULL-terminated array that borrows its strings from @base and
+ * @cfg; free it with free().
  */
 char **nb_env_build(char *const *base, const struct nb_config *cfg);
-void nb_env_free(char **env, char *const *base);
 
 /* Applies the per-process settings and execs the command; never returns. */
 _Noreturn void nb_exec_command(const struct nb_child *c);

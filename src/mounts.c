@@ -327,6 +327,16 @@ static int do_bind(struct mctx *m, const struct nb_mount_op *op, int src, bool r
 	return ro_remount_tree(target, e);
 }
 
+/* proc on @target (a path, or /proc/self/fd/N), @dst being what the user named. */
+static int mount_proc(const char *target, const char *dst, struct nb_error *e)
+{
+	if (mount("proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno,
+			       "is part of the host's /proc covered by another mount?",
+			       "mounting proc on %s", dst);
+	return 0;
+}
+
 static int do_proc(struct mctx *m, const char *dst, struct nb_error *e)
 {
 	_cleanup_close_ int fd = -1;
@@ -339,11 +349,7 @@ static int do_proc(struct mctx *m, const char *dst, struct nb_error *e)
 	if (fd < 0)
 		return -1;
 	fd_path(fd, p);
-	if (mount("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno,
-			       "is part of the host's /proc covered by another mount?",
-			       "mounting proc on %s", dst);
-	return 0;
+	return mount_proc(p, dst, e);
 }
 
 /* dst + "/" + name into @buf, refusing what does not fit. */
@@ -688,13 +694,11 @@ int nb_mounts_setup(const struct nb_config *cfg, const struct nb_host *host, boo
 
 	/* The default path: a fresh /proc on the host tree, nothing else. */
 	if (!new_root && cfg->n_mounts == 0 && !cfg->hide_home) {
-		if (new_pid_ns &&
-		    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno,
-				       "is part of the host's /proc covered by another mount?",
-				       "mounting a fresh /proc");
-		if (new_pid_ns)
-			nb_narrate(1, "init", "mounted a fresh /proc for the new PID namespace");
+		if (!new_pid_ns)
+			return 0;
+		if (mount_proc("/proc", "/proc", e) < 0)
+			return -1;
+		nb_narrate(1, "init", "mounted a fresh /proc for the new PID namespace");
 		return 0;
 	}
 

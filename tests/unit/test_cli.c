@@ -311,7 +311,7 @@ static void test_env_and_limits(void **state)
 	assert_string_equal(env[1], "A=x");
 	assert_string_equal(env[2], "C=3");
 	assert_null(env[3]);
-	nb_env_free(env, base);
+	free(env);
 	assert_int_equal(r.cfg.n_rlimits, 2);
 	assert_int_equal(r.cfg.rlimits[0].resource, RLIMIT_NOFILE);
 	assert_int_equal(r.cfg.rlimits[0].soft, 64);
@@ -324,7 +324,7 @@ static void test_env_and_limits(void **state)
 	env = nb_env_build(base, &r.cfg);
 	assert_string_equal(env[0], "Z=1");
 	assert_null(env[1]);
-	nb_env_free(env, base);
+	free(env);
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "--setenv", "A=B", "v");
