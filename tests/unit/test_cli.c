@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/resource.h>
