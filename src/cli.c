@@ -579,6 +579,37 @@ malformed:
 		   "--rlimit: malformed limit '%s'", arg[0]);
 }
 
+static int opt_seccomp(struct parse_state *st, char **arg)
+{
+	if (nb_streq(arg[0], "default"))
+		st->cfg->seccomp = NB_SECCOMP_DEFAULT;
+	else if (nb_streq(arg[0], "none"))
+		st->cfg->seccomp = NB_SECCOMP_NONE;
+	else
+		return bad(st, "use default or none", "--seccomp: unknown policy '%s'", arg[0]);
+	return 0;
+}
+
+static int opt_disable_userns(struct parse_state *st, char **arg)
+{
+	st->cfg->disable_userns = true;
+	return 0;
+}
+
+/* Whether directory @dir is @home or lies above it (both clean and absolute). */
+static bool holds_home(const char *dir, const char *home)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (!home || home[0] != '/')
+		return false;
+	if (n == 1)
+		return true;
+	return strncmp(home, dir, n) == 0 && (home[n] == '\0' || home[n] == '/');
+}
+
 static int opt_timeout(struct parse_state *st, char **arg)
 {
 	uint32_t t;
@@ -613,14 +644,22 @@ static int profile_build(struct parse_state *st)
 	c->cap_add = 0;
 	c->no_new_privs = true;
 	c->hide_home = true;
+	c->disable_userns = true;
 	op = add_mount(st, NB_MNT_DEV, NULL, "/dev");
 	op->implicit = true;
 	if (!st->host || !st->host->cwd || st->host->cwd[0] != '/')
 		return bad(st, "run it from a directory that exists",
 			   "--profile build: the current directory is unknown");
 	if (st->host->cwd[strspn(st->host->cwd, "/")] == '\0')
-		return bad(st, "run it from the project's directory",
+		return bad(st, "run it from the project's directory, or --bind one",
 			   "--profile build: the current directory is /, so all would be writable");
+	if (holds_home(st->host->cwd, st->host->home))
+		return bad(st,
+			   "run it from the project's directory, or --bind a subdirectory of "
+			   "$HOME",
+			   "--profile build: the current directory %s holds your home %s, so "
+			   "all of it, dotfiles and ~/.ssh included, would be writable",
+			   st->host->cwd, st->host->home);
 	op = add_mount(st, NB_MNT_BIND, st->host->cwd, st->host->cwd);
 	op->implicit = true;
 	if (!c->chdir)
@@ -700,6 +739,8 @@ static const struct opt options[] = {
 	{ .name = "cap-drop", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_cap_drop },
 	{ .name = "cap-add", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_cap_add },
 	{ .name = "no-new-privs", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_nnp },
+	{ .name = "seccomp", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_seccomp },
+	{ .name = "disable-userns", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_disable_userns },
 	{ .name = "setenv", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_setenv },
 	{ .name = "unsetenv", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_unsetenv },
 	{ .name = "clearenv", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_clearenv },
@@ -913,6 +954,8 @@ static const char usage_run[] =
     "     --cap-drop <cap|ALL>     drop a capability, repeatable\n"
     "     --cap-add <cap>          keep or grant a capability, repeatable\n"
     "     --no-new-privs           set no_new_privs (implied by --cap-drop)\n"
+    "     --seccomp <policy>       default (see nestbox(1)) or none\n"
+    "     --disable-userns         the command cannot create user namespaces\n"
     "\n"
     "Environment and limits:\n"
     "     --setenv <key> <value>   set an environment variable\n"
@@ -929,8 +972,12 @@ static const char usage_run[] =
     "Profiles (later options override them):\n"
     " shell  new namespaces over the host tree; full capabilities inside\n"
     " build  --root ro --dev /dev --rw $PWD --chdir $PWD --cap-drop ALL\n"
-    "        --no-new-privs, new net, ipc and pid namespaces, and $HOME\n"
-    "        hidden behind an empty tmpfs (paths bound under it stay)\n"
+    "        --no-new-privs --disable-userns, new net, ipc and pid\n"
+    "        namespaces, and $HOME hidden behind an empty tmpfs (paths\n"
+    "        bound under it stay); refused in $HOME or above it\n"
+    "\n"
+    "--root ro and empty also hide the host session: its runtime directory\n"
+    "and the variables that name its services (DISPLAY, SSH_AUTH_SOCK, ...).\n"
     "\n"
     "Exit status: the command's; 128+N if it died of signal N; 124 on\n"
     "--timeout; 125 if nestbox failed; 126 if the command cannot run;\n"

@@ -13,6 +13,8 @@
 #define NB_DEFAULT_HOSTNAME "nestbox"
 /* The kernel accepts at most 340 lines in uid_map/gid_map since 4.15. */
 #define NB_MAX_MAP_LINES 340
+/* One map is one write() of less than a page (kernel/user_namespace.c). */
+#define NB_MAX_MAP_BYTES 4095
 
 enum nb_map_mode {
 	NB_MAP_ROOT, /* inside 0 -> caller, one id */
@@ -69,6 +71,11 @@ struct nb_mount_op {
 	bool implicit;
 };
 
+enum nb_seccomp_mode {
+	NB_SECCOMP_DEFAULT, /* the policy in seccomp-policy.h */
+	NB_SECCOMP_NONE, /* no filter at all */
+};
+
 enum nb_env_kind { NB_ENV_SET, NB_ENV_UNSET };
 
 struct nb_env_op {
@@ -112,6 +119,9 @@ struct nb_config {
 	uint64_t cap_add;
 	bool cap_drop_all;
 	bool no_new_privs;
+	enum nb_seccomp_mode seccomp;
+	/* The command cannot create user namespaces. */
+	bool disable_userns;
 
 	struct nb_env_op *env;
 	size_t n_env;
@@ -138,7 +148,18 @@ struct nb_host {
 	const char *home;
 	const char *cwd;
 	const char *shell;
+	/* $XDG_RUNTIME_DIR, or NULL. */
+	const char *runtime_dir;
 };
+
+/*
+ * Whether the host session (its runtime directory and the variables that
+ * point at its services) is hidden: whenever the host tree is not the root.
+ */
+static inline bool nb_config_hides_session(const struct nb_config *c)
+{
+	return c->root_mode != NB_ROOT_HOST;
+}
 
 void nb_config_init(struct nb_config *c);
 void nb_config_free(struct nb_config *c);

@@ -32,9 +32,45 @@ static bool key_matches(const char *entry, const char *key)
 	return strncmp(entry, key, len) == 0 && entry[len] == '=';
 }
 
+/*
+ * Variables that lead to the host session's services: a bus, an agent, a
+ * terminal multiplexer or a display server runs commands or reads keys for
+ * whoever connects.  They go wherever the session is hidden (see
+ * nb_config_hides_session()); --setenv can put one back.
+ */
+const char *const nb_session_vars[] = {
+	"DBUS_SESSION_BUS_ADDRESS",
+	"DBUS_SYSTEM_BUS_ADDRESS",
+	"SSH_AUTH_SOCK",
+	"SSH_AGENT_PID",
+	"GPG_AGENT_INFO",
+	"TMUX",
+	"TMUX_PANE",
+	"STY",
+	"DISPLAY",
+	"WAYLAND_DISPLAY",
+	"WAYLAND_SOCKET",
+	"XAUTHORITY",
+	"SWAYSOCK",
+	"I3SOCK",
+	"PULSE_SERVER",
+	"PIPEWIRE_REMOTE",
+	"KRB5CCNAME",
+	NULL,
+};
+
+static bool is_session_var(const char *entry)
+{
+	for (const char *const *v = nb_session_vars; *v; v++)
+		if (key_matches(entry, *v))
+			return true;
+	return false;
+}
+
 char **nb_env_build(char *const *base, const struct nb_config *cfg)
 {
-	size_t n = 0;
+	bool hide = nb_config_hides_session(cfg);
+	size_t n = 0, m = 0;
 	char **env;
 
 	if (!cfg->clearenv)
@@ -42,9 +78,11 @@ char **nb_env_build(char *const *base, const struct nb_config *cfg)
 			n++;
 	env = calloc(n + cfg->n_env + 1, sizeof(char *));
 	if (!env)
-		abort();
+		return NULL;
 	for (size_t i = 0; i < n; i++)
-		env[i] = base[i];
+		if (!hide || !is_session_var(base[i]))
+			env[m++] = base[i];
+	n = m;
 	for (size_t k = 0; k < cfg->n_env; k++) {
 		const struct nb_env_op *op = &cfg->env[k];
 		size_t j = 0;
@@ -153,6 +191,9 @@ static int exec_path(char **argv, char **env)
 	const char *p;
 	int found_err = 0;
 
+	/* No file has an empty name; a PATH search would find its directories. */
+	if (!*argv[0])
+		return ENOENT;
 	if (strchr(argv[0], '/')) {
 		execve(argv[0], argv, env);
 		return errno;
@@ -192,6 +233,10 @@ _Noreturn void nb_exec_command(const struct nb_child *c)
 	if (prepare(c, &e) < 0)
 		nb_child_fail(c, &e);
 	env = nb_env_build(environ, c->cfg);
+	if (!env) {
+		nb_fail(&e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the environment");
+		nb_child_fail(c, &e);
+	}
 	nb_narrate(1, "cmd", "exec'ing %s as uid %u, gid %u", argv[0], c->plan->inside_uid,
 		   c->plan->inside_gid);
 	/* Only 0, 1 and 2 may reach the command; the sync socket closes on exec. */
@@ -201,7 +246,9 @@ _Noreturn void nb_exec_command(const struct nb_child *c)
 		nb_child_fail(c, &e);
 	}
 	err = exec_path(argv, env);
-	if ((err == ENOENT || err == ENOTDIR) && !strchr(argv[0], '/'))
+	if (!*argv[0])
+		nb_fail(&e, NB_EXIT_NOT_FOUND, 0, "name a command", "'': command not found");
+	else if ((err == ENOENT || err == ENOTDIR) && !strchr(argv[0], '/'))
 		nb_fail(&e, NB_EXIT_NOT_FOUND, 0, "check the name and PATH inside the sandbox",
 			"%s: command not found", argv[0]);
 	else if (err == ENOENT || err == ENOTDIR)

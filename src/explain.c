@@ -5,6 +5,7 @@
 #include "idmap.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <pwd.h>
@@ -57,12 +58,12 @@ static void name_of(bool is_uid, uint32_t id, char *buf, size_t size)
 	}
 }
 
-static uint32_t read_overflow(const char *path)
+static uint32_t read_overflow(int dirfd, const char *path)
 {
 	char buf[32];
 	uint32_t v;
 
-	if (nb_read_file(path, buf, sizeof(buf)) <= 0)
+	if (nb_read_file_at(dirfd, path, buf, sizeof(buf)) <= 0)
 		return NB_OVERFLOW_ID;
 	buf[strcspn(buf, "\n")] = '\0';
 	return nb_parse_u32(buf, &v) < 0 ? NB_OVERFLOW_ID : v;
@@ -158,8 +159,8 @@ static void print_json_map(const struct nb_idmap *m, bool is_uid, uint32_t own,
  */
 void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bool json, FILE *out)
 {
-	uint32_t ouid = read_overflow("/proc/sys/kernel/overflowuid");
-	uint32_t ogid = read_overflow("/proc/sys/kernel/overflowgid");
+	uint32_t ouid = read_overflow(AT_FDCWD, "/proc/sys/kernel/overflowuid");
+	uint32_t ogid = read_overflow(AT_FDCWD, "/proc/sys/kernel/overflowgid");
 	char oun[64], ogn[64];
 
 	name_of(true, ouid, oun, sizeof(oun));
@@ -189,16 +190,16 @@ void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bo
 		plan->inside_uid, plan->inside_gid);
 }
 
-static void show_one(pid_t pid, bool is_uid, FILE *out)
+static void show_one(int procfd, pid_t pid, bool is_uid, FILE *out)
 {
 	char path[64], buf[8192];
 	const char *kind = is_uid ? "uid" : "gid";
 	char *line, *save = NULL;
 
-	snprintf(path, sizeof(path), "/proc/%d/%s_map", (int)pid, kind);
-	if (nb_read_file(path, buf, sizeof(buf)) < 0)
+	snprintf(path, sizeof(path), "%d/%s_map", (int)pid, kind);
+	if (nb_read_file_at(procfd, path, buf, sizeof(buf)) < 0)
 		return;
-	fprintf(out, "nestbox: %s (the kernel's map of the sandbox):\n", path);
+	fprintf(out, "nestbox: %s_map (the kernel's map of the command):\n", kind);
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		uint32_t in, o, n;
 		char who[64], inr[24], outr[24];
@@ -219,13 +220,13 @@ static void show_one(pid_t pid, bool is_uid, FILE *out)
 /**
  * nb_idmap_show_live() - print the sandbox's real maps, with their meaning
  */
-void nb_idmap_show_live(pid_t pid, const struct nb_host *host, FILE *out)
+void nb_idmap_show_live(int procfd, pid_t pid, FILE *out)
 {
-	uint32_t ouid = read_overflow("/proc/sys/kernel/overflowuid");
-	uint32_t ogid = read_overflow("/proc/sys/kernel/overflowgid");
+	uint32_t ouid = read_overflow(procfd, "sys/kernel/overflowuid");
+	uint32_t ogid = read_overflow(procfd, "sys/kernel/overflowgid");
 
-	show_one(pid, true, out);
-	show_one(pid, false, out);
+	show_one(procfd, pid, true, out);
+	show_one(procfd, pid, false, out);
 	fprintf(out,
 		"nestbox: any other uid appears inside as %" PRIu32 " (nobody), any other gid as "
 		"%" PRIu32 " (nogroup)\n",

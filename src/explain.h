@@ -21,4 +21,5 @@ void nb_narrate_level(int verbose);
 /* The table (or JSON) of what 'nestbox run' would map, for 'nestbox idmap'. */
 void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bool json, FILE *out);
 /* The sandbox's real uid_map and gid_map, line by line with their meaning. */
-void nb_idmap_show_live(pid_t pid, const struct nb_host *host, FILE *out);
+/* The command's maps as the kernel shows them, read through @procfd. */
+void nb_idmap_show_live(int procfd, pid_t pid, FILE *out);

@@ -161,6 +161,19 @@ int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
 	if (m->n > NB_MAX_MAP_LINES)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "merge ranges: the kernel takes 340 lines",
 			       "%s map has %zu ranges", kind, m->n);
+	{
+		size_t bytes = 0;
+
+		/* The same text that newuidmap or nestbox writes, in one write(). */
+		for (size_t i = 0; i < m->n; i++)
+			bytes += (size_t)snprintf(NULL, 0, "%" PRIu32 " %" PRIu32 " %" PRIu32 "\n",
+						  m->r[i].inside, m->r[i].outside, m->r[i].count);
+		if (bytes > NB_MAX_MAP_BYTES)
+			return nb_fail(e, NB_EXIT_FAILURE, 0,
+				       "the kernel takes under 4096 bytes per map write; merge or "
+				       "shorten ranges",
+				       "%s map is %zu bytes as text", kind, bytes);
+	}
 	for (size_t i = 0; i < m->n; i++) {
 		const struct nb_id_range *r = &m->r[i];
 
@@ -222,18 +235,41 @@ bool nb_idmap_contains(const struct nb_idmap *m, uint32_t inside)
 	return found;
 }
 
+bool nb_idmap_has_outside(const struct nb_idmap *m, uint32_t outside)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (outside >= m->r[i].outside && outside - m->r[i].outside < m->r[i].count)
+			return true;
+	return false;
+}
+
 uint32_t nb_idmap_to_outside(const struct nb_idmap *m, uint32_t inside, bool *found)
 {
 	for (size_t i = 0; i < m->n; i++)
 		if (inside >= m->r[i].inside && inside - m->r[i].inside < m->r[i].count) {
-			*found = true;
+			if (found)
+				*found = true;
 			return m->r[i].outside + (inside - m->r[i].inside);
 		}
-	*found = false;
+	if (found)
+		*found = false;
 	return NB_OVERFLOW_ID;
 }
 
 /* The kernel's format: "inside outside count\n" per line, in one write. */
+int nb_idmap_outer(const struct nb_idmap *m, struct nb_idmap *out, struct nb_id_range **storage,
+		   struct nb_error *e)
+{
+	*storage = calloc(m->n ? m->n : 1, sizeof(**storage));
+	if (!*storage)
+		return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the outer map");
+	for (size_t i = 0; i < m->n; i++)
+		(*storage)[i] = (struct nb_id_range){ m->r[i].outside, m->r[i].outside, m->r[i].count };
+	out->r = *storage;
+	out->n = m->n;
+	return 0;
+}
+
 int nb_idmap_format(const struct nb_idmap *m, char *buf, size_t size)
 {
 	size_t n = 0;
@@ -571,8 +607,19 @@ static const char *helper_path(const char *var, const char *builtin)
  */
 int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 {
+	_cleanup_free_ struct nb_id_range *ur = NULL;
+	_cleanup_free_ struct nb_id_range *gr = NULL;
+	struct nb_idmap uid, gid;
 	int r;
 
+	/*
+	 * nestbox's own user namespace maps each outside id onto the same
+	 * number; the command's, nested inside, then gets the planned map
+	 * (lock.c), so that its /proc/self/uid_map reads as the plan says.
+	 */
+	r = nb_idmap_outer(&plan->uid, &uid, &ur, e);
+	if (r < 0 || (r = nb_idmap_outer(&plan->gid, &gid, &gr, e)) < 0)
+		return r;
 	if (plan->gid_method == NB_MAP_WRITE) {
 		char path[64];
 
@@ -580,13 +627,13 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 		r = nb_write_file(path, "deny", 4);
 		if (r < 0 && r != -ENOENT)
 			return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "writing %s", path);
-		r = write_map(pid, "gid_map", &plan->gid, e);
+		r = write_map(pid, "gid_map", &gid, e);
 	} else {
-		r = run_helper(helper_path("NESTBOX_NEWGIDMAP", NB_NEWGIDMAP), pid, &plan->gid, e);
+		r = run_helper(helper_path("NESTBOX_NEWGIDMAP", NB_NEWGIDMAP), pid, &gid, e);
 	}
 	if (r < 0)
 		return r;
 	if (plan->uid_method == NB_MAP_WRITE)
-		return write_map(pid, "uid_map", &plan->uid, e);
-	return run_helper(helper_path("NESTBOX_NEWUIDMAP", NB_NEWUIDMAP), pid, &plan->uid, e);
+		return write_map(pid, "uid_map", &uid, e);
+	return run_helper(helper_path("NESTBOX_NEWUIDMAP", NB_NEWUIDMAP), pid, &uid, e);
 }

@@ -65,8 +65,15 @@ void nb_subids_free(struct nb_subids *s);
 int nb_idmap_validate(const struct nb_idmap *m, const char *kind, uint32_t own,
 		      const struct nb_subids *allowed, const char *file, struct nb_error *e);
 bool nb_idmap_contains(const struct nb_idmap *m, uint32_t inside);
+bool nb_idmap_has_outside(const struct nb_idmap *m, uint32_t outside);
 uint32_t nb_idmap_to_outside(const struct nb_idmap *m, uint32_t inside, bool *found);
 int nb_idmap_format(const struct nb_idmap *m, char *buf, size_t size);
+/*
+ * The map of nestbox's own user namespace: each outside range of @m onto the
+ * same numbers (pure).  @out borrows *@storage, which the caller frees.
+ */
+int nb_idmap_outer(const struct nb_idmap *m, struct nb_idmap *out, struct nb_id_range **storage,
+		   struct nb_error *e);
 
 /**
  * nb_idplan_build() - compute the maps for a configuration (pure)

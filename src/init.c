@@ -9,11 +9,18 @@
 #include "autoconf.h"
 
 #include "init.h"
+#include "cleanup.h"
 #include "exec.h"
+#include "ns.h"
 #include "explain.h"
+#include "idmap.h"
+#include "lock.h"
 #include "mounts.h"
 #include "seccomp.h"
 #include "util.h"
+
+#include <linux/keyctl.h>
+#include <sys/syscall.h>
 
 #include <errno.h>
 #include <sched.h>
@@ -28,10 +35,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/*
+ * A proc of init's PID namespace, through which init writes the command's
+ * nested maps; static, so that the command, which shares init's memory until
+ * it execs, never touches init's stack.
+ */
+static int procfd = -1;
+
 static int setup(const struct nb_child *c, struct nb_error *e)
 {
 	const struct nb_config *cfg = c->cfg;
 	const char *hostname = cfg->hostname ? cfg->hostname : NB_DEFAULT_HOSTNAME;
+	const struct nb_mounts_in mounts = {
+		.cfg = cfg,
+		.host = c->host,
+		.src = c->src,
+		.procfd = procfd,
+		/* In the ids of nestbox's namespace, which are the outside numbers. */
+		.uid = nb_idmap_to_outside(&c->plan->uid, c->plan->inside_uid, NULL),
+		.gid = nb_idmap_to_outside(&c->plan->gid, c->plan->inside_gid, NULL),
+	};
 
 	if (cfg->unshare_flags & CLONE_NEWUTS) {
 		if (sethostname(hostname, strlen(hostname)) < 0)
@@ -40,14 +63,18 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the domain name");
 		nb_narrate(1, "init", "hostname is now '%s' in the new UTS namespace", hostname);
 	}
-	if (nb_mounts_setup(cfg, c->host, cfg->unshare_flags & CLONE_NEWPID, e) < 0)
+	if (nb_mounts_setup(&mounts, e) < 0)
 		return -1;
+	/* The caller's session keyring stays outside: the command gets an empty one. */
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, "is the key quota used up?",
+			       "joining a new session keyring");
 	/*
 	 * Init installs the command's seccomp filter (the command inherits it)
 	 * while the child is still making the network namespace: off the
 	 * critical path, and init is covered too.
 	 */
-	if (nb_seccomp_deny_tty_injection(e) < 0)
+	if (nb_seccomp_install(cfg->seccomp, e) < 0)
 		return -1;
 	if (c->net_sock >= 0) {
 		int netns = nb_recv_fd(c->net_sock);
@@ -61,7 +88,131 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 		close(netns);
 		close(c->net_sock);
 		nb_narrate(1, "init", "joined the new network namespace");
+		if (nb_mounts_private_sysfs(e) < 0)
+			return -1;
 	}
+	if (cfg->disable_userns && nb_lock_disable_userns(procfd, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* The command's end of the handshake with init, and its stack. */
+static int go_rd = -1, go_wr = -1, started_rd = -1, started_wr = -1;
+#ifndef __SANITIZE_ADDRESS__
+static char cmd_stack[256 * 1024] __attribute__((aligned(16)));
+#endif
+
+static int command_main(void *arg)
+{
+	struct nb_child *c = arg;
+	char go;
+
+	/* Only init's end may keep the pipe open: its death is then end of file. */
+	close(go_wr);
+	close(started_rd);
+	if (TEMP_FAILURE_RETRY(read(go_rd, &go, 1)) != 1)
+		_exit(NB_EXIT_FAILURE); /* init failed, and said why */
+	close(go_rd);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		_exit(NB_EXIT_FAILURE);
+	nb_exec_command(c);
+}
+
+static pid_t spawn(struct nb_child *c, int flags)
+{
+#ifdef __SANITIZE_ADDRESS__
+	/* ASan cannot follow a process onto a stack of its own: copy instead. */
+	pid_t pid = nb_clone_fork((uint64_t)flags, SIGCHLD);
+
+	if (pid == 0)
+		_exit(command_main(c));
+	return pid;
+#else
+	return clone(command_main, cmd_stack + sizeof(cmd_stack), CLONE_VM | flags | SIGCHLD, c);
+#endif
+}
+
+/*
+ * Starts the command in a user and mount namespace nested inside nestbox's
+ * (lock.c), writes its maps, and returns once it has exec'd or failed: like
+ * vfork(), the command shares init's memory until then, but init must run
+ * meanwhile to write the maps.
+ */
+static pid_t start_command(struct nb_child *c, struct nb_error *e)
+{
+	int go[2], started[2];
+	pid_t cmd;
+	char buf;
+
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(started, O_CLOEXEC) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the command's pipes");
+	go_rd = go[0], go_wr = go[1], started_rd = started[0], started_wr = started[1];
+	/* Dumpable only while the maps are written; nothing of the command runs yet. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the command's maps");
+	cmd = spawn(c, nb_lock_flags(c->cfg));
+	if (cmd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the command");
+	close(go_rd);
+	close(started_wr);
+	if (nb_lock_write_maps(procfd, cmd, c->plan, e) < 0 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		kill(cmd, SIGKILL);
+		return -1;
+	}
+	if (c->cfg->show_map)
+		nb_idmap_show_live(procfd, cmd, stderr);
+	nb_narrate(1, "init",
+		   "the command runs in a nested user namespace, where every mount is locked");
+	if (TEMP_FAILURE_RETRY(write(go_wr, "g", 1)) != 1) {
+		kill(cmd, SIGKILL);
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the command");
+	}
+	close(go_wr);
+	/* End of file: the command exec'd (close-on-exec) or died. */
+	(void)TEMP_FAILURE_RETRY(read(started_rd, &buf, 1));
+	close(started_rd);
+	return cmd;
+}
+
+/* --as-pid-1: init moves into the nested namespaces itself; a helper writes the maps. */
+static int lock_self(struct nb_child *c, struct nb_error *e)
+{
+	int go[2], status;
+	pid_t helper, self = getpid();
+	char buf;
+
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe");
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the nested maps");
+	helper = nb_clone_fork(0, SIGCHLD);
+	if (helper < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the map helper");
+	if (helper == 0) {
+		close(go[1]);
+		if (TEMP_FAILURE_RETRY(read(go[0], &buf, 1)) != 1)
+			_exit(NB_EXIT_FAILURE);
+		if (nb_lock_write_maps(procfd, self, c->plan, e) < 0)
+			nb_child_fail(c, e);
+		if (c->cfg->show_map)
+			nb_idmap_show_live(procfd, self, stderr);
+		_exit(0);
+	}
+	close(go[0]);
+	if (unshare(nb_lock_flags(c->cfg)) < 0) {
+		nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the nested namespaces");
+		close(go[1]);
+		(void)TEMP_FAILURE_RETRY(waitpid(helper, NULL, 0));
+		return -1;
+	}
+	if (TEMP_FAILURE_RETRY(write(go[1], "g", 1)) != 1)
+		kill(helper, SIGKILL);
+	close(go[1]);
+	if (TEMP_FAILURE_RETRY(waitpid(helper, &status, 0)) != helper || status != 0)
+		_exit(NB_EXIT_FAILURE); /* the helper said why */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making init non-dumpable");
 	return 0;
 }
 
@@ -181,11 +332,15 @@ _Noreturn void nb_init_main(struct nb_child *c)
 			nb_child_fail(c, &e);
 		}
 	}
-	if (setup(c, &e) < 0)
+	procfd = nb_lock_open_proc(own_pid_ns, &e);
+	if (procfd < 0 || setup(c, &e) < 0)
 		nb_child_fail(c, &e);
 	nb_abort_on_pending_signal();
 	c->init_pid = getpid();
 	if (c->cfg->as_pid1) {
+		if (lock_self(c, &e) < 0)
+			nb_child_fail(c, &e);
+		nb_closep(&procfd);
 		nb_narrate(1, "init", "exec'ing the command as PID 1 (--as-pid-1)");
 		nb_exec_command(c);
 	}
@@ -205,17 +360,13 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	}
 
 	/*
-	 * vfork: the command replaces its memory at exec anyway, so copying
-	 * init's page tables for it would be wasted work on every start.  Init
-	 * waits until the exec, and the child touches only its own settings.
+	 * The command shares init's memory until it execs: it replaces its
+	 * memory then anyway, so copying init's page tables for it would be
+	 * wasted work on every start.
 	 */
-	cmd = vfork();
-	if (cmd < 0) {
-		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "starting the command");
+	cmd = start_command(c, &e);
+	if (cmd < 0)
 		nb_child_fail(c, &e);
-	}
-	if (cmd == 0)
-		nb_exec_command(c);
 
 	/* Init keeps nothing of the host: no sync socket, no inherited fd. */
 	close_all_but(children_fd);

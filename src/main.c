@@ -20,9 +20,16 @@
 #include <string.h>
 #include <unistd.h>
 
+/*
+ * Messages echo what the user typed: control bytes are escaped, so that a
+ * message stays one line and cannot drive the terminal.
+ */
 static int fail(const struct nb_error *e)
 {
-	fprintf(stderr, "nestbox: %s\n", e->msg);
+	char line[4 * sizeof(e->msg) + 1];
+
+	nb_escape(e->msg, line, sizeof(line));
+	fprintf(stderr, "nestbox: %s\n", line);
 	return e->status ? e->status : NB_EXIT_FAILURE;
 }
 
@@ -112,6 +119,7 @@ int main(int argc, char **argv)
 		.home = getenv("HOME"),
 		.cwd = getcwd(cwd, sizeof(cwd)),
 		.shell = shell && *shell ? shell : "/bin/sh",
+		.runtime_dir = getenv("XDG_RUNTIME_DIR"),
 	};
 	int r;
 

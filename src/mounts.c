@@ -4,14 +4,21 @@
  * namespace:
  *
  *  1. make every mount private, so that nothing propagates to the host;
- *  2. open every source first (binds, overlay layers), as the caller sees
- *     them, so that later mounts cannot hide or swap them;
- *  3. for --root ro or empty, build the new root under a private tmpfs on
+ *  2. for --root ro or empty, build the new root under a private tmpfs on
  *     /tmp: a recursive bind of / made read-only, or an empty tmpfs;
- *  4. apply the operations in order, resolving every destination under the
- *     new root with openat2(), so that no symlink leads out of it, and
- *     mounting on the resolved fd through /proc/self/fd;
+ *  3. add the implicit mounts: a fresh /proc, a fresh /dev/shm for a new
+ *     IPC namespace, a private /tmp and empty runtime directories when the
+ *     host tree is not the root;
+ *  4. apply the operations in order, from the sources the host opened
+ *     (sources.c), resolving every destination under the new root with
+ *     openat2(), so that no symlink leads out of it, and mounting on the
+ *     resolved fd;
  *  5. pivot_root into the new root and detach the old one.
+ *
+ * None of this can be undone by the command: init runs it in the user
+ * namespace that nestbox owns, and the command runs in a user and mount
+ * namespace nested inside (see lock.c), where the kernel locks every mount
+ * made here, and its flags.
  *
  * Mount points are created only inside filesystems that nestbox mounted
  * itself, so the host's filesystems never change.
@@ -23,6 +30,7 @@
 #include "config.h"
 #include "explain.h"
 #include "mountinfo.h"
+#include "sources.h"
 #include "util.h"
 
 #include <errno.h>
@@ -34,7 +42,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -51,11 +61,12 @@ struct mctx {
 	/* Devices of the filesystems nestbox mounted: mount points may be made there. */
 	dev_t *ours;
 	size_t n_ours;
-	/* Pre-opened sources, one slot per operation (-1 if none). */
-	int *src_fd;
-	int (*lower_fds)[8];
-	int *upper_fd;
-	int *work_fd;
+	/* The sources the host opened, one slot per operation (-1 if none). */
+	struct nb_sources *src;
+	/* A detached proc of the new PID namespace, attached once at /proc. */
+	int procfd;
+	bool proc_attached;
+	uint32_t uid, gid;
 };
 
 static void fd_path(int fd, char buf[FD_PATH_MAX])
@@ -74,7 +85,15 @@ static int resolve(const struct mctx *m, const char *rel, int flags)
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 
-	return (int)syscall(SYS_openat2, m->rootfd, *rel ? rel : ".", &how, sizeof(how));
+	int fd;
+
+	/* EAGAIN: a rename or mount anywhere raced with a "..": look again. */
+	for (int i = 0; i < 64; i++) {
+		fd = (int)syscall(SYS_openat2, m->rootfd, *rel ? rel : ".", &how, sizeof(how));
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
+	return fd;
 }
 
 /* Whether the directory @fd lies on a filesystem that nestbox mounted. */
@@ -348,6 +367,15 @@ static int do_proc(struct mctx *m, const char *dst, struct nb_error *e)
 	fd = open_dst(m, dst, DST_DIR, e);
 	if (fd < 0)
 		return -1;
+	/* init made one proc already, to write the command's maps: use it first. */
+	if (m->procfd >= 0 && !m->proc_attached) {
+		if (move_mount(m->procfd, "", fd, "",
+			       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "attaching proc on %s",
+				       dst);
+		m->proc_attached = true;
+		return 0;
+	}
 	fd_path(fd, p);
 	return mount_proc(p, dst, e);
 }
@@ -361,9 +389,6 @@ static int sub_path(const char *dst, const char *name, char buf[PATH_MAX], struc
 		return nb_fail(e, NB_EXIT_FAILURE, ENAMETOOLONG, NULL, "destination %.64s...", dst);
 	return 0;
 }
-
-static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
-#define N_DEV_NODES (sizeof(dev_nodes) / sizeof(dev_nodes[0]))
 
 /* The host's device nodes are opened with the other sources: @nodes. */
 static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_error *e)
@@ -381,10 +406,10 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 	dirfd = mount_tmpfs(m, dst, 64 * 1024, "0755", MOUNT_ATTR_NOEXEC, e);
 	if (dirfd < 0)
 		return -1;
-	for (size_t i = 0; i < N_DEV_NODES; i++) {
+	for (size_t i = 0; i < nb_n_dev_nodes; i++) {
 		_cleanup_close_ int node_dst = -1;
 
-		if (sub_path(dst, dev_nodes[i], path, e) < 0)
+		if (sub_path(dst, nb_dev_nodes[i], path, e) < 0)
 			return -1;
 		node_dst = open_dst(m, path, DST_FILE, e);
 		if (node_dst < 0)
@@ -393,7 +418,7 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 		fd_path(nodes[i], sp);
 		if (mount(sp, p, NULL, MS_BIND, NULL) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding /dev/%s",
-				       dev_nodes[i]);
+				       nb_dev_nodes[i]);
 	}
 	if (sub_path(dst, "pts", path, e) < 0)
 		return -1;
@@ -454,7 +479,7 @@ static int do_symlink(struct mctx *m, const struct nb_mount_op *op, struct nb_er
 
 static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, struct nb_error *e)
 {
-	char lower[8 * FD_PATH_MAX + 8], up[FD_PATH_MAX], wp[FD_PATH_MAX];
+	char lower[NB_MAX_LOWERS * FD_PATH_MAX + 8], up[FD_PATH_MAX], wp[FD_PATH_MAX];
 	size_t n = 0;
 	_cleanup_close_ int fd = -1;
 	_cleanup_close_ int upper = -1;
@@ -477,15 +502,15 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 		/* The overlay goes on top of that tmpfs, found by fd, not by path. */
 		fd = steal_fd(&scratch);
 	} else {
-		upper = steal_fd(&m->upper_fd[idx]);
-		work = steal_fd(&m->work_fd[idx]);
+		upper = steal_fd(&m->src->upper[idx]);
+		work = steal_fd(&m->src->work[idx]);
 		fd = open_dst(m, op->dst, DST_DIR, e);
 		if (fd < 0)
 			return -1;
 	}
-	for (int k = 0; k < 8 && m->lower_fds[idx][k] >= 0; k++)
+	for (int k = 0; k < NB_MAX_LOWERS && m->src->lower[idx][k] >= 0; k++)
 		n += (size_t)snprintf(lower + n, sizeof(lower) - n, "%s/proc/self/fd/%d",
-				      k ? ":" : "", m->lower_fds[idx][k]);
+				      k ? ":" : "", m->src->lower[idx][k]);
 	fd_path(upper, up);
 	fd_path(work, wp);
 	{
@@ -502,97 +527,8 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 	}
 }
 
-static int open_src(const char *path, const char *what, struct nb_error *e)
+static void free_ctx(struct mctx *m)
 {
-	int fd = open(path, O_PATH | O_CLOEXEC);
-
-	if (fd < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, "check the path", "%s %s", what, path);
-	return fd;
-}
-
-/* Opens every source before anything is mounted over it. */
-static int open_sources(struct mctx *m, struct nb_error *e)
-{
-	size_t n = m->cfg->n_mounts;
-
-	m->src_fd = malloc(n * sizeof(int) + 1);
-	m->lower_fds = malloc(n * sizeof(*m->lower_fds) + 1);
-	m->upper_fd = malloc(n * sizeof(int) + 1);
-	m->work_fd = malloc(n * sizeof(int) + 1);
-	if (!m->src_fd || !m->lower_fds || !m->upper_fd || !m->work_fd)
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		m->src_fd[i] = m->upper_fd[i] = m->work_fd[i] = -1;
-		for (int k = 0; k < 8; k++)
-			m->lower_fds[i][k] = -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct nb_mount_op *op = &m->cfg->mounts[i];
-
-		switch (op->kind) {
-		case NB_MNT_BIND:
-		case NB_MNT_RO_BIND:
-			m->src_fd[i] = open_src(op->src, "bind source", e);
-			if (m->src_fd[i] < 0)
-				return -1;
-			break;
-		case NB_MNT_DEV:
-			/* Before a --dev on /dev hides them. */
-			for (size_t k = 0; k < N_DEV_NODES; k++) {
-				char host[32];
-
-				snprintf(host, sizeof(host), "/dev/%s", dev_nodes[k]);
-				m->lower_fds[i][k] = open_src(host, "device", e);
-				if (m->lower_fds[i][k] < 0)
-					return -1;
-			}
-			break;
-		case NB_MNT_OVERLAY:
-			m->upper_fd[i] = open_src(op->upper, "overlay upper directory", e);
-			if (m->upper_fd[i] < 0)
-				return -1;
-			m->work_fd[i] = open_src(op->work, "overlay work directory", e);
-			if (m->work_fd[i] < 0)
-				return -1;
-			/* fall through */
-		case NB_MNT_TMP_OVERLAY: {
-			char lowers[4096];
-			char *l, *save = NULL;
-			int k = 0;
-
-			snprintf(lowers, sizeof(lowers), "%s", op->src);
-			for (l = strtok_r(lowers, ":", &save); l; l = strtok_r(NULL, ":", &save)) {
-				if (k == 8)
-					return nb_fail(e, NB_EXIT_FAILURE, 0,
-						       "nestbox takes up to 8 lower directories",
-						       "too many overlay lowers for %s", op->dst);
-				m->lower_fds[i][k] = open_src(l, "overlay lower directory", e);
-				if (m->lower_fds[i][k++] < 0)
-					return -1;
-			}
-			break;
-		}
-		default:
-			break;
-		}
-	}
-	return 0;
-}
-
-static void close_sources(struct mctx *m)
-{
-	for (size_t i = 0; m->src_fd && i < m->cfg->n_mounts; i++) {
-		nb_closep(&m->src_fd[i]);
-		nb_closep(&m->upper_fd[i]);
-		nb_closep(&m->work_fd[i]);
-		for (int k = 0; k < 8; k++)
-			nb_closep(&m->lower_fds[i][k]);
-	}
-	free(m->src_fd);
-	free(m->lower_fds);
-	free(m->upper_fd);
-	free(m->work_fd);
 	free(m->ours);
 	nb_closep(&m->rootfd);
 }
@@ -603,15 +539,15 @@ static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
 
 	switch (op->kind) {
 	case NB_MNT_BIND:
-		return do_bind(m, op, m->src_fd[i], false, e);
+		return do_bind(m, op, m->src->src[i], false, e);
 	case NB_MNT_RO_BIND:
-		return do_bind(m, op, m->src_fd[i], true, e);
+		return do_bind(m, op, m->src->src[i], true, e);
 	case NB_MNT_TMPFS:
 		return close_ok(mount_tmpfs(m, op->dst, op->size, "0755", 0, e));
 	case NB_MNT_PROC:
 		return do_proc(m, op->dst, e);
 	case NB_MNT_DEV:
-		return do_dev(m, op->dst, m->lower_fds[i], e);
+		return do_dev(m, op->dst, m->src->lower[i], e);
 	case NB_MNT_DIR:
 		return do_dir(m, op->dst, e);
 	case NB_MNT_SYMLINK:
@@ -680,10 +616,153 @@ static bool has_user_proc(const struct nb_config *cfg)
 	return false;
 }
 
-int nb_mounts_setup(const struct nb_config *cfg, const struct nb_host *host, bool new_pid_ns,
-		    struct nb_error *e)
+/*
+ * A bind mount, or an overlay layer, must come from the mount namespace it
+ * is made in, and the host opened the sources in its own.  So init opens each again, by the
+ * physical path the host's fd has, with no symlink allowed on the way, and
+ * takes it only if it is the very same file: a swap in between is refused,
+ * never followed.
+ */
+static int localize(int *fd, const char *what, struct nb_error *e)
 {
-	struct mctx m = { .cfg = cfg, .host = host, .new_pid_ns = new_pid_ns, .rootfd = -1 };
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	char p[FD_PATH_MAX], path[PATH_MAX];
+	struct stat a, b;
+	ssize_t n;
+	int local;
+
+	fd_path(*fd, p);
+	n = readlink(p, path, sizeof(path) - 1);
+	if (n < 0 || fstat(*fd, &a) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "%s: reading its path", what);
+	path[n] = '\0';
+	local = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	if (local < 0 || fstat(local, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+		if (local >= 0)
+			close(local);
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "something renamed it; try again",
+			       "%s %s changed while the sandbox started", what, path);
+	}
+	close(*fd);
+	*fd = local;
+	return 0;
+}
+
+static int localize_sources(struct mctx *m, struct nb_error *e)
+{
+	for (size_t i = 0; i < m->cfg->n_mounts; i++) {
+		enum nb_mount_kind kind = m->cfg->mounts[i].kind;
+
+		if ((kind == NB_MNT_BIND || kind == NB_MNT_RO_BIND) &&
+		    localize(&m->src->src[i], "bind source", e) < 0)
+			return -1;
+		for (size_t k = 0; kind == NB_MNT_DEV && k < nb_n_dev_nodes; k++)
+			if (localize(&m->src->lower[i][k], "device", e) < 0)
+				return -1;
+		if (kind == NB_MNT_OVERLAY &&
+		    (localize(&m->src->upper[i], "overlay upper directory", e) < 0 ||
+		     localize(&m->src->work[i], "overlay work directory", e) < 0))
+			return -1;
+		for (int k = 0; (kind == NB_MNT_OVERLAY || kind == NB_MNT_TMP_OVERLAY) &&
+				k < NB_MAX_LOWERS && m->src->lower[i][k] >= 0;
+		     k++)
+			if (localize(&m->src->lower[i][k], "overlay lower directory", e) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* Whether @dst exists in the sandbox's view as a directory nestbox did not mount. */
+static bool host_dir_in_view(struct mctx *m, const char *dst)
+{
+	_cleanup_close_ int fd = resolve(m, dst + strspn(dst, "/"), O_PATH | O_DIRECTORY);
+
+	return fd >= 0 && !is_ours(m, fd);
+}
+
+/*
+ * An empty tmpfs, mode 0700 and owned by the command's ids, over a host
+ * session directory, so that its sockets (D-Bus, the systemd user manager,
+ * ssh-agent, gpg-agent) cannot be reached: a read-only mount does not stop
+ * connect().
+ */
+static int hide_session_dir(struct mctx *m, const char *dir, struct nb_error *e)
+{
+	char uid[16], gid[16];
+	const struct fs_opt opts[] = { { "mode", "0700" }, { "size", "1m" }, { "uid", uid },
+				       { "gid", gid },	   { NULL, NULL } };
+	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int mfd = -1;
+
+	if (!nb_is_abs_clean_path(dir) || !dir[strspn(dir, "/")] || !host_dir_in_view(m, dir))
+		return 0;
+	fd = open_dst(m, dir, DST_DIR, e);
+	if (fd < 0)
+		return -1;
+	snprintf(uid, sizeof(uid), "%u", m->uid);
+	snprintf(gid, sizeof(gid), "%u", m->gid);
+	mfd = attach_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, fd,
+			dir, e);
+	if (mfd < 0 || add_ours(m, mfd, dir, e) < 0)
+		return -1;
+	nb_narrate(1, "init", "hid the session directory %s behind an empty tmpfs", dir);
+	return 0;
+}
+
+/* The mounts that a profile, a root mode or a new namespace imply. */
+static int implicit_mounts(struct mctx *m, struct nb_error *e)
+{
+	const struct nb_config *cfg = m->cfg;
+	const struct nb_host *host = m->host;
+
+	if (m->new_pid_ns && cfg->root_mode != NB_ROOT_EMPTY && !has_user_proc(cfg)) {
+		if (do_proc(m, "/proc", e) < 0)
+			return -1;
+		nb_narrate(1, "init", "mounted a fresh /proc for the new PID namespace");
+	}
+	if (cfg->root_mode == NB_ROOT_RO && close_ok(mount_tmpfs(m, "/tmp", 0, "1777", 0, e)) < 0)
+		return -1;
+	/* The host's POSIX shared memory belongs to the host's IPC namespace. */
+	if ((cfg->unshare_flags & CLONE_NEWIPC) && host_dir_in_view(m, "/dev/shm")) {
+		if (close_ok(mount_tmpfs(m, "/dev/shm", 0, "1777", 0, e)) < 0)
+			return -1;
+		nb_narrate(1, "init", "mounted a fresh /dev/shm for the new IPC namespace");
+	}
+	if (nb_config_hides_session(cfg)) {
+		char run_user[32];
+
+		snprintf(run_user, sizeof(run_user), "/run/user/%u", (unsigned)host->uid);
+		if (host->runtime_dir && hide_session_dir(m, host->runtime_dir, e) < 0)
+			return -1;
+		if (!nb_streq(host->runtime_dir, run_user) && hide_session_dir(m, run_user, e) < 0)
+			return -1;
+	}
+	/* A $HOME of / is not hidden: that would hide everything. */
+	if (cfg->hide_home && host->home && nb_is_abs_clean_path(host->home) &&
+	    host->home[strspn(host->home, "/")] != '\0' && host_dir_in_view(m, host->home)) {
+		if (close_ok(mount_tmpfs(m, host->home, 0, "0755", 0, e)) < 0)
+			return -1;
+		nb_narrate(1, "init", "hid %s behind an empty tmpfs", host->home);
+	}
+	return 0;
+}
+
+int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
+{
+	const struct nb_config *cfg = in->cfg;
+	struct mctx m = {
+		.cfg = cfg,
+		.host = in->host,
+		.new_pid_ns = cfg->unshare_flags & CLONE_NEWPID,
+		.rootfd = -1,
+		.src = in->src,
+		.procfd = in->procfd,
+		.uid = in->uid,
+		.gid = in->gid,
+	};
 	bool new_root = cfg->root_mode != NB_ROOT_HOST;
 	int r = -1;
 
@@ -691,19 +770,9 @@ int nb_mounts_setup(const struct nb_config *cfg, const struct nb_host *host, boo
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making mounts private");
 	nb_narrate(1, "init", "made every mount private, so nothing propagates to the host");
-
-	/* The default path: a fresh /proc on the host tree, nothing else. */
-	if (!new_root && cfg->n_mounts == 0 && !cfg->hide_home) {
-		if (!new_pid_ns)
-			return 0;
-		if (mount_proc("/proc", "/proc", e) < 0)
-			return -1;
-		nb_narrate(1, "init", "mounted a fresh /proc for the new PID namespace");
-		return 0;
-	}
-
-	if (open_sources(&m, e) < 0)
+	if (localize_sources(&m, e) < 0)
 		goto out;
+
 	if (new_root) {
 		if (make_root(&m, e) < 0)
 			goto out;
@@ -714,18 +783,8 @@ int nb_mounts_setup(const struct nb_config *cfg, const struct nb_host *host, boo
 			goto out;
 		}
 	}
-	if (new_pid_ns && cfg->root_mode != NB_ROOT_EMPTY && !has_user_proc(cfg) &&
-	    do_proc(&m, "/proc", e) < 0)
+	if (implicit_mounts(&m, e) < 0)
 		goto out;
-	if (cfg->root_mode == NB_ROOT_RO && close_ok(mount_tmpfs(&m, "/tmp", 0, "1777", 0, e)) < 0)
-		goto out;
-	/* A $HOME of / is not hidden: that would hide everything. */
-	if (cfg->hide_home && host->home && nb_is_abs_clean_path(host->home) &&
-	    host->home[strspn(host->home, "/")] != '\0' && access(host->home, F_OK) == 0) {
-		if (close_ok(mount_tmpfs(&m, host->home, 0, "0755", 0, e)) < 0)
-			goto out;
-		nb_narrate(1, "init", "hid %s behind an empty tmpfs", host->home);
-	}
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
 		if (apply_op(&m, i, e) < 0)
 			goto out;
@@ -744,6 +803,38 @@ int nb_mounts_setup(const struct nb_config *cfg, const struct nb_host *host, boo
 	}
 	r = 0;
 out:
-	close_sources(&m);
+	free_ctx(&m);
 	return r;
+}
+
+int nb_mounts_private_sysfs(struct nb_error *e)
+{
+	_cleanup_close_ int sys = open("/sys", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	_cleanup_close_ int cgroup = -1;
+	_cleanup_close_ int mfd = -1;
+	_cleanup_close_ int target = -1;
+	struct statfs sfs;
+	struct stat a, b;
+
+	/* Only a host sysfs in view shows the host's interfaces. */
+	if (sys < 0 || fstatfs(sys, &sfs) < 0 || sfs.f_type != SYSFS_MAGIC)
+		return 0;
+	/* Keep the cgroup tree that was mounted on it. */
+	cgroup = open_tree(sys, "fs/cgroup", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (cgroup >= 0 && (fstat(cgroup, &a) < 0 || fstat(sys, &b) < 0 || a.st_dev == b.st_dev))
+		nb_closep(&cgroup), cgroup = -1;
+	mfd = attach_fs("sysfs", NULL,
+			MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+			sys, "/sys", e);
+	if (mfd < 0)
+		return -1;
+	if (cgroup >= 0) {
+		target = openat(mfd, "fs/cgroup", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (target < 0 || move_mount(cgroup, "", target, "",
+					     MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "keeping /sys/fs/cgroup on the new sysfs");
+	}
+	nb_narrate(1, "init", "mounted a fresh sysfs, which shows only this network namespace");
+	return 0;
 }

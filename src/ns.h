@@ -2,6 +2,8 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 struct nb_error;
 
@@ -24,3 +26,5 @@ const struct nb_ns *nb_ns_by_name(const char *name, size_t len);
 /* The namespaces nested inside the user namespace by default. */
 int nb_ns_default_flags(void);
 int nb_ns_nest(int flags, struct nb_error *e);
+/* fork() through clone3 with extra CLONE_* @flags; returns 0 in the child. */
+pid_t nb_clone_fork(uint64_t flags, int exit_signal);

@@ -30,8 +30,10 @@
 #include "cleanup.h"
 #include "explain.h"
 #include "init.h"
+#include "lock.h"
 #include "net.h"
 #include "ns.h"
+#include "sources.h"
 #include "util.h"
 
 #include <errno.h>
@@ -53,30 +55,6 @@ void nb_forwarded_signals(sigset_t *set)
 	sigemptyset(set);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaddset(set, sigs[i]);
-}
-
-/*
- * clone3 returns 0 in the child like fork, and the child runs on a copy of
- * the parent's stack because no stack is given.  It is single-threaded code,
- * so skipping glibc's fork handlers is safe.
- */
-static pid_t clone3_fork(uint64_t flags, int exit_signal)
-{
-	struct clone_args args = {
-		.flags = flags,
-		.exit_signal = (uint64_t)exit_signal,
-	};
-	long r = syscall(SYS_clone3, &args, sizeof(args));
-
-	if (r < 0 && errno == ENOSYS) {
-		/* Before 5.3, or a seccomp policy that hides clone3. */
-#if defined(__s390__) || defined(__CRIS__)
-		r = syscall(SYS_clone, 0, flags | (uint64_t)exit_signal, NULL, NULL, 0);
-#else
-		r = syscall(SYS_clone, flags | (uint64_t)exit_signal, 0, NULL, NULL, 0);
-#endif
-	}
-	return (pid_t)r;
 }
 
 _Noreturn void nb_child_fail(const struct nb_child *c, const struct nb_error *e)
@@ -167,14 +145,15 @@ static int child_main(void *arg)
 	if (nest && nb_ns_nest(nest, &e) < 0)
 		nb_child_fail(c, &e);
 	c->net_sock = net_sv[1];
-	init = clone3_fork(CLONE_PARENT, 0);
+	init = nb_clone_fork(CLONE_PARENT, 0);
 	if (init < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "starting the sandbox's init");
 		nb_child_fail(c, &e);
 	}
 	if (init == 0) {
 		nb_closep(&net_sv[0]);
-		if (die_with_host(c, &e) < 0)
+		if (nb_lock_mapped_ids(c->plan, c->host->uid, c->host->gid, &e) < 0 ||
+		    die_with_host(c, &e) < 0)
 			nb_child_fail(c, &e);
 		nb_init_main(c);
 	}
@@ -375,8 +354,8 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 	}
 }
 
-int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
-		   const struct nb_idplan *plan, struct nb_error *e)
+static int run(const struct nb_config *cfg, const struct nb_host *host,
+	       const struct nb_idplan *plan, struct nb_sources *src, struct nb_error *e)
 {
 	struct host_state h = { .sync_fd = -1, .init_fd = -1 };
 	_cleanup_close_ int sfd = -1;
@@ -387,6 +366,7 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 		.plan = plan,
 		.host_pid = getpid(),
 		.net_sock = -1,
+		.src = src,
 	};
 	struct nb_msg go = { .type = NB_MSG_GO };
 	sigset_t block;
@@ -427,7 +407,7 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 	 */
 #ifdef __SANITIZE_ADDRESS__
 	/* ASan cannot follow a process onto a stack of its own: copy instead. */
-	h.child = clone3_fork(CLONE_NEWUSER, 0);
+	h.child = nb_clone_fork(CLONE_NEWUSER, 0);
 	if (h.child == 0)
 		_exit(child_main(&c));
 #else
@@ -464,8 +444,6 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 		kill_and_reap(h.child);
 		return r;
 	}
-	if (cfg->show_map)
-		nb_idmap_show_live(h.child, host, stderr);
 	if (TEMP_FAILURE_RETRY(send(sync_host, &go, sizeof(go), MSG_NOSIGNAL)) < 0) {
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "signalling the sandbox");
 		kill_and_reap(h.child);
@@ -493,6 +471,9 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 			return NB_EXIT_TIMEOUT;
 		r = 0;
 	} else {
+		/* Its work is done once it has named init: no zombie beside the sandbox. */
+		kill_and_reap(h.child);
+		h.child = 0;
 		nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it",
 			   (int)h.init);
 		r = supervise(&h, cfg, sfd, c.deadline_ms, &status, e);
@@ -517,5 +498,20 @@ int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
 	}
 	if (h.init <= 0)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "the sandbox setup ended early");
+	return r;
+}
+
+int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
+		   const struct nb_idplan *plan, struct nb_error *e)
+{
+	struct nb_sources src = { 0 };
+	int r;
+
+	/* Every source is opened here, on the host: a bad one stops the start. */
+	r = nb_sources_open(cfg, &src, e);
+	if (r < 0)
+		return r;
+	r = run(cfg, host, plan, &src, e);
+	nb_sources_free(&src);
 	return r;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct nb_error;
+struct nb_sources;
 
 /* Messages on the sync socket (SOCK_SEQPACKET: one message per send). */
 enum nb_msg_type {
@@ -34,6 +35,8 @@ struct nb_child {
 	const struct nb_config *cfg;
 	const struct nb_host *host;
 	const struct nb_idplan *plan;
+	/* The mount sources, opened by the host; init inherits the fds. */
+	struct nb_sources *src;
 	int sync_fd;
 	int host_sync_fd;
 	/* init's end of the socket on which the child hands over the net ns, or -1. */

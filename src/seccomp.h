@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include "config.h"
+
 struct nb_error;
 
-int nb_seccomp_deny_tty_injection(struct nb_error *e);
+/* Installs the policy @mode names (nothing for NB_SECCOMP_NONE). */
+int nb_seccomp_install(enum nb_seccomp_mode mode, struct nb_error *e);

@@ -35,6 +35,25 @@ int nb_fail(struct nb_error *e, int status, int err, const char *hint, const cha
 	return err ? -err : -EINVAL;
 }
 
+void nb_escape(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 5 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			n += (size_t)snprintf(out + n, size - n, "\\n");
+		else if (c == '\t')
+			n += (size_t)snprintf(out + n, size - n, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			n += (size_t)snprintf(out + n, size - n, "\\x%02x", c);
+		else
+			out[n++] = (char)c;
+	}
+	out[n] = '\0';
+}
+
 int nb_parse_u64(const char *s, uint64_t *out)
 {
 	char *end = NULL;
@@ -149,10 +168,15 @@ int nb_write_fd_all(int fd, const void *buf, size_t len)
  */
 int nb_write_file(const char *path, const char *buf, size_t len)
 {
+	return nb_write_file_at(AT_FDCWD, path, buf, len);
+}
+
+int nb_write_file_at(int dirfd, const char *path, const char *buf, size_t len)
+{
 	_cleanup_close_ int fd = -1;
 	ssize_t n;
 
-	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	fd = openat(dirfd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	n = TEMP_FAILURE_RETRY(write(fd, buf, len));
@@ -167,10 +191,15 @@ int nb_write_file(const char *path, const char *buf, size_t len)
 
 ssize_t nb_read_file(const char *path, char *buf, size_t size)
 {
+	return nb_read_file_at(AT_FDCWD, path, buf, size);
+}
+
+ssize_t nb_read_file_at(int dirfd, const char *path, char *buf, size_t size)
+{
 	_cleanup_close_ int fd = -1;
 	size_t got = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	while (got + 1 < size) {

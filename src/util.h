@@ -43,11 +43,15 @@ int nb_parse_u64(const char *s, uint64_t *out);
 int nb_parse_size(const char *s, uint64_t *out);
 bool nb_streq(const char *a, const char *b);
 bool nb_is_abs_clean_path(const char *p);
+/* Copies @s to @out with control bytes and DEL written as \n, \t or \xHH. */
+void nb_escape(const char *s, char *out, size_t size);
 
 /* Effects. */
 int nb_write_file(const char *path, const char *buf, size_t len);
+int nb_write_file_at(int dirfd, const char *path, const char *buf, size_t len);
 int nb_write_fd_all(int fd, const void *buf, size_t len);
 ssize_t nb_read_file(const char *path, char *buf, size_t size);
+ssize_t nb_read_file_at(int dirfd, const char *path, char *buf, size_t size);
 /* Pass one fd over a unix socket (SCM_RIGHTS); the received one is O_CLOEXEC. */
 int nb_send_fd(int sock, int fd);
 int nb_recv_fd(int sock);

@@ -5,8 +5,8 @@
 #   install-deps.sh test    those plus everything the whole test suite uses
 set -e
 export DEBIAN_FRONTEND=noninteractive
-build="build-essential autoconf automake libtool pkg-config libcap-dev libmount-dev uidmap"
-test="$build libcmocka-dev clang-format util-linux bsdutils procps iproute2 passwd coreutils bash python3 make gcc"
+build="build-essential autoconf automake libtool pkg-config libcap-dev libmount-dev libseccomp-dev uidmap"
+test="$build libcmocka-dev clang-format util-linux bsdutils procps iproute2 passwd coreutils bash python3 make gcc keyutils strace"
 case "${1:-test}" in
 build) pkgs=$build ;;
 test) pkgs=$test ;;

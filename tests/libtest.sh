@@ -74,6 +74,11 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 	if [ -x "$stage/helpers/fakemap" ]; then
 		chmod 4755 "$stage/helpers/fakemap"
 	fi
+	# A setuid-root program that prints its ids: the security tests check
+	# that inside a sandbox the bit gains nothing.
+	if [ -x "$stage/helpers/showid" ]; then
+		chmod 4755 "$stage/helpers/showid"
+	fi
 	cd "$stage"
 	setpriv --reuid="$NB_TEST_USER" --regid="$NB_TEST_USER" --init-groups \
 		--inh-caps=-all -- \

@@ -55,8 +55,9 @@ like "$out" "/var/nb-x.*Read-only file system" "--root ro: the rest is read-only
 test ! -e /tmp/nb-inside.$$
 ok $? "--root ro: files in the private /tmp do not reach the host"
 rm -f /tmp/nb-host-marker.$$
-# Only the topmost of stacked mounts is reachable, so only it counts.
-nb --root ro -- sh -c 'awk "{ top[\$5] = \$6 } END { for (m in top) print m, top[m] }" /proc/self/mountinfo | grep -Ev "^(/tmp|/proc)(/| )" | grep -v "^[^ ]* ro" | head -5'
+# Only the topmost of stacked mounts is reachable, so only it counts; /tmp,
+# /proc and /dev/shm are the sandbox's own.
+nb --root ro -- sh -c 'awk "{ top[\$5] = \$6 } END { for (m in top) print m, top[m] }" /proc/self/mountinfo | grep -Ev "^(/tmp|/proc|/dev/shm)(/| )" | grep -v "^[^ ]* ro" | head -5'
 is "$out" "" "--root ro: every host mount is read-only, submounts included"
 
 # Locked flags of a nosuid,nodev,noexec host mount survive read-only remounts.

@@ -76,7 +76,7 @@ fi
 
 # --show-map: the live maps before the command starts.
 out=$("$NESTBOX" --map auto --show-map -- echo COMMAND 2>&1)
-like "$out" "uid_map \(the kernel's map of the sandbox\)" "--show-map prints the kernel's uid_map"
+like "$out" "uid_map \(the kernel's map of the command\)" "--show-map prints the kernel's uid_map"
 like "$out" "0 +$NB_UID +1 +inside uid 0 is outside $NB_UID \($(id -un)\)" "--show-map explains root inside"
 like "$(printf '%s\n' "$out" | tail -1)" "^COMMAND$" "--show-map prints before the command runs"
 

@@ -203,12 +203,32 @@ static void test_validate_limit(void **state)
 	struct nb_idmap m = { buf, 0 };
 	struct nb_error e = { 0 };
 
+	/* Short lines: 340 of them fit in one write. */
 	for (uint32_t i = 0; i < NB_MAX_MAP_LINES + 1; i++)
-		buf[m.n++] = (struct nb_id_range){ i, 165536 + i, 1 };
+		buf[m.n++] = (struct nb_id_range){ i, 1000 + i, 1 };
 	assert_true(nb_idmap_validate(&m, "uid", 1000, NULL, "/etc/subuid", &e) < 0);
 	assert_non_null(strstr(e.msg, "341 ranges"));
 	m.n = NB_MAX_MAP_LINES;
 	assert_int_equal(nb_idmap_validate(&m, "uid", 1000, NULL, "/etc/subuid", &e), 0);
+}
+
+/* 340 lines of 11 to 13 bytes: 4310 bytes, which the kernel refuses in one write. */
+static void test_validate_bytes(void **state)
+{
+	static struct nb_id_range buf[NB_MAX_MAP_LINES];
+	struct nb_idmap m = { buf, 0 };
+	struct nb_error e = { 0 };
+
+	for (uint32_t i = 0; i < NB_MAX_MAP_LINES; i++)
+		buf[m.n++] = (struct nb_id_range){ i, 165536 + i, 1 };
+	assert_true(nb_idmap_validate(&m, "uid", 1000, NULL, "/etc/subuid", &e) < 0);
+	assert_non_null(strstr(e.msg, "uid map is 4310 bytes as text"));
+	assert_non_null(strstr(e.msg, "4096 bytes per map write"));
+	/* The first 323 lines are 4089 bytes, and 324 are 4102. */
+	m.n = 323;
+	assert_int_equal(nb_idmap_validate(&m, "uid", 1000, NULL, "/etc/subuid", &e), 0);
+	m.n = 324;
+	assert_true(nb_idmap_validate(&m, "uid", 1000, NULL, "/etc/subuid", &e) < 0);
 }
 
 static void test_validate_good(void **state)
@@ -341,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_validate_bad),
 		cmocka_unit_test(test_validate_names_allowed),
 		cmocka_unit_test(test_validate_limit),
+		cmocka_unit_test(test_validate_bytes),
 		cmocka_unit_test(test_validate_good),
 		cmocka_unit_test(test_plan_modes),
 		cmocka_unit_test(test_lookup),

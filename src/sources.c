@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Opening every mount source on the host, before the sandbox exists.  A
+ * missing or refused source therefore fails before any process is started,
+ * and a later mount inside cannot hide or swap what a source means.
+ */
+#include "autoconf.h"
+
+#include "sources.h"
+#include "cleanup.h"
+#include "config.h"
+#include "resolve.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const nb_dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+const size_t nb_n_dev_nodes = sizeof(nb_dev_nodes) / sizeof(nb_dev_nodes[0]);
+
+static int open_lowers(const struct nb_mount_op *op, int *fds, struct nb_error *e)
+{
+	char lowers[4096];
+	char *l, *save = NULL;
+	int k = 0;
+
+	snprintf(lowers, sizeof(lowers), "%s", op->src);
+	for (l = strtok_r(lowers, ":", &save); l; l = strtok_r(NULL, ":", &save)) {
+		if (k == NB_MAX_LOWERS)
+			return nb_fail(e, NB_EXIT_FAILURE, 0, "nestbox takes up to 8 lower directories",
+				       "too many overlay lowers for %s", op->dst);
+		fds[k] = nb_open_nofollow(l, "overlay lower directory", e);
+		if (fds[k++] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i,
+		    struct nb_error *e)
+{
+	switch (op->kind) {
+	case NB_MNT_BIND:
+	case NB_MNT_RO_BIND:
+		s->src[i] = nb_open_nofollow(op->src, "bind source", e);
+		return s->src[i] < 0 ? -1 : 0;
+	case NB_MNT_DEV:
+		for (size_t k = 0; k < nb_n_dev_nodes; k++) {
+			char host[32];
+
+			snprintf(host, sizeof(host), "/dev/%s", nb_dev_nodes[k]);
+			s->lower[i][k] = nb_open_nofollow(host, "device", e);
+			if (s->lower[i][k] < 0)
+				return -1;
+		}
+		return 0;
+	case NB_MNT_OVERLAY:
+		s->upper[i] = nb_open_nofollow(op->upper, "overlay upper directory", e);
+		if (s->upper[i] < 0)
+			return -1;
+		s->work[i] = nb_open_nofollow(op->work, "overlay work directory", e);
+		if (s->work[i] < 0)
+			return -1;
+		return open_lowers(op, s->lower[i], e);
+	case NB_MNT_TMP_OVERLAY:
+		return open_lowers(op, s->lower[i], e);
+	default:
+		return 0;
+	}
+}
+
+int nb_sources_open(const struct nb_config *cfg, struct nb_sources *s, struct nb_error *e)
+{
+	size_t n = cfg->n_mounts;
+
+	memset(s, 0, sizeof(*s));
+	if (n == 0)
+		return 0;
+	s->src = calloc(n, sizeof(*s->src));
+	s->lower = calloc(n, sizeof(*s->lower));
+	s->upper = calloc(n, sizeof(*s->upper));
+	s->work = calloc(n, sizeof(*s->work));
+	if (!s->src || !s->lower || !s->upper || !s->work) {
+		nb_sources_free(s);
+		return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "opening the mount sources");
+	}
+	s->n = n;
+	for (size_t i = 0; i < n; i++) {
+		s->src[i] = s->upper[i] = s->work[i] = -1;
+		for (int k = 0; k < NB_MAX_LOWERS; k++)
+			s->lower[i][k] = -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (open_one(&cfg->mounts[i], s, i, e) < 0) {
+			nb_sources_free(s);
+			return -1;
+		}
+	return 0;
+}
+
+void nb_sources_close(struct nb_sources *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		nb_closep(&s->src[i]);
+		nb_closep(&s->upper[i]);
+		nb_closep(&s->work[i]);
+		for (int k = 0; k < NB_MAX_LOWERS; k++)
+			nb_closep(&s->lower[i][k]);
+		s->src[i] = s->upper[i] = s->work[i] = -1;
+		for (int k = 0; k < NB_MAX_LOWERS; k++)
+			s->lower[i][k] = -1;
+	}
+}
+
+void nb_sources_free(struct nb_sources *s)
+{
+	if (s->src)
+		nb_sources_close(s);
+	free(s->src);
+	free(s->lower);
+	free(s->upper);
+	free(s->work);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The classic sandbox escapes, each tried for real from inside: pushing
+# keystrokes into the caller's terminal with TIOCSTI (also with junk in the
+# request's upper 32 bits, which the kernel drops but a filter may not),
+# inheriting the caller's open files, overwriting a user-owned nestbox
+# binary through /proc/PID/exe, ptracing init, signalling a host process,
+# and gaining host root from a setuid-root program.  Controls show that each
+# attack works where it is not sandboxed.
+. "$(dirname "$0")/../libtest.sh"
+
+# TIOCSTI, plain and with the high bits set, under a pty of script(1).
+if command -v script >/dev/null && [ -x "$NB_HELPERS/tiocsti" ]; then
+	if [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)" = 1 ]; then
+		out=$(script -qec "$NB_HELPERS/tiocsti high" /dev/null </dev/null 2>&1)
+		like "$out" "TIOCSTI: injected" "control: outside a sandbox the high-bits TIOCSTI injects"
+		like "$out" "#" "control: and the injected byte shows in the pty's output"
+	else
+		skip "dev.tty.legacy_tiocsti is 0: the kernel refuses TIOCSTI anyway"
+	fi
+	for v in "" high; do
+		out=$(script -qec "$NESTBOX -- $NB_HELPERS/tiocsti $v" /dev/null </dev/null 2>&1)
+		like "$out" "^TIOCSTI: Operation not permitted" "TIOCSTI${v:+ with high bits} into the caller's terminal is refused with EPERM"
+		unlike "$out" "#" "TIOCSTI${v:+ with high bits}: nothing was injected"
+	done
+else
+	skip "script(1) or the tiocsti helper is missing"
+fi
+
+# Leaked descriptors: the caller holds 5 and 7; the shell lists its own fds.
+out=$(exec 5</etc/passwd 7>"$T/f"; "$NESTBOX" -- sh -c 'ls /proc/$$/fd | tr "\n" " "; echo; ls -l /proc/1/fd 2>&1' 2>&1)
+is "$(printf '%s\n' "$out" | sed -n 1p)" "0 1 2 " "only fds 0, 1 and 2 reach the command"
+initfds=$(printf '%s\n' "$out" | sed 1d)
+outside=$(printf '%s\n' "$initfds" | awk '/ -> / { print $NF }' | grep -Ev '^(/dev/|pipe:|anon_inode:)')
+is "$outside" "" "init's fds are unreadable or point to nothing outside (no socket, no host path)"
+
+# /proc/PID/exe of a user-owned copy of nestbox.
+cp "$NESTBOX" "$T/nbcopy"
+sum=$(sha256sum <"$T/nbcopy")
+for how in "" "--share pid"; do
+	# shellcheck disable=SC2086
+	"$T/nbcopy" $how -- sh -c 'for p in /proc/[0-9]*; do cat /bin/true >"$p/exe" 2>/dev/null && echo "wrote $p"; done; true' >"$T/exe.out" 2>&1
+	is "$(sha256sum <"$T/nbcopy"):$(grep -c wrote "$T/exe.out")" "$sum:0" "${how:-default}: writing /proc/*/exe does not change the nestbox copy"
+done
+
+# ptrace of init, with a control on a child of the command.
+nb -- "$NB_HELPERS/ptrace" 1
+is "$rc:$out" "1:attach 1: Operation not permitted" "ptrace of init fails with EPERM"
+nb -- sh -c 'sleep 5 & "$1" $!; kill $!' sh "$NB_HELPERS/ptrace"
+like "$out" "^attach [0-9]+: attached$" "control: the command can ptrace its own child"
+
+# A host process of the same user.
+sleep 60 &
+victim=$!
+nb -- sh -c 'kill "$1" 2>/dev/null; echo "kill=$?"' sh "$victim"
+is "$out" "kill=1" "kill of a host pid fails inside"
+kill -0 "$victim" 2>/dev/null
+ok $? "and the host process is still alive"
+kill "$victim"
+
+# A setuid-root program (root-owned, 4755, installed by libtest.sh).
+if [ "$("$NB_HELPERS/showid" | sed 's/.*euid=\([0-9]*\).*/\1/')" = 0 ]; then
+	ok 0 "control: outside, the setuid-root showid runs with euid 0"
+	nb --map auto --uid 1000 -- "$NB_HELPERS/showid"
+	is "$out" "uid=1000 euid=1000 capeff=0000000000000000" "--map auto --uid 1000: setuid root gains no euid 0 and no capability"
+	mkdir -p "$T/proj" && cd "$T/proj" || exit 1
+	nb --profile build --ro-bind "$NB_HELPERS" /mnt -- /mnt/showid
+	is "$out" "uid=0 euid=0 capeff=0000000000000000" "--profile build: setuid root gains no capability"
+	cd "$T" || exit 1
+else
+	skip "showid is not setuid root (needs the root test setup)"
+fi
+done_testing

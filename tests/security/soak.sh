@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A soak: 1,000 sandboxes, two at a time, about a quarter of them killed with
+# SIGKILL or SIGTERM 0-20 ms after they start, so that some die in the middle
+# of their setup.  Afterwards nothing may be left: no nestbox process and no
+# command of the test user, no user or network namespace held by its
+# processes beyond the ones it started with, no host mount, and no file
+# under $XDG_RUNTIME_DIR/nestbox or /tmp/nestbox-* other than the test's own.
+. "$(dirname "$0")/../libtest.sh"
+
+if ! command -v pgrep >/dev/null; then
+	ok 1 "pgrep (procps) is missing: the soak cannot check for leftovers"
+	done_testing
+	exit 1
+fi
+mounts_now() { awk '{ print $5 }' /proc/self/mountinfo | grep -v '^/var/tmp/nestbox-locked\.' | sort; }
+ns_now() {
+	for p in $(pgrep -u "$NB_UID"); do readlink "/proc/$p/ns/user" "/proc/$p/ns/net" 2>/dev/null; done | sort -u
+}
+files_now() {
+	find "$XDG_RUNTIME_DIR" -mindepth 1 2>/dev/null
+	find /tmp -maxdepth 1 -name 'nestbox-*' -user "$NB_UID" ! -path "$T" ! -path "${NB_STAGE:-/nonexistent}" 2>/dev/null
+}
+settle() { # settle FUNCTION EXPECTED: wait up to 3 s for FUNCTION to print EXPECTED
+	for _i in $(seq 30); do
+		[ "$($1)" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+export XDG_RUNTIME_DIR="$T/xdg"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+mounts0=$(mounts_now)
+ns0=$(ns_now)
+files0=$(files_now)
+marker="sleep 0.05$$"
+
+# The plan: one line per sandbox, "run -" or "KILL|TERM delay".
+awk -v seed=$$ 'BEGIN { srand(seed); for (i = 0; i < 1000; i++) {
+	r = rand(); d = sprintf("0.%03d", int(rand() * 21));
+	print (r < 0.125 ? "KILL " d : r < 0.25 ? "TERM " d : "run -") } }' >"$T/plan"
+worker() {
+	awk -v w="$1" 'NR % 2 == w' "$T/plan" | while read -r mode delay; do
+		if [ "$mode" = run ]; then
+			"$NESTBOX" -- true >/dev/null 2>&1
+			echo "run $?"
+		else
+			"$NESTBOX" -- $marker >/dev/null 2>&1 &
+			p=$!
+			sleep "$delay"
+			kill -s "$mode" "$p" 2>/dev/null
+			wait "$p"
+			echo "$mode $?"
+		fi
+	done >"$T/status.$1"
+}
+start=$(date +%s)
+worker 0 2>>"$T/worker.err" &
+w0=$!
+worker 1 2>>"$T/worker.err"
+wait "$w0"
+took=$(($(date +%s) - start))
+cat "$T/status.0" "$T/status.1" >"$T/status"
+is "$(wc -l <"$T/status")" 1000 "1000 sandboxes ran in ${took}s ($(grep -c '^[KT]' "$T/status") killed)"
+is "$(grep '^run' "$T/status" | grep -vc ' 0$')" 0 "every sandbox that was not killed exited 0"
+bad=$(grep -E '^(KILL|TERM)' "$T/status" | grep -Ev '^(KILL (0|137)|TERM (0|143))$' | sort | uniq -c | tr '\n' ';')
+is "$bad" "" "killed sandboxes exit 0 (finished first), 137 (KILL) or 143 (TERM)"
+
+settle "pgrep -u $NB_UID -x nestbox" ""
+ok $? "no nestbox process of the test user is left"
+gone "$marker"
+ok $? "no command of a killed sandbox is left"
+settle ns_now "$ns0"
+is "$(ns_now)" "$ns0" "no user or network namespace is held beyond the test's own"
+is "$(mounts_now)" "$mounts0" "no new host mounts"
+is "$(files_now)" "$files0" "no files left under \$XDG_RUNTIME_DIR or /tmp/nestbox-*"
+done_testing
