@@ -264,7 +264,8 @@ int nb_idmap_outer(const struct nb_idmap *m, struct nb_idmap *out, struct nb_id_
 	if (!*storage)
 		return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the outer map");
 	for (size_t i = 0; i < m->n; i++)
-		(*storage)[i] = (struct nb_id_range){ m->r[i].outside, m->r[i].outside, m->r[i].count };
+		(*storage)[i] =
+		    (struct nb_id_range){ m->r[i].outside, m->r[i].outside, m->r[i].count };
 	out->r = *storage;
 	out->n = m->n;
 	return 0;

@@ -99,8 +99,8 @@ int nb_lock_open_proc(bool own_pid_ns, struct nb_error *e)
 		/* The host's /proc, opened before any mount changes the view. */
 		fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, "--share pid needs the host's /proc",
-				       "opening /proc");
+			return nb_fail(e, NB_EXIT_FAILURE, errno,
+				       "--share pid needs the host's /proc", "opening /proc");
 		return fd;
 	}
 	/* Not attached anywhere yet: mounts.c puts it on /proc where one belongs. */

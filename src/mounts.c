@@ -692,8 +692,9 @@ static bool host_dir_in_view(struct mctx *m, const char *dst)
 static int hide_session_dir(struct mctx *m, const char *dir, struct nb_error *e)
 {
 	char uid[16], gid[16];
-	const struct fs_opt opts[] = { { "mode", "0700" }, { "size", "1m" }, { "uid", uid },
-				       { "gid", gid },	   { NULL, NULL } };
+	const struct fs_opt opts[] = {
+		{ "mode", "0700" }, { "size", "1m" }, { "uid", uid }, { "gid", gid }, { NULL, NULL }
+	};
 	_cleanup_close_ int fd = -1;
 	_cleanup_close_ int mfd = -1;
 
@@ -823,9 +824,10 @@ int nb_mounts_private_sysfs(struct nb_error *e)
 	cgroup = open_tree(sys, "fs/cgroup", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (cgroup >= 0 && (fstat(cgroup, &a) < 0 || fstat(sys, &b) < 0 || a.st_dev == b.st_dev))
 		nb_closep(&cgroup), cgroup = -1;
-	mfd = attach_fs("sysfs", NULL,
-			MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
-			sys, "/sys", e);
+	mfd =
+	    attach_fs("sysfs", NULL,
+		      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+		      sys, "/sys", e);
 	if (mfd < 0)
 		return -1;
 	if (cgroup >= 0) {

@@ -29,7 +29,8 @@ static int open_lowers(const struct nb_mount_op *op, int *fds, struct nb_error *
 	snprintf(lowers, sizeof(lowers), "%s", op->src);
 	for (l = strtok_r(lowers, ":", &save); l; l = strtok_r(NULL, ":", &save)) {
 		if (k == NB_MAX_LOWERS)
-			return nb_fail(e, NB_EXIT_FAILURE, 0, "nestbox takes up to 8 lower directories",
+			return nb_fail(e, NB_EXIT_FAILURE, 0,
+				       "nestbox takes up to 8 lower directories",
 				       "too many overlay lowers for %s", op->dst);
 		fds[k] = nb_open_nofollow(l, "overlay lower directory", e);
 		if (fds[k++] < 0)

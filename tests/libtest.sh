@@ -3,6 +3,8 @@
 # switch to an unprivileged test user when the suite runs as root.
 #
 # A test script sets NB_TEST_USER (default: nbtest) and sources this file.
+# The soak test runs as nbsoak, so that its count of leftovers sees no other
+# test's sandboxes.
 
 set -u
 NB_TEST_USER=${NB_TEST_USER:-nbtest}
@@ -20,7 +22,7 @@ nb_setup_users() {
 	mkdir -p /run/lock
 	exec 9>/run/lock/nestbox-tests.lock
 	flock 9
-	for u in nbtest nbtestnosub; do
+	for u in nbtest nbtestnosub nbsoak; do
 		id "$u" >/dev/null 2>&1 || useradd -m -s /bin/sh "$u" || return 1
 	done
 	for f in /etc/subuid /etc/subgid; do

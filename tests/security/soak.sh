@@ -6,6 +6,7 @@
 # command of the test user, no user or network namespace held by its
 # processes beyond the ones it started with, no host mount, and no file
 # under $XDG_RUNTIME_DIR/nestbox or /tmp/nestbox-* other than the test's own.
+NB_TEST_USER=nbsoak
 . "$(dirname "$0")/../libtest.sh"
 
 if ! command -v pgrep >/dev/null; then

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer harness for the option parser: the input, split on NUL and
+ * newline bytes, is the argv after "nestbox", parsed against a fixed caller,
+ * then freed.
+ * Each argument gets its own allocation, so that reading past one is caught
+ * rather than landing in the next.
+ */
+#include "autoconf.h"
+
+#include "cli.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const struct nb_host host = {
+	.uid = 1000,
+	.gid = 1000,
+	.user = "alice",
+	.home = "/home/alice",
+	.cwd = "/home/alice/src",
+	.shell = "/bin/bash",
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct nb_config cfg;
+	struct nb_cli cli;
+	struct nb_error e = { 0 };
+	char **argv;
+	int argc = 0;
+	size_t start = 0;
+
+	/* At most one argument per byte, plus argv[0], plus the final one. */
+	argv = calloc(size + 3, sizeof(*argv));
+	if (!argv)
+		abort();
+	argv[argc++] = strdup("nestbox");
+	for (size_t i = 0; i <= size; i++) {
+		if (i < size && data[i] != '\0' && data[i] != '\n')
+			continue;
+		/* A text file's final newline ends the last argument, it adds none. */
+		if (i == size && start == size && size > 0)
+			break;
+		argv[argc] = malloc(i - start + 1);
+		if (!argv[argc])
+			abort();
+		memcpy(argv[argc], data + start, i - start);
+		argv[argc++][i - start] = '\0';
+		start = i + 1;
+	}
+
+	nb_config_init(&cfg);
+	if (nb_cli_parse(argc, argv, &host, &cfg, &cli, &e) < 0) {
+		if (strnlen(e.msg, sizeof(e.msg)) == sizeof(e.msg))
+			abort();
+	} else if (cli.action == NB_ACT_HELP) {
+		(void)strlen(nb_cli_usage(cli.help_for));
+	}
+	nb_config_free(&cfg);
+
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+	return 0;
+}
