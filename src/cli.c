@@ -530,6 +530,14 @@ static const struct {
 	{ .name = "stack", .resource = RLIMIT_STACK },
 };
 
+const char *nb_cli_rlimit_name(int resource)
+{
+	for (size_t i = 0; i < sizeof(rlimits) / sizeof(rlimits[0]); i++)
+		if (rlimits[i].resource == resource)
+			return rlimits[i].name;
+	return "?";
+}
+
 static int parse_limit(const char *s, uint64_t *v)
 {
 	if (nb_streq(s, "unlimited") || nb_streq(s, "infinity")) {
@@ -647,6 +655,7 @@ static int profile_build(struct parse_state *st)
 	c->disable_userns = true;
 	op = add_mount(st, NB_MNT_DEV, NULL, "/dev");
 	op->implicit = true;
+	op->why = "a minimal /dev (--profile build)";
 	if (!st->host || !st->host->cwd || st->host->cwd[0] != '/')
 		return bad(st, "run it from a directory that exists",
 			   "--profile build: the current directory is unknown");
@@ -662,6 +671,7 @@ static int profile_build(struct parse_state *st)
 			   st->host->cwd, st->host->home);
 	op = add_mount(st, NB_MNT_BIND, st->host->cwd, st->host->cwd);
 	op->implicit = true;
+	op->why = "the project directory, writable (--profile build)";
 	if (!c->chdir)
 		c->chdir = xstrdup(st->host->cwd);
 	return 0;
@@ -690,6 +700,12 @@ static int opt_profile(struct parse_state *st, char **arg)
 static int opt_verbose(struct parse_state *st, char **arg)
 {
 	st->cfg->verbose++;
+	return 0;
+}
+
+static int opt_dry_run(struct parse_state *st, char **arg)
+{
+	st->cfg->dry_run = true;
 	return 0;
 }
 
@@ -747,7 +763,8 @@ static const struct opt options[] = {
 	{ .name = "rlimit", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_rlimit },
 	{ .name = "timeout", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_timeout },
 	{ .name = "profile", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_profile },
-	{ .name = "json", .nargs = 0, .subcommands = SUB_IDMAP, .fn = opt_json },
+	{ .name = "dry-run", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_dry_run },
+	{ .name = "json", .nargs = 0, .subcommands = MAP_OPTS, .fn = opt_json },
 	{ .name = "verbose",
 	  .short_name = 'v',
 	  .nargs = 0,
@@ -859,6 +876,9 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 	if (sub == SUB_IDMAP && i < argc)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "'idmap' takes no command, got '%s'",
 			       argv[i]);
+	if (sub == SUB_RUN && cli->json && !cfg->dry_run)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "add --dry-run, or drop --json",
+			       "'run --json' prints only a plan");
 	if (st.next_tmpfs_size)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "put --size before the --tmpfs it sizes",
 			       "--size without a following --tmpfs");
@@ -965,6 +985,8 @@ static const char usage_run[] =
     "     --timeout <seconds>      kill the sandbox after this long (exit 124)\n"
     "\n"
     "     --profile <name>         shell (default) or build, see below\n"
+    "     --dry-run                print the whole plan; create nothing\n"
+    "     --json                   with --dry-run: the plan as JSON\n"
     " -v, --verbose                narrate each setup step on stderr\n"
     " -h, --help                   display this help\n"
     " -V, --version                display version\n"

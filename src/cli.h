@@ -39,3 +39,5 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 		 struct nb_cli *cli, struct nb_error *e);
 
 const char *nb_cli_usage(const char *subcommand);
+/* The --rlimit name of a resource (RLIMIT_*). */
+const char *nb_cli_rlimit_name(int resource);

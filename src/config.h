@@ -59,7 +59,10 @@ enum nb_mount_kind {
  * @upper: overlay upper directory
  * @work: overlay work directory
  * @size: tmpfs size in bytes (0: the default)
- * @implicit: added by a profile or root mode rather than by the user
+ * @mode: tmpfs root mode (0: 0755)
+ * @command_owned: the tmpfs root belongs to the command's ids, not root's
+ * @implicit: added by a profile, a root mode or the planner, not by the user
+ * @why: for an implicit operation, the reason, shown by --dry-run
  */
 struct nb_mount_op {
 	enum nb_mount_kind kind;
@@ -68,7 +71,10 @@ struct nb_mount_op {
 	char *upper;
 	char *work;
 	uint64_t size;
+	unsigned mode;
+	bool command_owned;
 	bool implicit;
+	const char *why;
 };
 
 enum nb_seccomp_mode {
@@ -132,6 +138,8 @@ struct nb_config {
 	unsigned timeout;
 
 	const char *profile;
+	/* --dry-run: print the plan, create nothing. */
+	bool dry_run;
 	/* The command; NULL means the user's shell. */
 	char **argv;
 };
@@ -150,6 +158,8 @@ struct nb_host {
 	const char *shell;
 	/* $XDG_RUNTIME_DIR, or NULL. */
 	const char *runtime_dir;
+	/* Whether a host path is a directory; NULL means "assume it is". */
+	bool (*is_dir)(const char *path);
 };
 
 /*

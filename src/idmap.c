@@ -498,6 +498,26 @@ static int check_helper(const char *path, struct nb_error *e)
 		       "%s is not setuid root", path);
 }
 
+size_t nb_idmap_helper_argv(const char *name, pid_t pid, const struct nb_idmap *m, char **argv,
+			    char (*nums)[12])
+{
+	size_t k = 0, a = 0;
+
+	argv[a++] = (char *)name;
+	snprintf(nums[k], sizeof(nums[k]), "%d", (int)pid);
+	argv[a++] = nums[k++];
+	for (size_t i = 0; i < m->n; i++) {
+		snprintf(nums[k], sizeof(nums[k]), "%" PRIu32, m->r[i].inside);
+		argv[a++] = nums[k++];
+		snprintf(nums[k], sizeof(nums[k]), "%" PRIu32, m->r[i].outside);
+		argv[a++] = nums[k++];
+		snprintf(nums[k], sizeof(nums[k]), "%" PRIu32, m->r[i].count);
+		argv[a++] = nums[k++];
+	}
+	argv[a] = NULL;
+	return a;
+}
+
 static int run_helper(const char *path, pid_t pid, const struct nb_idmap *m, struct nb_error *e)
 {
 	char *argv[3 + 3 * NB_MAX_MAP_LINES];
@@ -511,23 +531,11 @@ static int run_helper(const char *path, pid_t pid, const struct nb_idmap *m, str
 	size_t got = 0;
 	pid_t child;
 	int p[2], status, r;
-	size_t k = 0, a = 0;
 
 	r = check_helper(path, e);
 	if (r < 0)
 		return r;
-	argv[a++] = (char *)name;
-	snprintf(nums[k], sizeof(nums[k]), "%d", (int)pid);
-	argv[a++] = nums[k++];
-	for (size_t i = 0; i < m->n; i++) {
-		snprintf(nums[k], sizeof(nums[k]), "%" PRIu32, m->r[i].inside);
-		argv[a++] = nums[k++];
-		snprintf(nums[k], sizeof(nums[k]), "%" PRIu32, m->r[i].outside);
-		argv[a++] = nums[k++];
-		snprintf(nums[k], sizeof(nums[k]), "%" PRIu32, m->r[i].count);
-		argv[a++] = nums[k++];
-	}
-	argv[a] = NULL;
+	nb_idmap_helper_argv(name, pid, m, argv, nums);
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe for %s", name);
@@ -592,11 +600,11 @@ static int write_map(pid_t pid, const char *file, const struct nb_idmap *m, stru
  * The environment may point at other helpers: nestbox is not setuid, so this
  * grants nothing that running the helper by hand would not.
  */
-static const char *helper_path(const char *var, const char *builtin)
+const char *nb_idmap_helper_path(bool uid)
 {
-	const char *p = getenv(var);
+	const char *p = getenv(uid ? "NESTBOX_NEWUIDMAP" : "NESTBOX_NEWGIDMAP");
 
-	return p && *p ? p : builtin;
+	return p && *p ? p : uid ? NB_NEWUIDMAP : NB_NEWGIDMAP;
 }
 
 /**
@@ -630,11 +638,11 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 			return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "writing %s", path);
 		r = write_map(pid, "gid_map", &gid, e);
 	} else {
-		r = run_helper(helper_path("NESTBOX_NEWGIDMAP", NB_NEWGIDMAP), pid, &gid, e);
+		r = run_helper(nb_idmap_helper_path(false), pid, &gid, e);
 	}
 	if (r < 0)
 		return r;
 	if (plan->uid_method == NB_MAP_WRITE)
 		return write_map(pid, "uid_map", &uid, e);
-	return run_helper(helper_path("NESTBOX_NEWUIDMAP", NB_NEWUIDMAP), pid, &uid, e);
+	return run_helper(nb_idmap_helper_path(true), pid, &uid, e);
 }

@@ -89,7 +89,17 @@ int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
 		    struct nb_error *e);
 void nb_idplan_free(struct nb_idplan *plan);
 
+/*
+ * The command line of newuidmap or newgidmap for @m (nestbox's own map),
+ * into @argv (3 + 3 * NB_MAX_MAP_LINES slots) with numbers in @nums
+ * (3 * NB_MAX_MAP_LINES + 1 of them).  Return: the number of arguments.
+ */
+size_t nb_idmap_helper_argv(const char *name, pid_t pid, const struct nb_idmap *m, char **argv,
+			    char (*nums)[12]);
+
 /* Effects. */
+/* The newuidmap (@uid) or newgidmap to run: $NESTBOX_NEWUIDMAP, or the built-in path. */
+const char *nb_idmap_helper_path(bool uid);
 bool nb_idmap_needs_subids(const struct nb_config *cfg, const struct nb_host *host);
 int nb_idplan_load(const struct nb_config *cfg, const struct nb_host *host, struct nb_idplan *plan,
 		   struct nb_error *e);

@@ -16,6 +16,7 @@
 #include "idmap.h"
 #include "lock.h"
 #include "mounts.h"
+#include "plan.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -49,6 +50,8 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 	const struct nb_mounts_in mounts = {
 		.cfg = cfg,
 		.host = c->host,
+		.ops = c->launch->mounts,
+		.n_ops = c->launch->n_mounts,
 		.src = c->src,
 		.procfd = procfd,
 		/* In the ids of nestbox's namespace, which are the outside numbers. */
@@ -88,7 +91,7 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 		close(netns);
 		close(c->net_sock);
 		nb_narrate(1, "init", "joined the new network namespace");
-		if (nb_mounts_private_sysfs(e) < 0)
+		if (c->launch->private_sysfs && nb_mounts_private_sysfs(e) < 0)
 			return -1;
 	}
 	if (cfg->disable_userns && nb_lock_disable_userns(procfd, e) < 0)

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "explain.h"
 #include "idmap.h"
+#include "plan.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /*
@@ -68,10 +70,19 @@ static void ensure_std_fds(void)
 		}
 }
 
+/* The planner's one fact about the host tree. */
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* Help, version, idmap or a sandbox; returns the exit status. */
 static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_host *host,
 		    struct nb_idplan *plan, struct nb_error *e)
 {
+	struct nb_plan launch;
 	int r;
 
 	switch (cli->action) {
@@ -101,8 +112,17 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 		nb_idmap_print(plan, host, cli->json, stdout);
 		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
 	}
-	r = nb_sandbox_run(cfg, host, plan, e);
-	return r < 0 ? fail(e) : r;
+	if (nb_plan_build(cfg, host, plan, &launch, e) < 0)
+		return fail(e);
+	if (cfg->dry_run) {
+		nb_plan_print(&launch, cli->json, stdout);
+		r = fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
+	} else {
+		r = nb_sandbox_run(&launch, e);
+		r = r < 0 ? fail(e) : r;
+	}
+	nb_plan_free(&launch);
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -120,6 +140,7 @@ int main(int argc, char **argv)
 		.cwd = getcwd(cwd, sizeof(cwd)),
 		.shell = shell && *shell ? shell : "/bin/sh",
 		.runtime_dir = getenv("XDG_RUNTIME_DIR"),
+		.is_dir = is_dir,
 	};
 	int r;
 

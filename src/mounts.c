@@ -55,6 +55,9 @@
 
 struct mctx {
 	const struct nb_config *cfg;
+	/* The plan's operations, the implicit ones included, in order. */
+	const struct nb_mount_op *ops;
+	size_t n_ops;
 	const struct nb_host *host;
 	bool new_pid_ns;
 	int rootfd;
@@ -241,15 +244,6 @@ static int fd_target(int fd, char *buf, size_t size, struct nb_error *e)
 	return 0;
 }
 
-/* For callers that need only success: closes an fd result, passes -1 on. */
-static int close_ok(int fd)
-{
-	if (fd < 0)
-		return -1;
-	close(fd);
-	return 0;
-}
-
 struct fs_opt {
 	const char *key;
 	const char *value; /* NULL: a flag */
@@ -320,6 +314,36 @@ static int mount_tmpfs(struct mctx *m, const char *dst, uint64_t size, const cha
 		return -1;
 	}
 	return mfd;
+}
+
+/*
+ * A --tmpfs, or an implicit one; a command-owned one (a hidden session
+ * directory) belongs to the command's ids, mode 0700, so that the command
+ * can use it as its own runtime directory.
+ */
+static int do_tmpfs(struct mctx *m, const struct nb_mount_op *op, struct nb_error *e)
+{
+	char mode[16], sz[32], uid[16], gid[16];
+	/* The owner options only for a command-owned one. */
+	struct fs_opt opts[] = {
+		{ "mode", mode }, { "size", sz }, { "uid", uid }, { "gid", gid }, { NULL, NULL }
+	};
+	_cleanup_close_ int fd = open_dst(m, op->dst, DST_DIR, e);
+	_cleanup_close_ int mfd = -1;
+
+	if (fd < 0)
+		return -1;
+	snprintf(mode, sizeof(mode), "%o", op->mode ? op->mode : 0755);
+	snprintf(sz, sizeof(sz), "%llu",
+		 (unsigned long long)(op->size ? op->size : DEFAULT_TMPFS_SIZE));
+	snprintf(uid, sizeof(uid), "%u", m->uid);
+	snprintf(gid, sizeof(gid), "%u", m->gid);
+	if (!op->command_owned)
+		opts[2].key = NULL;
+	mfd = attach_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, fd, op->dst, e);
+	if (mfd < 0)
+		return -1;
+	return add_ours(m, mfd, op->dst, e);
 }
 
 static int do_bind(struct mctx *m, const struct nb_mount_op *op, int src, bool ro,
@@ -535,7 +559,7 @@ static void free_ctx(struct mctx *m)
 
 static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
 {
-	const struct nb_mount_op *op = &m->cfg->mounts[i];
+	const struct nb_mount_op *op = &m->ops[i];
 
 	switch (op->kind) {
 	case NB_MNT_BIND:
@@ -543,7 +567,7 @@ static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
 	case NB_MNT_RO_BIND:
 		return do_bind(m, op, m->src->src[i], true, e);
 	case NB_MNT_TMPFS:
-		return close_ok(mount_tmpfs(m, op->dst, op->size, "0755", 0, e));
+		return do_tmpfs(m, op, e);
 	case NB_MNT_PROC:
 		return do_proc(m, op->dst, e);
 	case NB_MNT_DEV:
@@ -608,14 +632,6 @@ static int enter_root(struct nb_error *e)
 	return 0;
 }
 
-static bool has_user_proc(const struct nb_config *cfg)
-{
-	for (size_t i = 0; i < cfg->n_mounts; i++)
-		if (cfg->mounts[i].kind == NB_MNT_PROC && strcmp(cfg->mounts[i].dst, "/proc") == 0)
-			return true;
-	return false;
-}
-
 /*
  * A bind mount, or an overlay layer, must come from the mount namespace it
  * is made in, and the host opened the sources in its own.  So init opens each again, by the
@@ -653,8 +669,8 @@ static int localize(int *fd, const char *what, struct nb_error *e)
 
 static int localize_sources(struct mctx *m, struct nb_error *e)
 {
-	for (size_t i = 0; i < m->cfg->n_mounts; i++) {
-		enum nb_mount_kind kind = m->cfg->mounts[i].kind;
+	for (size_t i = 0; i < m->n_ops; i++) {
+		enum nb_mount_kind kind = m->ops[i].kind;
 
 		if ((kind == NB_MNT_BIND || kind == NB_MNT_RO_BIND) &&
 		    localize(&m->src->src[i], "bind source", e) < 0)
@@ -675,87 +691,13 @@ static int localize_sources(struct mctx *m, struct nb_error *e)
 	return 0;
 }
 
-/* Whether @dst exists in the sandbox's view as a directory nestbox did not mount. */
-static bool host_dir_in_view(struct mctx *m, const char *dst)
-{
-	_cleanup_close_ int fd = resolve(m, dst + strspn(dst, "/"), O_PATH | O_DIRECTORY);
-
-	return fd >= 0 && !is_ours(m, fd);
-}
-
-/*
- * An empty tmpfs, mode 0700 and owned by the command's ids, over a host
- * session directory, so that its sockets (D-Bus, the systemd user manager,
- * ssh-agent, gpg-agent) cannot be reached: a read-only mount does not stop
- * connect().
- */
-static int hide_session_dir(struct mctx *m, const char *dir, struct nb_error *e)
-{
-	char uid[16], gid[16];
-	const struct fs_opt opts[] = {
-		{ "mode", "0700" }, { "size", "1m" }, { "uid", uid }, { "gid", gid }, { NULL, NULL }
-	};
-	_cleanup_close_ int fd = -1;
-	_cleanup_close_ int mfd = -1;
-
-	if (!nb_is_abs_clean_path(dir) || !dir[strspn(dir, "/")] || !host_dir_in_view(m, dir))
-		return 0;
-	fd = open_dst(m, dir, DST_DIR, e);
-	if (fd < 0)
-		return -1;
-	snprintf(uid, sizeof(uid), "%u", m->uid);
-	snprintf(gid, sizeof(gid), "%u", m->gid);
-	mfd = attach_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, fd,
-			dir, e);
-	if (mfd < 0 || add_ours(m, mfd, dir, e) < 0)
-		return -1;
-	nb_narrate(1, "init", "hid the session directory %s behind an empty tmpfs", dir);
-	return 0;
-}
-
-/* The mounts that a profile, a root mode or a new namespace imply. */
-static int implicit_mounts(struct mctx *m, struct nb_error *e)
-{
-	const struct nb_config *cfg = m->cfg;
-	const struct nb_host *host = m->host;
-
-	if (m->new_pid_ns && cfg->root_mode != NB_ROOT_EMPTY && !has_user_proc(cfg)) {
-		if (do_proc(m, "/proc", e) < 0)
-			return -1;
-		nb_narrate(1, "init", "mounted a fresh /proc for the new PID namespace");
-	}
-	if (cfg->root_mode == NB_ROOT_RO && close_ok(mount_tmpfs(m, "/tmp", 0, "1777", 0, e)) < 0)
-		return -1;
-	/* The host's POSIX shared memory belongs to the host's IPC namespace. */
-	if ((cfg->unshare_flags & CLONE_NEWIPC) && host_dir_in_view(m, "/dev/shm")) {
-		if (close_ok(mount_tmpfs(m, "/dev/shm", 0, "1777", 0, e)) < 0)
-			return -1;
-		nb_narrate(1, "init", "mounted a fresh /dev/shm for the new IPC namespace");
-	}
-	if (nb_config_hides_session(cfg)) {
-		char run_user[32];
-
-		snprintf(run_user, sizeof(run_user), "/run/user/%u", (unsigned)host->uid);
-		if (host->runtime_dir && hide_session_dir(m, host->runtime_dir, e) < 0)
-			return -1;
-		if (!nb_streq(host->runtime_dir, run_user) && hide_session_dir(m, run_user, e) < 0)
-			return -1;
-	}
-	/* A $HOME of / is not hidden: that would hide everything. */
-	if (cfg->hide_home && host->home && nb_is_abs_clean_path(host->home) &&
-	    host->home[strspn(host->home, "/")] != '\0' && host_dir_in_view(m, host->home)) {
-		if (close_ok(mount_tmpfs(m, host->home, 0, "0755", 0, e)) < 0)
-			return -1;
-		nb_narrate(1, "init", "hid %s behind an empty tmpfs", host->home);
-	}
-	return 0;
-}
-
 int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 {
 	const struct nb_config *cfg = in->cfg;
 	struct mctx m = {
 		.cfg = cfg,
+		.ops = in->ops,
+		.n_ops = in->n_ops,
 		.host = in->host,
 		.new_pid_ns = cfg->unshare_flags & CLONE_NEWPID,
 		.rootfd = -1,
@@ -784,12 +726,15 @@ int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 			goto out;
 		}
 	}
-	if (implicit_mounts(&m, e) < 0)
-		goto out;
-	for (size_t i = 0; i < cfg->n_mounts; i++) {
+	for (size_t i = 0; i < m.n_ops; i++) {
+		const struct nb_mount_op *op = &m.ops[i];
+
 		if (apply_op(&m, i, e) < 0)
 			goto out;
-		nb_narrate(2, "init", "mount operation %zu on %s done", i + 1, cfg->mounts[i].dst);
+		if (op->why)
+			nb_narrate(1, "init", "%s on %s", op->why, op->dst);
+		else
+			nb_narrate(2, "init", "mount operation %zu on %s done", i + 1, op->dst);
 	}
 	if (new_root) {
 		if (enter_root(e) < 0)

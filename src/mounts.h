@@ -8,12 +8,16 @@ struct nb_config;
 struct nb_host;
 struct nb_error;
 struct nb_sources;
+struct nb_mount_op;
+#include <stddef.h>
 
 /**
  * struct nb_mounts_in - what building the filesystem view needs
  * @cfg: configuration
  * @host: the caller
- * @src: the mount sources, opened by the host
+ * @ops: the plan's mount operations, in order, the implicit ones included
+ * @n_ops: how many
+ * @src: their sources, opened by the host
  * @procfd: a detached proc mount of the new PID namespace, or -1
  * @uid: the command's uid, which owns the hidden session directories
  * @gid: the command's gid
@@ -21,6 +25,8 @@ struct nb_sources;
 struct nb_mounts_in {
 	const struct nb_config *cfg;
 	const struct nb_host *host;
+	const struct nb_mount_op *ops;
+	size_t n_ops;
 	struct nb_sources *src;
 	int procfd;
 	uint32_t uid;

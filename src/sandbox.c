@@ -33,6 +33,7 @@
 #include "lock.h"
 #include "net.h"
 #include "ns.h"
+#include "plan.h"
 #include "sources.h"
 #include "util.h"
 
@@ -354,9 +355,11 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 	}
 }
 
-static int run(const struct nb_config *cfg, const struct nb_host *host,
-	       const struct nb_idplan *plan, struct nb_sources *src, struct nb_error *e)
+static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_error *e)
 {
+	const struct nb_config *cfg = launch->cfg;
+	const struct nb_host *host = launch->host;
+	const struct nb_idplan *plan = launch->ids;
 	struct host_state h = { .sync_fd = -1, .init_fd = -1 };
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int sync_host = -1;
@@ -366,6 +369,7 @@ static int run(const struct nb_config *cfg, const struct nb_host *host,
 		.plan = plan,
 		.host_pid = getpid(),
 		.net_sock = -1,
+		.launch = launch,
 		.src = src,
 	};
 	struct nb_msg go = { .type = NB_MSG_GO };
@@ -501,17 +505,16 @@ static int run(const struct nb_config *cfg, const struct nb_host *host,
 	return r;
 }
 
-int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
-		   const struct nb_idplan *plan, struct nb_error *e)
+int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 {
 	struct nb_sources src = { 0 };
 	int r;
 
 	/* Every source is opened here, on the host: a bad one stops the start. */
-	r = nb_sources_open(cfg, &src, e);
+	r = nb_sources_open(plan->mounts, plan->n_mounts, &src, e);
 	if (r < 0)
 		return r;
-	r = run(cfg, host, plan, &src, e);
+	r = run(plan, &src, e);
 	nb_sources_free(&src);
 	return r;
 }

@@ -9,6 +9,7 @@
 
 struct nb_error;
 struct nb_sources;
+struct nb_plan;
 
 /* Messages on the sync socket (SOCK_SEQPACKET: one message per send). */
 enum nb_msg_type {
@@ -35,6 +36,8 @@ struct nb_child {
 	const struct nb_config *cfg;
 	const struct nb_host *host;
 	const struct nb_idplan *plan;
+	/* The launch plan: the mounts, implicit ones included, and the rest. */
+	const struct nb_plan *launch;
 	/* The mount sources, opened by the host; init inherits the fds. */
 	struct nb_sources *src;
 	int sync_fd;
@@ -59,8 +62,7 @@ void nb_forwarded_signals(sigset_t *set);
  *
  * Return: the exit status for nestbox (>= 0), or a negative errno with @e set.
  */
-int nb_sandbox_run(const struct nb_config *cfg, const struct nb_host *host,
-		   const struct nb_idplan *plan, struct nb_error *e);
+int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e);
 
 /* Inside: send @e to the host, then _exit with its status. */
 _Noreturn void nb_child_fail(const struct nb_child *c, const struct nb_error *e);

@@ -72,10 +72,9 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 	}
 }
 
-int nb_sources_open(const struct nb_config *cfg, struct nb_sources *s, struct nb_error *e)
+int nb_sources_open(const struct nb_mount_op *ops, size_t n, struct nb_sources *s,
+		    struct nb_error *e)
 {
-	size_t n = cfg->n_mounts;
-
 	memset(s, 0, sizeof(*s));
 	if (n == 0)
 		return 0;
@@ -94,7 +93,7 @@ int nb_sources_open(const struct nb_config *cfg, struct nb_sources *s, struct nb
 			s->lower[i][k] = -1;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (open_one(&cfg->mounts[i], s, i, e) < 0) {
+		if (open_one(&ops[i], s, i, e) < 0) {
 			nb_sources_free(s);
 			return -1;
 		}

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-struct nb_config;
+struct nb_mount_op;
 struct nb_error;
 
 /* nestbox takes up to this many lower directories per overlay. */
@@ -28,7 +28,8 @@ struct nb_sources {
 	int *work;
 };
 
-int nb_sources_open(const struct nb_config *cfg, struct nb_sources *s, struct nb_error *e);
+int nb_sources_open(const struct nb_mount_op *ops, size_t n, struct nb_sources *s,
+		    struct nb_error *e);
 /* Closes every fd still held; the arrays stay until nb_sources_free(). */
 void nb_sources_close(struct nb_sources *s);
 void nb_sources_free(struct nb_sources *s);

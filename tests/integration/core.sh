@@ -83,8 +83,12 @@ nb --no-such-option
 is "$rc" 125 "a bad option gives 125"
 is "$(printf '%s\n' "$out" | wc -l)" 1 "in one line"
 nb --chdir /no/such/dir -- true
+is "$rc" 125 "a --chdir that does not exist gives 125"
+like "$out" "^nestbox: --chdir /no/such/dir: no such directory in the sandbox" "and is refused while planning"
+# A step that fails inside the sandbox: a --chdir into a file under a tmpfs.
+nb --tmpfs /mnt --chdir /mnt/none -- true
 is "$rc" 125 "a failed setup step gives 125"
-like "$out" "^nestbox: changing to /no/such/dir: No such file or directory" "and says which step"
+like "$out" "^nestbox: changing to /mnt/none: No such file or directory" "and says which step"
 
 "$NESTBOX" --help >"$T/help" 2>&1
 is "$?" 0 "--help exits 0"

@@ -167,7 +167,7 @@ static void test_bad_options(void **state)
 	PARSE(&r, "idmap", "ls");
 	expect_error("takes no command", &r);
 	PARSE(&r, "--json");
-	expect_error("unknown option '--json' for 'run'", &r);
+	expect_error("'run --json' prints only a plan", &r);
 	PARSE(&r, "--map", "sideways");
 	expect_error("unknown mode 'sideways'", &r);
 	PARSE(&r, "--uid", "x");

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The planner: configuration plus facts about the host in, one launch plan
+ * out.  It decides every implicit mount (a fresh /proc, a private /tmp and
+ * /dev/shm, the hidden session and $HOME), in the order the executor will
+ * make them, and checks what can be checked without a sandbox, so that a
+ * bad command line is refused before any process exists.  Facts come from
+ * struct nb_host; the planner itself makes no system call.
+ */
+#include "autoconf.h"
+
+#include "plan.h"
+#include "util.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool host_dir(const struct nb_plan *p, const char *path)
+{
+	/* With an empty root nothing of the host is in view. */
+	if (p->cfg->root_mode == NB_ROOT_EMPTY)
+		return false;
+	return !p->host->is_dir || p->host->is_dir(path);
+}
+
+static struct nb_mount_op *push(struct nb_plan *p, const struct nb_mount_op *from)
+{
+	struct nb_mount_op *grown = reallocarray(p->mounts, p->n_mounts + 1, sizeof(*grown));
+	struct nb_mount_op *op;
+
+	if (!grown)
+		return NULL;
+	p->mounts = grown;
+	op = &p->mounts[p->n_mounts];
+	*op = *from;
+	op->src = from->src ? strdup(from->src) : NULL;
+	op->dst = strdup(from->dst);
+	op->upper = from->upper ? strdup(from->upper) : NULL;
+	op->work = from->work ? strdup(from->work) : NULL;
+	p->n_mounts++;
+	if (!op->dst || (from->src && !op->src) || (from->upper && !op->upper) ||
+	    (from->work && !op->work))
+		return NULL;
+	return op;
+}
+
+static int implicit(struct nb_plan *p, enum nb_mount_kind kind, const char *dst, unsigned mode,
+		    bool command_owned, const char *why, struct nb_error *e)
+{
+	const struct nb_mount_op op = {
+		.kind = kind,
+		.dst = (char *)dst,
+		.mode = mode,
+		.command_owned = command_owned,
+		.implicit = true,
+		.why = why,
+	};
+
+	if (!push(p, &op))
+		return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");
+	return 0;
+}
+
+static bool has_op_at(const struct nb_config *cfg, enum nb_mount_kind kind, const char *dst)
+{
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (cfg->mounts[i].kind == kind && nb_streq(cfg->mounts[i].dst, dst))
+			return true;
+	return false;
+}
+
+static bool usable_dir(const char *d)
+{
+	return d && nb_is_abs_clean_path(d) && d[strspn(d, "/")] != '\0';
+}
+
+static int plan_mounts(struct nb_plan *p, struct nb_error *e)
+{
+	const struct nb_config *cfg = p->cfg;
+	const struct nb_host *host = p->host;
+
+	if ((cfg->unshare_flags & CLONE_NEWPID) && cfg->root_mode != NB_ROOT_EMPTY &&
+	    !has_op_at(cfg, NB_MNT_PROC, "/proc") &&
+	    implicit(p, NB_MNT_PROC, "/proc", 0, false, "a fresh /proc for the new PID namespace",
+		     e) < 0)
+		return -1;
+	if (cfg->root_mode == NB_ROOT_RO &&
+	    implicit(p, NB_MNT_TMPFS, "/tmp", 01777, false, "a private /tmp (--root ro)", e) < 0)
+		return -1;
+	if ((cfg->unshare_flags & CLONE_NEWIPC) && host_dir(p, "/dev/shm") &&
+	    implicit(p, NB_MNT_TMPFS, "/dev/shm", 01777, false,
+		     "the host's POSIX shared memory belongs to the host's IPC namespace", e) < 0)
+		return -1;
+	if (nb_config_hides_session(cfg)) {
+		char run_user[32];
+
+		snprintf(run_user, sizeof(run_user), "/run/user/%u", (unsigned)host->uid);
+		if (usable_dir(host->runtime_dir) && host_dir(p, host->runtime_dir) &&
+		    implicit(p, NB_MNT_TMPFS, host->runtime_dir, 0700, true,
+			     "hides the session's sockets ($XDG_RUNTIME_DIR)", e) < 0)
+			return -1;
+		if (!nb_streq(host->runtime_dir, run_user) && host_dir(p, run_user) &&
+		    implicit(p, NB_MNT_TMPFS, run_user, 0700, true,
+			     "hides the session's sockets (the runtime directory)", e) < 0)
+			return -1;
+	}
+	if (cfg->hide_home && usable_dir(host->home) && host_dir(p, host->home) &&
+	    implicit(p, NB_MNT_TMPFS, host->home, 0755, false, "hides $HOME (--profile build)", e) <
+		0)
+		return -1;
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (!push(p, &cfg->mounts[i]))
+			return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");
+	p->private_sysfs = (cfg->unshare_flags & CLONE_NEWNET) && host_dir(p, "/sys");
+	return 0;
+}
+
+/* Whether @path lies at or under the destination of one of the operations. */
+static bool under_a_mount(const struct nb_plan *p, const char *path)
+{
+	for (size_t i = 0; i < p->n_mounts; i++) {
+		const char *d = p->mounts[i].dst;
+		size_t n = strlen(d);
+
+		if (strncmp(path, d, n) == 0 && (path[n] == '\0' || path[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static int plan_chdir(struct nb_plan *p, struct nb_error *e)
+{
+	const char *dir = p->cfg->chdir;
+
+	p->chdir = dir ? dir : p->host->cwd;
+	if (!dir || under_a_mount(p, dir) || host_dir(p, dir))
+		return 0;
+	return nb_fail(e, NB_EXIT_FAILURE, 0, "create it with --dir, or --bind a directory there",
+		       "--chdir %s: no such directory in the sandbox", dir);
+}
+
+int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,
+		  const struct nb_idplan *ids, struct nb_plan *plan, struct nb_error *e)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->cfg = cfg;
+	plan->host = host;
+	plan->ids = ids;
+	if (plan_mounts(plan, e) < 0 || plan_chdir(plan, e) < 0) {
+		nb_plan_free(plan);
+		return -1;
+	}
+	return 0;
+}
+
+void nb_plan_free(struct nb_plan *plan)
+{
+	for (size_t i = 0; i < plan->n_mounts; i++) {
+		free(plan->mounts[i].src);
+		free(plan->mounts[i].dst);
+		free(plan->mounts[i].upper);
+		free(plan->mounts[i].work);
+	}
+	free(plan->mounts);
+	plan->mounts = NULL;
+	plan->n_mounts = 0;
+}

@@ -1,0 +1,117 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# One launch plan: --dry-run prints it and creates nothing, every check that
+# needs no sandbox fails before any process is cloned, and a running sandbox
+# is the host process, init and the command, with no zombie beside them.
+. "$(dirname "$0")/../libtest.sh"
+
+mkdir -p "$T/proj" "$T/src"
+cd "$T/proj" || exit 1
+
+nb run --dry-run -- true
+is "$rc" 0 "--dry-run exits 0"
+like "$out" "^namespaces:" "it lists the namespaces"
+like "$out" "^  net +new$" "a new network namespace by default"
+like "$out" "^  0 $NB_UID 1$" "the command's uid map, 0 onto the caller"
+like "$out" "written by nestbox itself" "and who writes it"
+like "$out" "^setgroups: deny, because" "setgroups deny, with the reason"
+like "$out" "^ +1 +proc +/proc +\(implicit: a fresh /proc" "the implicit /proc is shown as implicit"
+like "$out" "^ +- +sysfs +/sys" "and the fresh sysfs"
+like "$out" "^hostname: nestbox$" "the hostname"
+like "$out" "^capabilities: all, in the command's own user namespace$" "the capabilities"
+like "$out" "^seccomp: default, refusing io_uring_setup" "the seccomp policy"
+like "$out" "^working directory: $T/proj$" "the working directory"
+like "$out" "^command: /(usr/)?bin/true$" "the command found on PATH"
+
+nb run --dry-run --share net,uts --hostname h -- true
+like "$out" "^  net +shared with the host$" "--share net is shown as shared"
+unlike "$out" "sysfs" "no fresh sysfs without a new network namespace"
+like "$out" "^hostname: the host's" "--share uts keeps the host's name"
+
+nb run --dry-run --hostname box --bind "$T/src" /mnt --ro-bind /etc /x --tmpfs /y --cap-drop ALL \
+	--cap-add net_raw --setenv A 1 --unsetenv B --rlimit nofile=64:128 --timeout 5 --seccomp none \
+	--chdir /y -- ls -l
+is "$rc" 0 "--dry-run with many options exits 0"
+like "$out" "^hostname: box$" "--hostname"
+like "$out" "bind +/mnt +from $T/src$" "--bind with its source"
+like "$out" "ro-bind +/x +from /etc$" "--ro-bind"
+like "$out" "tmpfs +/y$" "--tmpfs, not implicit"
+like "$out" "^capabilities: cap_net_raw$" "--cap-drop ALL --cap-add net_raw"
+like "$out" "^seccomp: none$" "--seccomp none"
+like "$out" "set A=1; unset B;" "--setenv and --unsetenv"
+like "$out" "^rlimits: nofile=64:128$" "--rlimit"
+like "$out" "^timeout: 5 s$" "--timeout"
+like "$out" "^working directory: /y$" "--chdir"
+like "$out" "^command: /(usr/)?bin/ls -l$" "the command and its arguments"
+
+nb run --dry-run --profile build -- make
+like "$out" "tmpfs +/tmp +\(implicit: a private /tmp" "build: the private /tmp is implicit"
+like "$out" "dev +/dev +\(implicit: a minimal /dev" "build: the minimal /dev is implicit"
+like "$out" "bind +$T/proj +from $T/proj +\(implicit: the project directory" "build: the project bind is implicit"
+like "$out" "tmpfs +$HOME +\(implicit: hides \\\$HOME" "build: the hidden \$HOME is implicit"
+like "$out" "^capabilities: none$" "build: no capabilities"
+like "$out" "^user namespaces inside: refused" "build: --disable-userns"
+nb run --dry-run --root ro -- true
+like "$out" "root +/ +the host's tree, read-only" "--root ro: the read-only root"
+unlike "$out" "hides .HOME" "--root ro alone does not hide \$HOME"
+XDG_RUNTIME_DIR=$T/src nb run --dry-run --root ro -- true
+like "$out" "tmpfs +$T/src +\(implicit: hides the session's sockets" "--root ro hides the runtime directory"
+DISPLAY=:9 nb run --dry-run --root ro -- true
+like "$out" "variables removed: DISPLAY;" "and removes the session's variables that are set"
+
+if [ -x /usr/bin/newuidmap ]; then
+	nb run --dry-run --map auto -- true
+	like "$out" "newuidmap PID $NB_UID $NB_UID 1 $NB_SUB1_START $NB_SUB1_START $NB_SUB1_COUNT $NB_SUB2_START $NB_SUB2_START $NB_SUB2_COUNT$" \
+		"--map auto: newuidmap's exact arguments"
+	like "$out" "newgidmap PID $NB_GID $NB_GID 1 $NB_SUB1_START" "and newgidmap's"
+	like "$out" "^  1 $NB_SUB1_START $NB_SUB1_COUNT$" "the command's map has the subordinate range"
+	like "$out" "^setgroups: allow, because newgidmap" "setgroups stays allow, with the reason"
+else
+	skip "newuidmap is not installed"
+fi
+
+json=$("$NESTBOX" run --dry-run --json --profile build -- make 2>&1)
+rc=$?
+is "$rc" 0 "--dry-run --json exits 0"
+got=$(printf '%s' "$json" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+print(p["namespaces"]["net"], p["uid_map"]["command"][0], p["capabilities"],
+      [m["kind"] for m in p["mounts"] if m["implicit"]][:3], p["argv"])')
+is "$got" "new 0 $NB_UID 1 none ['root', 'proc', 'tmpfs'] ['make']" "the JSON parses and says the same"
+nb run --json -- true
+is "$rc" 125 "--json without --dry-run gives 125"
+
+# Nothing is created: no clone, fork or vfork, for a plan or a refusal.
+if command -v strace >/dev/null; then
+	for args in "--dry-run -- true" "--dry-run --map auto --profile build -- true" \
+		"--bind $T/none /mnt -- true" "--chdir /no/such -- true" \
+		"--as-pid-1 --share pid -- true" "--overlay $T/a:$T/b:$T/c:$T/d:$T/e:$T/f:$T/g:$T/h:$T/i $T/u $T/w /mnt -- true"; do
+		# shellcheck disable=SC2086
+		trace=$(strace -f -qq -e trace=clone,clone3,fork,vfork "$NESTBOX" run $args 2>&1 >/dev/null)
+		r=$?
+		case $args in --dry-run*) want=0 ;; *) want=125 ;; esac
+		calls=$(printf '%s\n' "$trace" | grep -cE '^(\[pid +[0-9]+\] )?(clone|clone3|fork|vfork)\(')
+		is "$r:$calls" "$want:0" "no process is created: run $args"
+	done
+	# The check works: a real run does clone.
+	trace=$(strace -f -qq -e trace=clone,clone3 "$NESTBOX" run -- true 2>&1 >/dev/null)
+	like "$trace" "clone" "control: a real run does clone, and strace sees it"
+else
+	skip "strace is missing (apt-get install strace)"
+fi
+
+# A running sandbox: the host process, init and the command, no zombie.
+"$NESTBOX" run -- sleep 30 &
+host=$!
+for _i in $(seq 50); do
+	init=$(pgrep -P "$host" | head -1)
+	[ -n "$init" ] && pgrep -P "$init" >/dev/null && break
+	sleep 0.1
+done
+kids=$(ps -o stat=,comm= --ppid "$host")
+is "$(printf '%s\n' "$kids" | wc -l):$(printf '%s\n' "$kids" | grep -c '^Z')" "1:0" \
+	"the host process has one child, init, and no zombie"
+kill "$host"
+wait "$host" 2>/dev/null
+done_testing
