@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "ns.h"
+#include "profile.h"
 #include "util.h"
 
 #include <errno.h>
@@ -53,28 +54,10 @@ static int bad(struct parse_state *st, const char *hint, const char *fmt, ...)
 	return nb_fail(st->e, NB_EXIT_FAILURE, 0, hint, "%s", what);
 }
 
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
-}
-
-static void *grow(void *p, size_t n, size_t size)
-{
-	void *q = reallocarray(p, n + 1, size);
-
-	if (!q)
-		abort();
-	return q;
-}
-
 static int set_str(char **field, const char *v)
 {
 	free(*field);
-	*field = xstrdup(v);
+	*field = nb_xstrdup(v);
 	return 0;
 }
 
@@ -177,7 +160,7 @@ static int add_range(struct parse_state *st, const char *opt, struct nb_idmap *m
 		st->cfg->map_mode = NB_MAP_EXPLICIT;
 		st->cfg->uid_map.n = st->cfg->gid_map.n = 0;
 	}
-	m->r = grow(m->r, m->n, sizeof(*m->r));
+	m->r = nb_grow(m->r, m->n, sizeof(*m->r));
 	m->r[m->n++] = r;
 	return 0;
 malformed:
@@ -268,16 +251,7 @@ static int check_dst(struct parse_state *st, const char *opt, const char *dst)
 static struct nb_mount_op *add_mount(struct parse_state *st, enum nb_mount_kind kind,
 				     const char *src, const char *dst)
 {
-	struct nb_config *c = st->cfg;
-	struct nb_mount_op *op;
-
-	c->mounts = grow(c->mounts, c->n_mounts, sizeof(*c->mounts));
-	op = &c->mounts[c->n_mounts++];
-	memset(op, 0, sizeof(*op));
-	op->kind = kind;
-	op->src = src ? xstrdup(src) : NULL;
-	op->dst = xstrdup(dst);
-	return op;
+	return nb_config_add_mount(st->cfg, kind, src, dst);
 }
 
 static int bind_common(struct parse_state *st, const char *opt, enum nb_mount_kind kind,
@@ -387,8 +361,8 @@ static int opt_overlay(struct parse_state *st, char **arg)
 	if (check_len(st, "--overlay", arg[1]) < 0 || check_len(st, "--overlay", arg[2]) < 0)
 		return -EINVAL;
 	op = add_mount(st, NB_MNT_OVERLAY, arg[0], arg[3]);
-	op->upper = xstrdup(arg[1]);
-	op->work = xstrdup(arg[2]);
+	op->upper = nb_xstrdup(arg[1]);
+	op->work = nb_xstrdup(arg[2]);
 	return 0;
 }
 
@@ -479,10 +453,10 @@ static int add_env(struct parse_state *st, enum nb_env_kind kind, const char *k,
 	if (!*k || strchr(k, '='))
 		return bad(st, "a name must be non-empty and contain no '='",
 			   "invalid environment variable name '%s'", k);
-	c->env = grow(c->env, c->n_env, sizeof(*c->env));
-	c->env[c->n_env] = (struct nb_env_op){ .kind = kind, .key = xstrdup(k) };
+	c->env = nb_grow(c->env, c->n_env, sizeof(*c->env));
+	c->env[c->n_env] = (struct nb_env_op){ .kind = kind, .key = nb_xstrdup(k) };
 	if (v && asprintf(&c->env[c->n_env].entry, "%s=%s", k, v) < 0)
-		abort();
+		nb_oom();
 	c->n_env++;
 	return 0;
 }
@@ -579,7 +553,7 @@ static int opt_rlimit(struct parse_state *st, char **arg)
 	if (op.hard != RLIM_INFINITY && (op.soft == RLIM_INFINITY || op.soft > op.hard))
 		return bad(st, "the soft limit cannot exceed the hard one",
 			   "--rlimit: soft above hard in '%s'", arg[0]);
-	c->rlimits = grow(c->rlimits, c->n_rlimits, sizeof(*c->rlimits));
+	c->rlimits = nb_grow(c->rlimits, c->n_rlimits, sizeof(*c->rlimits));
 	c->rlimits[c->n_rlimits++] = op;
 	return 0;
 malformed:
@@ -604,20 +578,6 @@ static int opt_disable_userns(struct parse_state *st, char **arg)
 	return 0;
 }
 
-/* Whether directory @dir is @home or lies above it (both clean and absolute). */
-static bool holds_home(const char *dir, const char *home)
-{
-	size_t n = strlen(dir);
-
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	if (!home || home[0] != '/')
-		return false;
-	if (n == 1)
-		return true;
-	return strncmp(home, dir, n) == 0 && (home[n] == '\0' || home[n] == '/');
-}
-
 static int opt_timeout(struct parse_state *st, char **arg)
 {
 	uint32_t t;
@@ -629,70 +589,9 @@ static int opt_timeout(struct parse_state *st, char **arg)
 	return 0;
 }
 
-/* Profiles. */
-
-static int profile_shell(struct parse_state *st)
-{
-	return 0;
-}
-
-/*
- * The build profile: read-only host, the current directory writable, private
- * /tmp and /dev, $HOME hidden, no network, no capabilities.
- */
-static int profile_build(struct parse_state *st)
-{
-	struct nb_config *c = st->cfg;
-	struct nb_mount_op *op;
-
-	c->root_mode = NB_ROOT_RO;
-	c->unshare_flags |= c->shared_flags & (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID);
-	c->shared_flags &= ~(CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID);
-	c->cap_drop_all = true;
-	c->cap_add = 0;
-	c->no_new_privs = true;
-	c->hide_home = true;
-	c->disable_userns = true;
-	op = add_mount(st, NB_MNT_DEV, NULL, "/dev");
-	op->implicit = true;
-	op->why = "a minimal /dev (--profile build)";
-	if (!st->host || !st->host->cwd || st->host->cwd[0] != '/')
-		return bad(st, "run it from a directory that exists",
-			   "--profile build: the current directory is unknown");
-	if (st->host->cwd[strspn(st->host->cwd, "/")] == '\0')
-		return bad(st, "run it from the project's directory, or --bind one",
-			   "--profile build: the current directory is /, so all would be writable");
-	if (holds_home(st->host->cwd, st->host->home))
-		return bad(st,
-			   "run it from the project's directory, or --bind a subdirectory of "
-			   "$HOME",
-			   "--profile build: the current directory %s holds your home %s, so "
-			   "all of it, dotfiles and ~/.ssh included, would be writable",
-			   st->host->cwd, st->host->home);
-	op = add_mount(st, NB_MNT_BIND, st->host->cwd, st->host->cwd);
-	op->implicit = true;
-	op->why = "the project directory, writable (--profile build)";
-	if (!c->chdir)
-		c->chdir = xstrdup(st->host->cwd);
-	return 0;
-}
-
-static const struct {
-	const char *name;
-	int (*apply)(struct parse_state *st);
-} profiles[] = {
-	{ .name = "shell", .apply = profile_shell },
-	{ .name = "build", .apply = profile_build },
-};
-
 static int opt_profile(struct parse_state *st, char **arg)
 {
-	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
-		if (nb_streq(arg[0], profiles[i].name)) {
-			st->cfg->profile = profiles[i].name;
-			return profiles[i].apply(st);
-		}
-	return bad(st, "use shell or build", "--profile: unknown profile '%s'", arg[0]);
+	return nb_profile_apply(arg[0], st->cfg, st->host, st->e);
 }
 
 /* Common. */
@@ -888,165 +787,9 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 	if (i < argc) {
 		cfg->argv = calloc((size_t)(argc - i + 1), sizeof(char *));
 		if (!cfg->argv)
-			abort();
+			nb_oom();
 		for (int k = 0; i + k < argc; k++)
-			cfg->argv[k] = xstrdup(argv[i + k]);
+			cfg->argv[k] = nb_xstrdup(argv[i + k]);
 	}
 	return 0;
-}
-
-void nb_config_init(struct nb_config *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->unshare_flags = nb_ns_default_flags();
-	c->map_mode = NB_MAP_ROOT;
-	c->uid = -1;
-	c->gid = -1;
-	c->root_mode = NB_ROOT_HOST;
-	c->profile = "shell";
-}
-
-void nb_config_free(struct nb_config *c)
-{
-	free(c->hostname);
-	free(c->domainname);
-	free(c->uid_map.r);
-	free(c->gid_map.r);
-	for (size_t i = 0; i < c->n_mounts; i++) {
-		free(c->mounts[i].src);
-		free(c->mounts[i].dst);
-		free(c->mounts[i].upper);
-		free(c->mounts[i].work);
-	}
-	free(c->mounts);
-	free(c->chdir);
-	for (size_t i = 0; i < c->n_env; i++) {
-		free(c->env[i].key);
-		free(c->env[i].entry);
-	}
-	free(c->env);
-	free(c->rlimits);
-	if (c->argv)
-		for (char **a = c->argv; *a; a++)
-			free(*a);
-	free(c->argv);
-	memset(c, 0, sizeof(*c));
-}
-
-static const char usage_run[] =
-    "Usage:\n"
-    " nestbox [run] [options] [--] [command [arg...]]\n"
-    "\n"
-    "Run a command (by default your shell) in new user, UTS, PID, mount,\n"
-    "network, IPC and cgroup namespaces: root inside, yourself outside.\n"
-    "\n"
-    "Namespaces:\n"
-    "     --share <ns>[,<ns>...]   keep the host's net, ipc, uts, pid, cgroup\n"
-    "     --hostname <name>        hostname inside (default: nestbox)\n"
-    "     --domainname <name>      NIS domain name inside\n"
-    "     --as-pid-1               exec the command as PID 1, without an init\n"
-    "\n"
-    "ID mapping:\n"
-    "     --map <mode>             root (default), user or auto\n"
-    "     --uid-map <in:out:count> map uids, repeatable (replaces --map)\n"
-    "     --gid-map <in:out:count> map gids, repeatable (replaces --map)\n"
-    "     --uid <id>               run as this uid inside (must be mapped)\n"
-    "     --gid <id>               run as this gid inside (must be mapped)\n"
-    "     --show-map               print the maps and their meaning first\n"
-    "\n"
-    "Filesystem (applied in order, the later one wins):\n"
-    "     --root <mode>            host (default), ro or empty\n"
-    "     --bind <src> <dst>       bind src at dst, writable, recursively\n"
-    "     --ro-bind <src> <dst>    bind src at dst, read-only, recursively\n"
-    "     --rw <path>              the same as --bind <path> <path>\n"
-    "     --size <bytes>           size of the next --tmpfs (k, m, g suffixes)\n"
-    "     --tmpfs <dst>            mount a fresh tmpfs at dst\n"
-    "     --proc <dst>             mount a fresh proc at dst\n"
-    "     --dev <dst>              mount a minimal /dev at dst\n"
-    "     --dir <dst>              create a directory\n"
-    "     --symlink <target> <dst> create a symbolic link\n"
-    "     --overlay <lower[:lower...]> <upper> <work> <dst>\n"
-    "                              overlay; writes go to upper\n"
-    "     --tmp-overlay <lower> <dst>  overlay whose writes vanish on exit\n"
-    "     --chdir <dir>            working directory inside\n"
-    "\n"
-    "Security:\n"
-    "     --cap-drop <cap|ALL>     drop a capability, repeatable\n"
-    "     --cap-add <cap>          keep or grant a capability, repeatable\n"
-    "     --no-new-privs           set no_new_privs (implied by --cap-drop)\n"
-    "     --seccomp <policy>       default (see nestbox(1)) or none\n"
-    "     --disable-userns         the command cannot create user namespaces\n"
-    "\n"
-    "Environment and limits:\n"
-    "     --setenv <key> <value>   set an environment variable\n"
-    "     --unsetenv <key>         remove an environment variable\n"
-    "     --clearenv               start from an empty environment\n"
-    "     --rlimit <name>=<soft>[:<hard>]  set a resource limit\n"
-    "     --timeout <seconds>      kill the sandbox after this long (exit 124)\n"
-    "\n"
-    "     --profile <name>         shell (default) or build, see below\n"
-    "     --dry-run                print the whole plan; create nothing\n"
-    "     --json                   with --dry-run: the plan as JSON\n"
-    " -v, --verbose                narrate each setup step on stderr\n"
-    " -h, --help                   display this help\n"
-    " -V, --version                display version\n"
-    "\n"
-    "Profiles (later options override them):\n"
-    " shell  new namespaces over the host tree; full capabilities inside\n"
-    " build  --root ro --dev /dev --rw $PWD --chdir $PWD --cap-drop ALL\n"
-    "        --no-new-privs --disable-userns, new net, ipc and pid\n"
-    "        namespaces, and $HOME hidden behind an empty tmpfs (paths\n"
-    "        bound under it stay); refused in $HOME or above it\n"
-    "\n"
-    "--root ro and empty also hide the host session: its runtime directory\n"
-    "and the variables that name its services (DISPLAY, SSH_AUTH_SOCK, ...).\n"
-    "\n"
-    "Exit status: the command's; 128+N if it died of signal N; 124 on\n"
-    "--timeout; 125 if nestbox failed; 126 if the command cannot run;\n"
-    "127 if it was not found.\n";
-
-static const char usage_idmap[] = "Usage:\n"
-				  " nestbox idmap [mapping options] [--json]\n"
-				  "\n"
-				  "Print the uid and gid mapping that 'nestbox run' would set up, "
-				  "with\n"
-				  "who each range is outside and where the ranges come from.\n"
-				  "\n"
-				  "Options:\n"
-				  "     --map <mode>             root (default), user or auto\n"
-				  "     --uid-map <in:out:count> map uids, repeatable (replaces "
-				  "--map)\n"
-				  "     --gid-map <in:out:count> map gids, repeatable (replaces "
-				  "--map)\n"
-				  "     --uid <id>               the uid the command would run as\n"
-				  "     --gid <id>               the gid the command would run as\n"
-				  "     --json                   print JSON instead of a table\n"
-				  " -h, --help                   display this help\n"
-				  " -V, --version                display version\n";
-
-static const char usage_top[] = "Usage:\n"
-				" nestbox [run] [options] [--] [command [arg...]]\n"
-				" nestbox idmap [mapping options] [--json]\n"
-				" nestbox help [run|idmap]\n"
-				"\n"
-				"A rootless sandbox: your command runs as root in new user, UTS, "
-				"PID,\n"
-				"mount, network and IPC namespaces, while it is only you outside.\n"
-				"\n"
-				"Commands:\n"
-				" run     run a command or your shell in a sandbox (the default)\n"
-				" idmap   show the uid and gid mapping a sandbox would get\n"
-				"\n"
-				"Run 'nestbox <command> --help' for its options.\n"
-				"\n"
-				" -h, --help     display this help\n"
-				" -V, --version  display version\n";
-
-const char *nb_cli_usage(const char *subcommand)
-{
-	if (nb_streq(subcommand, "run"))
-		return usage_run;
-	if (nb_streq(subcommand, "idmap"))
-		return usage_idmap;
-	return usage_top;
 }

@@ -173,3 +173,11 @@ static inline bool nb_config_hides_session(const struct nb_config *c)
 
 void nb_config_init(struct nb_config *c);
 void nb_config_free(struct nb_config *c);
+
+/* Builders (config.c).  Out of memory ends nestbox with 125 (nb_oom()). */
+struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind kind,
+					const char *src, const char *dst);
+char *nb_xstrdup(const char *s);
+const char *nb_mount_kind_name(enum nb_mount_kind k);
+/* @p with room for one more of @n elements of @size. */
+void *nb_grow(void *p, size_t n, size_t size);

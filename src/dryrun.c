@@ -88,23 +88,6 @@ static void elem(struct out *o, const char *value)
 	json_str(o->f, value);
 }
 
-static const char *kind_name(enum nb_mount_kind k)
-{
-	static const char *const names[] = {
-		[NB_MNT_BIND] = "bind",
-		[NB_MNT_RO_BIND] = "ro-bind",
-		[NB_MNT_TMPFS] = "tmpfs",
-		[NB_MNT_PROC] = "proc",
-		[NB_MNT_DEV] = "dev",
-		[NB_MNT_DIR] = "dir",
-		[NB_MNT_SYMLINK] = "symlink",
-		[NB_MNT_OVERLAY] = "overlay",
-		[NB_MNT_TMP_OVERLAY] = "tmp-overlay",
-	};
-
-	return names[k];
-}
-
 static void namespaces(const struct nb_plan *p, struct out *o)
 {
 	int flags = p->cfg->unshare_flags;
@@ -263,7 +246,7 @@ static void mounts(const struct nb_plan *p, struct out *o)
 
 		if (o->json) {
 			open_(o, NULL, '{');
-			kv(o, "kind", kind_name(op->kind));
+			kv(o, "kind", nb_mount_kind_name(op->kind));
 			kv(o, "dst", op->dst);
 			if (op->src)
 				kv(o, "src", op->src);
@@ -278,7 +261,7 @@ static void mounts(const struct nb_plan *p, struct out *o)
 			close_(o, '}');
 			continue;
 		}
-		fprintf(o->f, "  %2zu  %-11s  %s", i + 1, kind_name(op->kind), op->dst);
+		fprintf(o->f, "  %2zu  %-11s  %s", i + 1, nb_mount_kind_name(op->kind), op->dst);
 		if (op->src)
 			fprintf(o->f, "  from %s", op->src);
 		if (op->upper)

@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "caps.h"
 #include "explain.h"
+#include "sync.h"
 #include "util.h"
 
 #include <errno.h>
@@ -114,9 +115,9 @@ static int apply_rlimits(const struct nb_config *cfg, struct nb_error *e)
 	return 0;
 }
 
-static int enter_dir(const struct nb_child *c, struct nb_error *e)
+static int enter_dir(const struct nb_exec_spec *x, struct nb_error *e)
 {
-	const char *dir = c->cfg->chdir;
+	const char *dir = x->cfg->chdir;
 
 	if (dir) {
 		if (chdir(dir) < 0)
@@ -125,23 +126,23 @@ static int enter_dir(const struct nb_child *c, struct nb_error *e)
 		return 0;
 	}
 	/* The caller's directory when the sandbox can see it, else /. */
-	if (c->host->cwd && chdir(c->host->cwd) == 0)
+	if (x->cwd && chdir(x->cwd) == 0)
 		return 0;
 	if (chdir("/") < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "changing to /");
 	return 0;
 }
 
-static int prepare(const struct nb_child *c, struct nb_error *e)
+static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 {
-	const struct nb_config *cfg = c->cfg;
+	const struct nb_config *cfg = x->cfg;
 	bool touched = nb_caps_touched(cfg);
 	uint64_t keep = nb_caps_keep(cfg);
-	uint32_t uid = c->plan->inside_uid, gid = c->plan->inside_gid;
+	uint32_t uid = x->ids->inside_uid, gid = x->ids->inside_gid;
 
-	if (c->sigchld_ignored && signal(SIGCHLD, SIG_IGN) == SIG_ERR)
+	if (x->sigchld_ignored && signal(SIGCHLD, SIG_IGN) == SIG_ERR)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring SIGCHLD");
-	if (sigprocmask(SIG_SETMASK, &c->orig_mask, NULL) < 0)
+	if (sigprocmask(SIG_SETMASK, &x->mask, NULL) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
 	if (apply_rlimits(cfg, e) < 0)
 		return -1;
@@ -151,8 +152,8 @@ static int prepare(const struct nb_child *c, struct nb_error *e)
 	 * With newgidmap, setgroups stays "allow": drop the supplementary groups,
 	 * which cannot be mapped, instead of showing them as nogroup.
 	 */
-	if (nb_caps_set_identity(uid, gid, c->plan->gid_method == NB_MAP_HELPER,
-				 touched && uid != 0, e) < 0)
+	if (nb_caps_set_identity(uid, gid, x->ids->gid_method == NB_MAP_HELPER, touched && uid != 0,
+				 e) < 0)
 		return -1;
 	if (touched && nb_caps_apply(cfg, keep, e) < 0)
 		return -1;
@@ -164,12 +165,12 @@ static int prepare(const struct nb_child *c, struct nb_error *e)
 	 */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
-	if (cfg->as_pid1 && nb_host_gone(c))
+	if (!x->parent && nb_sync_host_gone(x->sync_fd))
 		_exit(NB_EXIT_FAILURE);
-	/* init may have died before the signal was armed: then do not start. */
-	if (!cfg->as_pid1 && getppid() != c->init_pid)
+	/* The parent may have died before the signal was armed: then do not start. */
+	if (x->parent && getppid() != x->parent)
 		_exit(NB_EXIT_FAILURE);
-	return enter_dir(c, e);
+	return enter_dir(x, e);
 }
 
 static const char *env_get(char *const *env, const char *key)
@@ -222,28 +223,28 @@ static int exec_path(char **argv, char **env)
 	return found_err ? found_err : ENOENT;
 }
 
-_Noreturn void nb_exec_command(const struct nb_child *c)
+_Noreturn void nb_exec(const struct nb_exec_spec *x)
 {
 	struct nb_error e = { 0 };
-	char *shell_argv[2] = { (char *)c->host->shell, NULL };
-	char **argv = c->cfg->argv ? c->cfg->argv : shell_argv;
+	char *shell_argv[2] = { (char *)x->shell, NULL };
+	char **argv = x->cfg->argv ? x->cfg->argv : shell_argv;
 	char **env;
 	int err;
 
-	if (prepare(c, &e) < 0)
-		nb_child_fail(c, &e);
-	env = nb_env_build(environ, c->cfg);
+	if (prepare(x, &e) < 0)
+		nb_sync_fail(x->sync_fd, &e);
+	env = nb_env_build(environ, x->cfg);
 	if (!env) {
 		nb_fail(&e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the environment");
-		nb_child_fail(c, &e);
+		nb_sync_fail(x->sync_fd, &e);
 	}
-	nb_narrate(1, "cmd", "exec'ing %s as uid %u, gid %u", argv[0], c->plan->inside_uid,
-		   c->plan->inside_gid);
+	nb_narrate(1, "cmd", "exec'ing %s as uid %u, gid %u", argv[0], x->ids->inside_uid,
+		   x->ids->inside_gid);
 	/* Only 0, 1 and 2 may reach the command; the sync socket closes on exec. */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.11",
 			"marking inherited file descriptors close-on-exec");
-		nb_child_fail(c, &e);
+		nb_sync_fail(x->sync_fd, &e);
 	}
 	err = exec_path(argv, env);
 	if (!*argv[0])
@@ -256,5 +257,5 @@ _Noreturn void nb_exec_command(const struct nb_child *c)
 			argv[0]);
 	else
 		nb_fail(&e, NB_EXIT_CANNOT_EXEC, err, NULL, "cannot run %s", argv[0]);
-	nb_child_fail(c, &e);
+	nb_sync_fail(x->sync_fd, &e);
 }

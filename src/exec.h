@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include "sandbox.h"
+#include "config.h"
+#include "idmap.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
 
 /**
  * nb_env_build() - the command's environment (pure)
@@ -15,5 +20,31 @@ char **nb_env_build(char *const *base, const struct nb_config *cfg);
 /* The variables removed wherever the host session is hidden, NULL-terminated. */
 extern const char *const nb_session_vars[];
 
+/**
+ * struct nb_exec_spec - everything the command's process applies before exec
+ * @cfg: capabilities, no_new_privs, rlimits, environment, argv, --chdir
+ * @ids: the identity inside
+ * @shell: the command when @cfg has none
+ * @cwd: the caller's directory, kept when the sandbox can see it
+ * @mask: the signal mask to restore
+ * @sigchld_ignored: give back an ignored SIGCHLD
+ * @parent: the parent the process must still have, or 0 when that is the
+ *          host, whose end of @sync_fd then must still be open
+ * @sync_fd: where a failure is reported
+ *
+ * It holds no run context, so a process that joins a running sandbox can
+ * build one and call nb_exec() the same way.
+ */
+struct nb_exec_spec {
+	const struct nb_config *cfg;
+	const struct nb_idplan *ids;
+	const char *shell;
+	const char *cwd;
+	sigset_t mask;
+	bool sigchld_ignored;
+	pid_t parent;
+	int sync_fd;
+};
+
 /* Applies the per-process settings and execs the command; never returns. */
-_Noreturn void nb_exec_command(const struct nb_child *c);
+_Noreturn void nb_exec(const struct nb_exec_spec *x);

@@ -26,7 +26,7 @@ static void *grow(void *p, size_t n, size_t size)
 	void *q = reallocarray(p, n + 1, size);
 
 	if (!q)
-		abort();
+		nb_oom();
 	return q;
 }
 
@@ -444,7 +444,7 @@ static char *slurp(const char *path, struct nb_error *e, int *err)
 			cap = cap ? cap * 2 : 8192;
 			p = realloc(buf, cap + 1);
 			if (!p)
-				abort();
+				nb_oom();
 			buf = p;
 		}
 		n = TEMP_FAILURE_RETRY(read(fd, buf + len, cap - len));

@@ -99,6 +99,24 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 	return 0;
 }
 
+/* What the command applies before exec; static, as the command shares init's memory. */
+static struct nb_exec_spec spec;
+
+static void make_spec(const struct nb_child *c)
+{
+	spec = (struct nb_exec_spec){
+		.cfg = c->cfg,
+		.ids = c->plan,
+		.shell = c->host->shell,
+		.cwd = c->host->cwd,
+		.mask = c->orig_mask,
+		.sigchld_ignored = c->sigchld_ignored,
+		/* --as-pid-1: the command is init, whose parent is the host. */
+		.parent = c->cfg->as_pid1 ? 0 : getpid(),
+		.sync_fd = c->sync_fd,
+	};
+}
+
 /* The command's end of the handshake with init, and its stack. */
 static int go_rd = -1, go_wr = -1, started_rd = -1, started_wr = -1;
 #ifndef __SANITIZE_ADDRESS__
@@ -107,7 +125,6 @@ static char cmd_stack[256 * 1024] __attribute__((aligned(16)));
 
 static int command_main(void *arg)
 {
-	struct nb_child *c = arg;
 	char go;
 
 	/* Only init's end may keep the pipe open: its death is then end of file. */
@@ -118,7 +135,7 @@ static int command_main(void *arg)
 	close(go_rd);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		_exit(NB_EXIT_FAILURE);
-	nb_exec_command(c);
+	nb_exec(&spec);
 }
 
 static pid_t spawn(struct nb_child *c, int flags)
@@ -339,13 +356,13 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	if (procfd < 0 || setup(c, &e) < 0)
 		nb_child_fail(c, &e);
 	nb_abort_on_pending_signal();
-	c->init_pid = getpid();
 	if (c->cfg->as_pid1) {
 		if (lock_self(c, &e) < 0)
 			nb_child_fail(c, &e);
 		nb_closep(&procfd);
 		nb_narrate(1, "init", "exec'ing the command as PID 1 (--as-pid-1)");
-		nb_exec_command(c);
+		make_spec(c);
+		nb_exec(&spec);
 	}
 
 	/*
@@ -367,6 +384,7 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	 * memory then anyway, so copying init's page tables for it would be
 	 * wasted work on every start.
 	 */
+	make_spec(c);
 	cmd = start_command(c, &e);
 	if (cmd < 0)
 		nb_child_fail(c, &e);

@@ -125,11 +125,11 @@ int nb_mountinfo_ro_plan(const char *mountinfo, const char *prefix, struct nb_re
 			}
 		grown = reallocarray(r, count + 1, sizeof(*r));
 		if (!grown)
-			abort();
+			nb_oom();
 		r = grown;
 		r[count].target = strdup(target);
 		if (!r[count].target)
-			abort();
+			nb_oom();
 		r[count].flags = MS_BIND | MS_REMOUNT | MS_RDONLY | (flags & NB_LOCKED_FLAGS);
 		count++;
 	}

@@ -122,7 +122,7 @@ static int add_ours(struct mctx *m, int fd, const char *dst, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "checking the mount on %s", dst);
 	grown = reallocarray(m->ours, m->n_ours + 1, sizeof(dev_t));
 	if (!grown)
-		abort();
+		nb_oom();
 	m->ours = grown;
 	m->ours[m->n_ours++] = st.st_dev;
 	return 0;
@@ -691,6 +691,16 @@ static int localize_sources(struct mctx *m, struct nb_error *e)
 	return 0;
 }
 
+/* The number of @i among the operations the user gave, counting from 1. */
+static size_t user_index(const struct mctx *m, size_t i)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k <= i; k++)
+		n += !m->ops[k].implicit;
+	return n;
+}
+
 int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 {
 	const struct nb_config *cfg = in->cfg;
@@ -729,8 +739,12 @@ int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 	for (size_t i = 0; i < m.n_ops; i++) {
 		const struct nb_mount_op *op = &m.ops[i];
 
-		if (apply_op(&m, i, e) < 0)
+		if (apply_op(&m, i, e) < 0) {
+			if (!op->implicit)
+				nb_error_wrap(e, "--%s #%zu %s", nb_mount_kind_name(op->kind),
+					      user_index(&m, i), op->dst);
 			goto out;
+		}
 		if (op->why)
 			nb_narrate(1, "init", "%s on %s", op->why, op->dst);
 		else

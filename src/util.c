@@ -35,6 +35,36 @@ int nb_fail(struct nb_error *e, int status, int err, const char *hint, const cha
 	return err ? -err : -EINVAL;
 }
 
+int nb_error_wrap(struct nb_error *e, const char *fmt, ...)
+{
+	char prefix[160];
+	size_t plen, mlen;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	plen = strlen(prefix);
+	mlen = strnlen(e->msg, sizeof(e->msg) - 1);
+	/* In place, keeping the end of the message, which carries the hint. */
+	if (plen + 2 + mlen >= sizeof(e->msg))
+		mlen = sizeof(e->msg) - 1 - plen - 2;
+	memmove(e->msg + plen + 2, e->msg, mlen);
+	memcpy(e->msg, prefix, plen);
+	e->msg[plen] = ':';
+	e->msg[plen + 1] = ' ';
+	e->msg[plen + 2 + mlen] = '\0';
+	return e->err ? -e->err : -EINVAL;
+}
+
+_Noreturn void nb_oom(void)
+{
+	static const char msg[] = "nestbox: out of memory (free some memory and try again)\n";
+
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(NB_EXIT_FAILURE);
+}
+
 void nb_escape(const char *s, char *out, size_t size)
 {
 	size_t n = 0;

@@ -38,6 +38,21 @@ struct nb_error {
 int nb_fail(struct nb_error *e, int status, int err, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/**
+ * nb_error_wrap() - prefix @e's message with context, "<context>: <message>"
+ *
+ * As an error travels up, each level says what it was doing, so that a
+ * failure reads "--bind #2 /data: resolving destination ...".
+ * Return: -errno of @e, or -EINVAL.
+ */
+int nb_error_wrap(struct nb_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Out of memory: one line on stderr and exit 125.  The one exit outside
+ * main(), since there is no memory left to carry an error up.
+ */
+_Noreturn void nb_oom(void);
+
 int nb_parse_u32(const char *s, uint32_t *out);
 int nb_parse_u64(const char *s, uint64_t *out);
 int nb_parse_size(const char *s, uint64_t *out);

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The sync socket between the host and the sandbox's processes, and the
+ * signals they pass on.  Every process of a sandbox reports a failure here,
+ * so that the host prints one clean message.
+ */
+#pragma once
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct nb_error;
+
+/* Messages on the sync socket (SOCK_SEQPACKET: one message per send). */
+enum nb_msg_type {
+	NB_MSG_GO = 1, /* host -> child: the maps are written */
+	NB_MSG_PID, /* child -> host: the host-side pid of the sandbox's init */
+	NB_MSG_ERROR, /* any sandbox process -> host: setup failed */
+};
+
+struct nb_msg {
+	int32_t type;
+	int32_t status;
+	int32_t err;
+	int32_t pid;
+	char text[480];
+};
+
+/* Signals that the host and the init forward to the command. */
+void nb_forwarded_signals(sigset_t *set);
+
+/* Inside: send @e to the host over @sync_fd, then _exit with its status. */
+_Noreturn void nb_sync_fail(int sync_fd, const struct nb_error *e);
+/* Inside: whether the host process is gone (its end of @sync_fd hung up). */
+bool nb_sync_host_gone(int sync_fd);
+/* Inside: exit, as if killed, if a terminating signal came during setup. */
+void nb_abort_on_pending_signal(void);
