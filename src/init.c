@@ -133,8 +133,12 @@ static int command_main(void *arg)
 	if (TEMP_FAILURE_RETRY(read(go_rd, &go, 1)) != 1)
 		_exit(NB_EXIT_FAILURE); /* init failed, and said why */
 	close(go_rd);
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		_exit(NB_EXIT_FAILURE);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		struct nb_error e = { 0 };
+
+		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "making the command non-dumpable");
+		nb_sync_fail(spec.sync_fd, &e);
+	}
 	nb_exec(&spec);
 }
 

@@ -73,8 +73,12 @@ static int child_main(void *arg)
 
 	/* CLONE_VM shares memory, not the fd table: this is our own copy. */
 	close(c->host_sync_fd);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != c->host_pid)
-		_exit(NB_EXIT_FAILURE);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
+		nb_child_fail(c, &e);
+	}
+	if (getppid() != c->host_pid)
+		_exit(NB_EXIT_FAILURE); /* the host is gone: nobody to tell */
 	n = TEMP_FAILURE_RETRY(recv(c->sync_fd, &m, sizeof(m), 0));
 	if (n != (ssize_t)sizeof(m) || m.type != NB_MSG_GO)
 		_exit(NB_EXIT_FAILURE); /* the host gave up; it reports why */
@@ -86,8 +90,10 @@ static int child_main(void *arg)
 	 * covers the host too, and init inherits it.  It has to wait until the
 	 * maps are written, as newuidmap checks who owns /proc/PID.
 	 */
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		_exit(NB_EXIT_FAILURE);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "making the sandbox non-dumpable");
+		nb_child_fail(c, &e);
+	}
 
 	/*
 	 * The network namespace is the slow one to create.  The child makes it
@@ -135,8 +141,12 @@ static int child_main(void *arg)
 	 * once the CPUs are free rather than in the middle of the setup.
 	 */
 	m = (struct nb_msg){ .type = NB_MSG_PID, .pid = init };
-	if (TEMP_FAILURE_RETRY(send(c->sync_fd, &m, sizeof(m), MSG_NOSIGNAL)) < 0)
-		_exit(NB_EXIT_FAILURE);
+	if (TEMP_FAILURE_RETRY(send(c->sync_fd, &m, sizeof(m), MSG_NOSIGNAL)) < 0) {
+		/* The host may still read this one; init then has nobody to wait for it. */
+		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "naming init to the host");
+		kill(init, SIGKILL);
+		nb_child_fail(c, &e);
+	}
 	_exit(0);
 }
 
