@@ -124,6 +124,7 @@ static int opt_map(struct parse_state *st, char **arg)
 	for (size_t i = 0; i < sizeof(map_modes) / sizeof(map_modes[0]); i++)
 		if (nb_streq(arg[0], map_modes[i].name)) {
 			st->cfg->map_mode = map_modes[i].mode;
+			st->cfg->map_chosen = true;
 			st->cfg->uid_map.n = st->cfg->gid_map.n = 0;
 			return 0;
 		}
@@ -158,6 +159,7 @@ static int add_range(struct parse_state *st, const char *opt, struct nb_idmap *m
 		return bad(st, "the kernel accepts at most 340 ranges", "%s: too many ranges", opt);
 	if (st->cfg->map_mode != NB_MAP_EXPLICIT) {
 		st->cfg->map_mode = NB_MAP_EXPLICIT;
+		st->cfg->map_chosen = true;
 		st->cfg->uid_map.n = st->cfg->gid_map.n = 0;
 	}
 	m->r = nb_grow(m->r, m->n, sizeof(*m->r));
@@ -275,6 +277,24 @@ static int opt_bind(struct parse_state *st, char **arg)
 static int opt_ro_bind(struct parse_state *st, char **arg)
 {
 	return bind_common(st, "--ro-bind", NB_MNT_RO_BIND, arg[0], arg[1]);
+}
+
+static int bind_try(struct parse_state *st, const char *opt, enum nb_mount_kind kind, char **arg)
+{
+	if (bind_common(st, opt, kind, arg[0], arg[1]) < 0)
+		return -EINVAL;
+	st->cfg->mounts[st->cfg->n_mounts - 1].optional = true;
+	return 0;
+}
+
+static int opt_bind_try(struct parse_state *st, char **arg)
+{
+	return bind_try(st, "--bind-try", NB_MNT_BIND, arg);
+}
+
+static int opt_ro_bind_try(struct parse_state *st, char **arg)
+{
+	return bind_try(st, "--ro-bind-try", NB_MNT_RO_BIND, arg);
 }
 
 static int opt_rw(struct parse_state *st, char **arg)
@@ -641,6 +661,8 @@ static const struct opt options[] = {
 	{ .name = "root", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_root },
 	{ .name = "bind", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_bind },
 	{ .name = "ro-bind", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_ro_bind },
+	{ .name = "bind-try", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_bind_try },
+	{ .name = "ro-bind-try", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_ro_bind_try },
 	{ .name = "rw", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_rw },
 	{ .name = "tmpfs", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_tmpfs },
 	{ .name = "size", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_size },

@@ -73,6 +73,8 @@ struct nb_mount_op {
 	uint64_t size;
 	unsigned mode;
 	bool command_owned;
+	/* --bind-try, --ro-bind-try: skipped when the source does not exist. */
+	bool optional;
 	bool implicit;
 	const char *why;
 };
@@ -108,6 +110,8 @@ struct nb_config {
 	int verbose;
 
 	enum nb_map_mode map_mode;
+	/* The user chose the map: a profile leaves it alone. */
+	bool map_chosen;
 	struct nb_idmap uid_map;
 	struct nb_idmap gid_map;
 	/* Identity inside; -1 means "the default for the map mode". */

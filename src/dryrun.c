@@ -266,6 +266,8 @@ static void mounts(const struct nb_plan *p, struct out *o)
 			fprintf(o->f, "  from %s", op->src);
 		if (op->upper)
 			fprintf(o->f, "  upper %s  work %s", op->upper, op->work);
+		if (op->optional)
+			fputs("  (skipped if the source is missing)", o->f);
 		if (op->implicit)
 			fprintf(o->f, "  (implicit%s%s)", op->why ? ": " : "",
 				op->why ? op->why : "");

@@ -33,6 +33,7 @@
 #include <time.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -292,23 +293,39 @@ static void kill_descendants(int children_fd)
 	free(buf);
 }
 
-/* Closes every fd from 3 up, except @keep. */
-static void close_all_but(int keep)
-{
-	if (keep < 3) {
-		close_range(3, ~0U, 0);
-		return;
-	}
-	if (keep > 3)
-		close_range(3, (unsigned)keep - 1, 0);
-	close_range((unsigned)keep + 1, ~0U, 0);
-}
-
 static int exit_code(int status)
 {
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
+}
+
+/* Closes every fd from 3 up, except @a and @b (either may be -1). */
+static void close_all_but(int a, int b)
+{
+	unsigned from = 3;
+	int keep[2] = { a < b ? a : b, a < b ? b : a };
+
+	for (int i = 0; i < 2; i++) {
+		if (keep[i] < (int)from)
+			continue;
+		if ((unsigned)keep[i] > from)
+			close_range(from, (unsigned)keep[i] - 1, 0);
+		from = (unsigned)keep[i] + 1;
+	}
+	close_range(from, ~0U, 0);
+}
+
+/*
+ * Tells the host how the command ended, so that nestbox can die of the same
+ * signal (init itself can only exit), then exits with the shell's code.
+ */
+static _Noreturn void finish(const struct nb_child *c, int status)
+{
+	struct nb_msg m = { .type = NB_MSG_STATUS, .status = status };
+
+	(void)TEMP_FAILURE_RETRY(send(c->sync_fd, &m, sizeof(m), MSG_NOSIGNAL));
+	_exit(exit_code(status));
 }
 
 /* init's parent-death signal when no PID namespace of its own ends everything. */
@@ -393,8 +410,8 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	if (cmd < 0)
 		nb_child_fail(c, &e);
 
-	/* Init keeps nothing of the host: no sync socket, no inherited fd. */
-	close_all_but(children_fd);
+	/* Init keeps nothing of the host but the sync socket, to report the end. */
+	close_all_but(children_fd, c->sync_fd);
 	sfd = signalfd(-1, &fwd, SFD_CLOEXEC);
 	if (sfd < 0)
 		_exit(NB_EXIT_FAILURE);
@@ -445,7 +462,7 @@ _Noreturn void nb_init_main(struct nb_child *c)
 			if (w == cmd) {
 				if (!own_pid_ns)
 					kill_descendants(children_fd);
-				_exit(exit_code(status));
+				finish(c, status);
 			}
 		}
 	}

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -68,6 +70,26 @@ static void ensure_std_fds(void)
 				close(n);
 			}
 		}
+}
+
+/*
+ * The command died of @sig: so does nestbox, as env(1) and unshare(1) do, so
+ * that a calling shell loop stops at Ctrl-C.  No core file of nestbox's own.
+ */
+static int die_of(int sig)
+{
+	struct rlimit none = { 0, 0 };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t set;
+
+	fflush(NULL);
+	setrlimit(RLIMIT_CORE, &none);
+	sigaction(sig, &dfl, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	return 128 + sig; /* a signal whose default is to be ignored */
 }
 
 /* The planner's one fact about the host tree. */
@@ -120,6 +142,8 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 	} else {
 		r = nb_sandbox_run(&launch, e);
 		r = r < 0 ? fail(e) : r;
+		if (r >= 0 && (r & NB_EXIT_SIGNALLED))
+			r = die_of(r & 0xff);
 	}
 	nb_plan_free(&launch);
 	return r;

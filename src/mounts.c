@@ -561,6 +561,11 @@ static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
 {
 	const struct nb_mount_op *op = &m->ops[i];
 
+	if (op->optional && m->src->src[i] < 0) {
+		nb_narrate(1, "init", "skipped --%s-try of the missing %s",
+			   nb_mount_kind_name(op->kind), op->src);
+		return 0;
+	}
 	switch (op->kind) {
 	case NB_MNT_BIND:
 		return do_bind(m, op, m->src->src[i], false, e);
@@ -672,7 +677,7 @@ static int localize_sources(struct mctx *m, struct nb_error *e)
 	for (size_t i = 0; i < m->n_ops; i++) {
 		enum nb_mount_kind kind = m->ops[i].kind;
 
-		if ((kind == NB_MNT_BIND || kind == NB_MNT_RO_BIND) &&
+		if ((kind == NB_MNT_BIND || kind == NB_MNT_RO_BIND) && m->src->src[i] >= 0 &&
 		    localize(&m->src->src[i], "bind source", e) < 0)
 			return -1;
 		for (size_t k = 0; kind == NB_MNT_DEV && k < nb_n_dev_nodes; k++)

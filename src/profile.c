@@ -46,6 +46,13 @@ static int profile_build(struct nb_config *c, const struct nb_host *host, struct
 	c->no_new_privs = true;
 	c->hide_home = true;
 	c->disable_userns = true;
+	/*
+	 * The caller's own uid inside, not root: build steps then run exactly
+	 * as outside, where tar, cp -a and install keep files as the user's
+	 * instead of failing to give them to ids that are not mapped.
+	 */
+	if (!c->map_chosen)
+		c->map_mode = NB_MAP_USER;
 	op = nb_config_add_mount(c, NB_MNT_DEV, NULL, "/dev");
 	op->implicit = true;
 	op->why = "a minimal /dev (--profile build)";

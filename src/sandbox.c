@@ -171,6 +171,8 @@ struct host_state {
 	int sync_fd;
 	bool have_error;
 	bool timed_out;
+	bool have_status;
+	int cmd_status; /* the command's wait status, from init */
 	struct nb_msg error;
 };
 
@@ -178,6 +180,9 @@ static void take_message(struct host_state *h, const struct nb_msg *m)
 {
 	if (m->type == NB_MSG_PID && m->pid > 0 && h->init <= 0) {
 		h->init = m->pid;
+	} else if (m->type == NB_MSG_STATUS) {
+		h->have_status = true;
+		h->cmd_status = m->status;
 	} else if (m->type == NB_MSG_ERROR && !h->have_error) {
 		h->have_error = true;
 		h->error = *m;
@@ -470,6 +475,11 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 	}
 	if (h.init <= 0)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "the sandbox setup ended early");
+	/* A death by signal is passed on, from init's report or, as PID 1, its own. */
+	if (!h.timed_out && h.have_status && WIFSIGNALED(h.cmd_status))
+		return NB_EXIT_SIGNALLED | WTERMSIG(h.cmd_status);
+	if (!h.timed_out && cfg->as_pid1 && WIFSIGNALED(status))
+		return NB_EXIT_SIGNALLED | WTERMSIG(status);
 	return r;
 }
 

@@ -46,6 +46,11 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 	case NB_MNT_BIND:
 	case NB_MNT_RO_BIND:
 		s->src[i] = nb_open_nofollow(op->src, "bind source", e);
+		/* A -try bind skips a source that is missing, and only that. */
+		if (s->src[i] == -ENOENT && op->optional) {
+			s->src[i] = -1;
+			return 0;
+		}
 		return s->src[i] < 0 ? -1 : 0;
 	case NB_MNT_DEV:
 		for (size_t k = 0; k < nb_n_dev_nodes; k++) {

@@ -13,6 +13,8 @@ enum {
 	NB_EXIT_FAILURE = 125,
 	NB_EXIT_CANNOT_EXEC = 126,
 	NB_EXIT_NOT_FOUND = 127,
+	/* Or'ed with a signal number: the command died of it; main() dies of it too. */
+	NB_EXIT_SIGNALLED = 0x100,
 };
 
 /**

@@ -78,7 +78,7 @@ import json, sys
 p = json.load(sys.stdin)
 print(p["namespaces"]["net"], p["uid_map"]["command"][0], p["capabilities"],
       [m["kind"] for m in p["mounts"] if m["implicit"]][:3], p["argv"])')
-is "$got" "new 0 $NB_UID 1 none ['root', 'proc', 'tmpfs'] ['make']" "the JSON parses and says the same"
+is "$got" "new $NB_UID $NB_UID 1 none ['root', 'proc', 'tmpfs'] ['make']" "the JSON parses and says the same"
 nb run --json -- true
 is "$rc" 125 "--json without --dry-run gives 125"
 

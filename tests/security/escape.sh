@@ -64,8 +64,10 @@ if [ "$("$NB_HELPERS/showid" | sed 's/.*euid=\([0-9]*\).*/\1/')" = 0 ]; then
 	nb --map auto --uid 1000 -- "$NB_HELPERS/showid"
 	is "$out" "uid=1000 euid=1000 capeff=0000000000000000" "--map auto --uid 1000: setuid root gains no euid 0 and no capability"
 	mkdir -p "$T/proj" && cd "$T/proj" || exit 1
+	nb --map root --profile build --ro-bind "$NB_HELPERS" /mnt -- /mnt/showid
+	is "$out" "uid=0 euid=0 capeff=0000000000000000" "--map root --profile build: setuid root gains no capability"
 	nb --profile build --ro-bind "$NB_HELPERS" /mnt -- /mnt/showid
-	is "$out" "uid=0 euid=0 capeff=0000000000000000" "--profile build: setuid root gains no capability"
+	is "$out" "uid=$NB_UID euid=$NB_UID capeff=0000000000000000" "--profile build: setuid root gains no euid 0 and no capability"
 	cd "$T" || exit 1
 else
 	skip "showid is not setuid root (needs the root test setup)"

@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Daily use: a signal death is passed on, the build profile runs everyday
+# build steps as they run outside, and -try binds skip missing sources.
+. "$(dirname "$0")/../libtest.sh"
+
+mkdir -p "$T/proj"
+cd "$T/proj" || exit 1
+
+# The caller sees WIFSIGNALED, as with env(1), so that a loop stops at Ctrl-C.
+got=$(python3 -c '
+import os, subprocess, sys
+n = sys.argv[1]
+for cmd in (["sh", "-c", "kill -INT $$"], ["sh", "-c", "kill -TERM $$"], ["sh", "-c", "exit 130"]):
+    p = subprocess.run([n, "run", "--"] + cmd)
+    print(p.returncode, end=" ")
+' "$NESTBOX")
+is "$got" "-2 -15 130 " "a command killed by SIGINT or SIGTERM kills nestbox with it; exit 130 stays an exit"
+sh -c '"$1" run -- sh -c "kill -INT \$\$"; echo "shell sees $?"' sh "$NESTBOX" >"$T/sh.out" 2>&1
+is "$(cat "$T/sh.out")" "shell sees 130" "a shell still sees 128+N"
+nb run --timeout 1 -- sleep 10
+is "$rc" 124 "--timeout still exits 124"
+
+# Foreign owners: a tarball of uid 1234's files, cp -a and make install.
+mkdir -p "$T/tar/d" && echo x >"$T/tar/d/f"
+python3 -c '
+import tarfile, sys
+with tarfile.open(sys.argv[1], "w") as t:
+    for name in ("d", "d/f"):
+        i = t.gettarinfo(sys.argv[2] + "/" + name, arcname=name)
+        i.uid = i.gid = 1234
+        i.uname = i.gname = ""
+        with open(sys.argv[2] + "/" + name, "rb") if i.isfile() else open("/dev/null", "rb") as f:
+            t.addfile(i, f if i.isfile() else None)
+' "$T/proj/foreign.tar" "$T/tar"
+tar tvf foreign.tar | grep -q " 1234/1234 "
+ok $? "control: the tarball's files belong to uid 1234"
+cat >Makefile <<'MK'
+install:
+	install -d $(DESTDIR)/usr/bin
+	install -m 755 tool $(DESTDIR)/usr/bin/tool
+MK
+printf '#!/bin/sh\necho tool\n' >tool
+nb --profile build -- sh -c 'tar xf foreign.tar && cp -a d d2 && make -s install DESTDIR=$PWD/stage && ls -n d/f d2/f stage/usr/bin/tool | awk "{ print \$3 }" | sort -u'
+is "$rc:$out" "0:$NB_UID" "--profile build: tar xf, cp -a and make install DESTDIR work, all files the user's"
+nb --profile build -- id -u
+is "$out" "$NB_UID" "--profile build runs as the caller's own uid (--map user)"
+nb --map root --profile build -- id -u
+is "$out" "0" "an explicit --map before the profile wins"
+
+# -try binds: a missing source is skipped, any other problem still fails.
+nb run --bind-try "$T/missing" /mnt --ro-bind-try /etc /opt -- sh -c 'test -f /opt/passwd && echo ok'
+is "$rc:$out" "0:ok" "--bind-try of a missing source is skipped, --ro-bind-try of a present one binds"
+nb run --bind "$T/missing" /mnt -- true
+is "$rc" 125 "control: a missing --bind source still fails"
+mkdir -p "$T/real"
+ln -s "$T/real" "$T/link"
+nb run --bind-try "$T/link" /mnt -- true
+is "$rc" 125 "--bind-try through a planted link still fails"
+like "$out" "is a symbolic link to" "and says why"
+done_testing
