@@ -36,6 +36,8 @@ struct opt {
 	const char *name;
 	char short_name;
 	int nargs;
+	/* What the arguments are, for "--bind needs SRC and DST". */
+	const char *args;
 	int subcommands;
 	opt_fn fn;
 };
@@ -659,26 +661,58 @@ static const struct opt options[] = {
 	{ .name = "gid", .nargs = 1, .subcommands = MAP_OPTS, .fn = opt_gid },
 	{ .name = "show-map", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_show_map },
 	{ .name = "root", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_root },
-	{ .name = "bind", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_bind },
-	{ .name = "ro-bind", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_ro_bind },
-	{ .name = "bind-try", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_bind_try },
-	{ .name = "ro-bind-try", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_ro_bind_try },
+	{ .name = "bind",
+	  .nargs = 2,
+	  .args = "SRC and DST",
+	  .subcommands = SUB_RUN,
+	  .fn = opt_bind },
+	{ .name = "ro-bind",
+	  .nargs = 2,
+	  .args = "SRC and DST",
+	  .subcommands = SUB_RUN,
+	  .fn = opt_ro_bind },
+	{ .name = "bind-try",
+	  .nargs = 2,
+	  .args = "SRC and DST",
+	  .subcommands = SUB_RUN,
+	  .fn = opt_bind_try },
+	{ .name = "ro-bind-try",
+	  .nargs = 2,
+	  .args = "SRC and DST",
+	  .subcommands = SUB_RUN,
+	  .fn = opt_ro_bind_try },
 	{ .name = "rw", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_rw },
 	{ .name = "tmpfs", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_tmpfs },
 	{ .name = "size", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_size },
 	{ .name = "proc", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_proc },
 	{ .name = "dev", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_dev },
 	{ .name = "dir", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_dir },
-	{ .name = "symlink", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_symlink },
-	{ .name = "overlay", .nargs = 4, .subcommands = SUB_RUN, .fn = opt_overlay },
-	{ .name = "tmp-overlay", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_tmp_overlay },
+	{ .name = "symlink",
+	  .nargs = 2,
+	  .args = "TARGET and DST",
+	  .subcommands = SUB_RUN,
+	  .fn = opt_symlink },
+	{ .name = "overlay",
+	  .nargs = 4,
+	  .args = "LOWER[:LOWER...], UPPER, WORK and DST",
+	  .subcommands = SUB_RUN,
+	  .fn = opt_overlay },
+	{ .name = "tmp-overlay",
+	  .nargs = 2,
+	  .args = "LOWER[:LOWER...] and DST",
+	  .subcommands = SUB_RUN,
+	  .fn = opt_tmp_overlay },
 	{ .name = "chdir", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_chdir },
 	{ .name = "cap-drop", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_cap_drop },
 	{ .name = "cap-add", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_cap_add },
 	{ .name = "no-new-privs", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_nnp },
 	{ .name = "seccomp", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_seccomp },
 	{ .name = "disable-userns", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_disable_userns },
-	{ .name = "setenv", .nargs = 2, .subcommands = SUB_RUN, .fn = opt_setenv },
+	{ .name = "setenv",
+	  .nargs = 2,
+	  .args = "KEY and VALUE",
+	  .subcommands = SUB_RUN,
+	  .fn = opt_setenv },
 	{ .name = "unsetenv", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_unsetenv },
 	{ .name = "clearenv", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_clearenv },
 	{ .name = "rlimit", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_rlimit },
@@ -765,6 +799,12 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 		}
 		if (arg[0] != '-' || !arg[1])
 			break;
+		/* -vv: a short flag without arguments, repeated. */
+		if (arg[0] == '-' && arg[1] == 'v' && arg[2] &&
+		    arg[strspn(arg + 1, "v") + 1] == '\0') {
+			cfg->verbose += (int)strlen(arg) - 1;
+			continue;
+		}
 		o = find_opt(arg, &inline_val);
 		if (!o || !(o->subcommands & sub))
 			return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "unknown option '%s' for '%s'",
@@ -776,10 +816,14 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 		if (inline_val) {
 			args[0] = (char *)inline_val;
 		} else {
-			if (i + o->nargs >= argc)
-				return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
-					       "option '--%s' needs %d argument%s", o->name,
-					       o->nargs, o->nargs > 1 ? "s" : "");
+			bool short_of = i + o->nargs >= argc;
+
+			/* "--bind /tmp -- cmd": the "--" ends the options, it is no DST. */
+			for (int k = 0; !short_of && k < o->nargs; k++)
+				short_of = nb_streq(argv[i + 1 + k], "--");
+			if (short_of)
+				return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "--%s needs %s",
+					       o->name, o->args ? o->args : "a value");
 			for (int k = 0; k < o->nargs; k++)
 				args[k] = argv[i + 1 + k];
 			i += o->nargs;

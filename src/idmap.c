@@ -287,9 +287,35 @@ int nb_idmap_format(const struct nb_idmap *m, char *buf, size_t size)
 	return (int)n;
 }
 
+/* Whether [start, start + count) meets a range of any owner in @text. */
+static bool taken(const char *text, uint64_t start, uint64_t count)
+{
+	for (const char *l = text; l && *l; l = strchrnul(l, '\n'), l += !!*l) {
+		unsigned long long s0, n0;
+		const char *colon = strchr(l, ':');
+
+		if (l[strspn(l, " \t")] == '#' || !colon || colon > strchrnul(l, '\n') ||
+		    sscanf(colon + 1, "%llu:%llu", &s0, &n0) != 2)
+			continue;
+		if (start < s0 + n0 && s0 < start + count)
+			return true;
+	}
+	return false;
+}
+
+uint32_t nb_subid_free_start(const char *subuid_text, const char *subgid_text)
+{
+	/* Blocks of 65536 from 100000, as useradd hands them out. */
+	for (uint64_t start = 100000; start + 65536 <= UINT32_MAX; start += 65536)
+		if (!taken(subuid_text, start, 65536) && !taken(subgid_text, start, 65536))
+			return (uint32_t)start;
+	return 0;
+}
+
 static int build_one(enum nb_map_mode mode, const struct nb_idmap *explicit_map, uint32_t own,
 		     const struct nb_subids *subs, const char *kind, const char *file,
-		     const char *user, struct nb_idmap *out, struct nb_error *e)
+		     const char *user, uint32_t free_start, struct nb_idmap *out,
+		     struct nb_error *e)
 {
 	uint64_t next = 1;
 
@@ -313,10 +339,13 @@ static int build_one(enum nb_map_mode mode, const struct nb_idmap *explicit_map,
 		if (!subs->n) {
 			char hint[200];
 
+			/* A range that nobody's line in /etc/subuid or /etc/subgid has. */
 			snprintf(hint, sizeof(hint),
-				 "ask an administrator to run 'usermod --add-sub%ss "
-				 "100000-165535 %s', or use --map root",
-				 kind, user ? user : "USER");
+				 "ask an administrator to run 'usermod --add-subuids %" PRIu32
+				 "-%" PRIu32 " --add-subgids %" PRIu32 "-%" PRIu32
+				 " %s', or use --map root",
+				 free_start, free_start + 65535, free_start, free_start + 65535,
+				 user ? user : "USER");
 			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
 				       "--map auto: %s has no entry for %s", file,
 				       user ? user : "you");
@@ -370,18 +399,21 @@ int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
 		    const char *subuid_text, const char *subgid_text, struct nb_idplan *plan,
 		    struct nb_error *e)
 {
+	uint32_t free_start;
 	int r;
 
 	memset(plan, 0, sizeof(*plan));
 	nb_subid_parse(subuid_text, host->user, host->uid, &plan->subuid);
 	nb_subid_parse(subgid_text, host->user, host->uid, &plan->subgid);
 
+	free_start = cfg->map_mode == NB_MAP_AUTO ? nb_subid_free_start(subuid_text, subgid_text)
+						  : 0;
 	r = build_one(cfg->map_mode, &cfg->uid_map, host->uid, &plan->subuid, "uid", "/etc/subuid",
-		      host->user, &plan->uid, e);
+		      host->user, free_start, &plan->uid, e);
 	if (r < 0)
 		return r;
 	r = build_one(cfg->map_mode, &cfg->gid_map, host->gid, &plan->subgid, "gid", "/etc/subgid",
-		      host->user, &plan->gid, e);
+		      host->user, free_start, &plan->gid, e);
 	if (r < 0)
 		return r;
 	plan->uid_method = method_for(&plan->uid, host->uid, host->uid);

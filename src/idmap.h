@@ -52,6 +52,8 @@ struct nb_idplan {
 
 int nb_subid_parse(const char *text, const char *user, uint32_t id, struct nb_subids *out);
 void nb_subids_free(struct nb_subids *s);
+/* The first block of 65536 ids from 100000 that no line of either file uses (pure). */
+uint32_t nb_subid_free_start(const char *subuid_text, const char *subgid_text);
 
 /**
  * nb_idmap_validate() - check a map the way shadow's newuidmap would

@@ -328,6 +328,16 @@ static _Noreturn void finish(const struct nb_child *c, int status)
 	_exit(exit_code(status));
 }
 
+/* --timeout fired: say so in one line, through the host, and exit 124. */
+static _Noreturn void timed_out(const struct nb_child *c)
+{
+	struct nb_error e = { 0 };
+
+	nb_fail(&e, NB_EXIT_TIMEOUT, 0, NULL, "--timeout: %u s are up, so the sandbox was ended",
+		c->cfg->timeout);
+	nb_sync_fail(c->sync_fd, &e);
+}
+
 /* init's parent-death signal when no PID namespace of its own ends everything. */
 #define NB_HOST_DEATH_SIGNAL (SIGRTMIN + 1)
 
@@ -430,7 +440,7 @@ _Noreturn void nb_init_main(struct nb_child *c)
 				nb_narrate(1, "init", "--timeout expired; ending the sandbox");
 				if (!own_pid_ns)
 					kill_descendants(children_fd);
-				_exit(NB_EXIT_TIMEOUT);
+				timed_out(c);
 			}
 			timeout = left > 1000000 ? 1000000 : (int)left;
 		}

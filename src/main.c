@@ -116,6 +116,11 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 			return fail(e);
 		}
 		fputs(nb_cli_usage(cli->help_for), stdout);
+		/* The top-level help goes on with the options of run, the default. */
+		if (!cli->help_for) {
+			fputc('\n', stdout);
+			fputs(nb_cli_usage("run"), stdout);
+		}
 		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
 	case NB_ACT_VERSION:
 		printf("nestbox %s\n", PACKAGE_VERSION);

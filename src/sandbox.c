@@ -304,7 +304,9 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 				kill_and_reap(h->init);
 				kill_and_reap(h->child);
 				h->timed_out = true;
-				return NB_EXIT_TIMEOUT;
+				return nb_fail(e, NB_EXIT_TIMEOUT, 0, NULL,
+					       "--timeout: %u s are up, so the sandbox was ended",
+					       cfg->timeout);
 			}
 			timeout = left > 1000000 ? 1000000 : (int)left;
 		}
@@ -445,7 +447,9 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 		if (r < 0)
 			return r;
 		if (h.timed_out)
-			return NB_EXIT_TIMEOUT;
+			return nb_fail(e, NB_EXIT_TIMEOUT, 0, NULL,
+				       "--timeout: %u s are up, so the sandbox was ended",
+				       cfg->timeout);
 		r = 0;
 	} else {
 		/* Its work is done once it has named init: no zombie beside the sandbox. */

@@ -58,4 +58,18 @@ ln -s "$T/real" "$T/link"
 nb run --bind-try "$T/link" /mnt -- true
 is "$rc" 125 "--bind-try through a planted link still fails"
 like "$out" "is a symbolic link to" "and says why"
+# Messages.
+nb run --bind /tmp -- true
+is "$rc:$out" "125:nestbox: --bind needs SRC and DST (see 'nestbox run --help')" \
+	"'--bind /tmp -- cmd' says --bind needs SRC and DST"
+nb run --overlay a b
+like "$out" "^nestbox: --overlay needs LOWER.*, UPPER, WORK and DST" "a short --overlay names its arguments"
+nb run --timeout 1 -- sleep 10
+is "$rc:$out" "124:nestbox: --timeout: 1 s are up, so the sandbox was ended" "--timeout says so in one line"
+nb run -vv -- true
+is "$rc" 0 "-vv is accepted"
+like "$out" "nestbox\[init\]: command is PID" "and -vv says more than -v"
+"$NESTBOX" --help >"$T/help"
+grep -q -- "--bind <src> <dst>" "$T/help"
+ok $? "nestbox --help lists the run options"
 done_testing

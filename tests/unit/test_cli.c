@@ -157,9 +157,11 @@ static void test_bad_options(void **state)
 	PARSE(&r, "--nope");
 	expect_error("unknown option '--nope'", &r);
 	PARSE(&r, "--hostname");
-	expect_error("needs 1 argument", &r);
+	expect_error("--hostname needs a value", &r);
 	PARSE(&r, "--bind", "/a");
-	expect_error("needs 2 arguments", &r);
+	expect_error("--bind needs SRC and DST", &r);
+	PARSE(&r, "--bind", "/tmp", "--", "true");
+	expect_error("--bind needs SRC and DST", &r);
 	PARSE(&r, "--bind=/a", "/b");
 	expect_error("takes 2 arguments", &r);
 	PARSE(&r, "idmap", "--bind", "/a", "/b");

@@ -213,6 +213,18 @@ static void test_validate_limit(void **state)
 }
 
 /* 340 lines of 11 to 13 bytes: 4310 bytes, which the kernel refuses in one write. */
+/* The hint for a user without subordinate ids proposes a block that nobody has. */
+static void test_free_start(void **state)
+{
+	assert_int_equal(nb_subid_free_start(NULL, NULL), 100000);
+	assert_int_equal(nb_subid_free_start("a:100000:65536\nb:165536:65536\n", ""), 231072);
+	/* Comments do not count; the other file's lines do. */
+	assert_int_equal(nb_subid_free_start("a:100000:65536\n# x:165536:1\n", ""), 165536);
+	assert_int_equal(nb_subid_free_start("a:100000:65536\n", "c:165536:10\n"), 231072);
+	/* An entry in the middle of a block takes the block. */
+	assert_int_equal(nb_subid_free_start("garbage\nd:120000:5\n", NULL), 165536);
+}
+
 static void test_validate_bytes(void **state)
 {
 	static struct nb_id_range buf[NB_MAX_MAP_LINES];
@@ -362,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_validate_names_allowed),
 		cmocka_unit_test(test_validate_limit),
 		cmocka_unit_test(test_validate_bytes),
+		cmocka_unit_test(test_free_start),
 		cmocka_unit_test(test_validate_good),
 		cmocka_unit_test(test_plan_modes),
 		cmocka_unit_test(test_lookup),
