@@ -125,12 +125,14 @@ static int enter_dir(const struct nb_exec_spec *x, struct nb_error *e)
 				       dir);
 		return 0;
 	}
-	/* The caller's directory when the sandbox can see it, else /. */
+	/* The caller's directory, which the planner found visible inside. */
 	if (x->cwd && chdir(x->cwd) == 0)
 		return 0;
-	if (chdir("/") < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "changing to /");
-	return 0;
+	if (!x->cwd)
+		return chdir("/") < 0 ? nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "changing to /")
+				      : 0;
+	return nb_fail(e, NB_EXIT_FAILURE, errno, "give --chdir DIR, or --bind it",
+		       "the current directory %s is not visible inside", x->cwd);
 }
 
 static int prepare(const struct nb_exec_spec *x, struct nb_error *e)

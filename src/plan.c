@@ -131,15 +131,66 @@ static bool under_a_mount(const struct nb_plan *p, const char *path)
 	return false;
 }
 
+static bool covers(const char *dst, const char *path)
+{
+	size_t n = strlen(dst);
+
+	if (nb_streq(dst, "/"))
+		return true;
+	return strncmp(path, dst, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * Whether the caller's directory @cwd is the same directory inside: the
+ * last operation over it must be a bind of that very path, or there must be
+ * none and the host tree must be in view.
+ */
+static const struct nb_mount_op *hider_of(const struct nb_plan *p, const char *cwd)
+{
+	for (size_t i = p->n_mounts; i-- > 0;) {
+		const struct nb_mount_op *op = &p->mounts[i];
+
+		if (!covers(op->dst, cwd))
+			continue;
+		if ((op->kind == NB_MNT_BIND || op->kind == NB_MNT_RO_BIND) &&
+		    nb_streq(op->src, op->dst))
+			return NULL;
+		return op;
+	}
+	return NULL;
+}
+
 static int plan_chdir(struct nb_plan *p, struct nb_error *e)
 {
 	const char *dir = p->cfg->chdir;
+	const char *cwd = p->host->cwd;
+	const struct nb_mount_op *hider;
+	char hint[1100];
 
-	p->chdir = dir ? dir : p->host->cwd;
-	if (!dir || under_a_mount(p, dir) || host_dir(p, dir))
-		return 0;
-	return nb_fail(e, NB_EXIT_FAILURE, 0, "create it with --dir, or --bind a directory there",
-		       "--chdir %s: no such directory in the sandbox", dir);
+	if (dir) {
+		p->chdir = dir;
+		if (nb_streq(dir, "/") || under_a_mount(p, dir) || host_dir(p, dir))
+			return 0;
+		return nb_fail(e, NB_EXIT_FAILURE, 0,
+			       "create it with --dir, or --bind a directory there",
+			       "--chdir %s: no such directory in the sandbox", dir);
+	}
+	/* Never / without a word: "make: No targets specified" helps nobody. */
+	if (!cwd)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "give --chdir DIR",
+			       "the current directory is gone (deleted?), so the sandbox has none");
+	p->chdir = cwd;
+	hider = hider_of(p, cwd);
+	snprintf(hint, sizeof(hint), "give --chdir DIR, or --bind %.500s %.500s", cwd, cwd);
+	if (hider)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
+			       "the current directory %s is not visible inside: %s%s covers it",
+			       cwd, hider->why ? hider->why : "a --tmpfs on ",
+			       hider->why ? "" : hider->dst);
+	if (p->cfg->root_mode == NB_ROOT_EMPTY && !under_a_mount(p, cwd))
+		return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
+			       "the current directory %s is not in the empty root", cwd);
+	return 0;
 }
 
 int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,

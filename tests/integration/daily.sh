@@ -58,6 +58,30 @@ ln -s "$T/real" "$T/link"
 nb run --bind-try "$T/link" /mnt -- true
 is "$rc" 125 "--bind-try through a planted link still fails"
 like "$out" "is a symbolic link to" "and says why"
+# The working directory is kept where the sandbox shows it, never silently /.
+mkdir -p "$T/cw"
+cd "$T/cw" || exit 1
+nb run -- pwd
+is "$rc:$out" "0:$T/cw" "the default root keeps the working directory"
+nb run --root ro -- pwd
+is "$rc" 125 "--root ro from under /tmp (hidden by the private /tmp) gives 125"
+like "$out" "^nestbox: the current directory $T/cw is not visible inside: a private /tmp \(--root ro\) covers it \(give --chdir DIR, or --bind " \
+	"and names the directory and the fix"
+nb run --root ro --bind "$T/cw" "$T/cw" -- pwd
+is "$rc:$out" "0:$T/cw" "--root ro with the directory bound keeps it"
+nb run --root ro --chdir / -- pwd
+is "$rc:$out" "0:/" "--root ro with --chdir / is fine"
+nb run --root empty --ro-bind /usr /usr -- /usr/bin/pwd
+is "$rc" 125 "--root empty without the directory gives 125"
+like "$out" "is not in the empty root" "and says so"
+nb run --root empty --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --chdir / -- /usr/bin/pwd
+is "$rc:$out" "0:/" "--root empty --chdir / is fine"
+mkdir "$T/gone" && cd "$T/gone" && rmdir "$T/gone"
+nb run -- pwd
+is "$rc" 125 "a deleted working directory gives 125"
+like "$out" "the current directory is gone" "and says so"
+cd "$T/proj" || exit 1
+
 # Messages.
 nb run --bind /tmp -- true
 is "$rc:$out" "125:nestbox: --bind needs SRC and DST (see 'nestbox run --help')" \

@@ -48,7 +48,7 @@ rm -rf "$HOME/nb-secret.$$" "$HOME/nb-proj.$$"
 
 # --root ro: all of the host read-only, a private /tmp.
 touch /tmp/nb-host-marker.$$
-nb --root ro -- sh -c 'ls /tmp; touch /tmp/nb-inside.$$ && echo tmp-ok; touch /var/nb-x'
+nb --root ro --chdir / -- sh -c 'ls /tmp; touch /tmp/nb-inside.$$ && echo tmp-ok; touch /var/nb-x'
 unlike "$out" "nb-host-marker" "--root ro: the host's /tmp is not visible"
 like "$out" "tmp-ok" "--root ro: /tmp is writable"
 like "$out" "/var/nb-x.*Read-only file system" "--root ro: the rest is read-only"
@@ -57,13 +57,13 @@ ok $? "--root ro: files in the private /tmp do not reach the host"
 rm -f /tmp/nb-host-marker.$$
 # Only the topmost of stacked mounts is reachable, so only it counts; /tmp,
 # /proc and /dev/shm are the sandbox's own.
-nb --root ro -- sh -c 'awk "{ top[\$5] = \$6 } END { for (m in top) print m, top[m] }" /proc/self/mountinfo | grep -Ev "^(/tmp|/proc|/dev/shm)(/| )" | grep -v "^[^ ]* ro" | head -5'
+nb --root ro --chdir / -- sh -c 'awk "{ top[\$5] = \$6 } END { for (m in top) print m, top[m] }" /proc/self/mountinfo | grep -Ev "^(/tmp|/proc|/dev/shm)(/| )" | grep -v "^[^ ]* ro" | head -5'
 is "$out" "" "--root ro: every host mount is read-only, submounts included"
 
 # Locked flags of a nosuid,nodev,noexec host mount survive read-only remounts.
 if [ -n "${NB_LOCKED:-}" ] && grep -q " $NB_LOCKED " /proc/self/mountinfo; then
-	nb --root ro -- sh -c "awk '\$5 == \"$NB_LOCKED\" { print \$6 }' /proc/self/mountinfo; cat $NB_LOCKED/file"
-	like "$out" "^ro,nosuid,nodev,noexec" "--root ro keeps nosuid,nodev,noexec of a host mount"
+	nb --root ro --chdir / -- sh -c "awk '\$5 == \"$NB_LOCKED\" { print \$6 }' /proc/self/mountinfo; cat $NB_LOCKED/file"
+	like "$out" "^ro,nosuid,nodev,noexec" "--root ro --chdir / keeps nosuid,nodev,noexec of a host mount"
 	like "$out" "fixture" "and its contents stay readable"
 	nb --ro-bind "$NB_LOCKED" /mnt -- sh -c "cat /mnt/file; awk '\$5 == \"/mnt\" { print \$6 }' /proc/self/mountinfo"
 	is "$(printf '%s\n' "$out" | tr '\n' ' ')" "fixture ro,nosuid,nodev,noexec,relatime " "--ro-bind of a locked mount keeps its flags"
@@ -85,13 +85,13 @@ nb --tmp-overlay "$T/ov/lower" "$T/ov/lower" -- sh -c "echo tmp >$T/ov/lower/tmp
 is "$out" "tmpfile" "--tmp-overlay: the command sees its changes"
 is "$(ls "$T/ov/lower")" "base" "--tmp-overlay: nothing reaches the host"
 
-nb --root empty --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
+nb --root empty --chdir / --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
 	--dir /data --tmpfs /scratch --proc /proc -- /bin/sh -c 'ls /; touch /scratch/ok && echo scratch-ok; touch /x 2>&1'
 is "$(printf '%s\n' "$out" | sed -n 1,8p | tr '\n' ' ')" "bin data lib lib64 proc scratch usr scratch-ok " \
 	"--root empty: only what the operations put there"
 like "$out" "/x.*Read-only file system" "--root empty: the root itself is read-only"
 
-nb --root empty --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
+nb --root empty --chdir / --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
 	--dev /dev -- /bin/sh -c 'ls /dev | tr "\n" " "; echo; echo x >/dev/null && echo null-ok; head -c 4 /dev/zero | wc -c; readlink /dev/ptmx; grep " /dev/pts " /proc/self/mountinfo | wc -l' 2>&1
 is "$(printf '%s\n' "$out" | sed -n 1p)" "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " \
 	"--dev: the minimal device set"
@@ -109,22 +109,22 @@ is "$rc" 125 "a relative destination gives 125"
 # Symlinks in destinations resolve inside the sandbox root, never out of it.
 ln -s /etc "$T/w/esc"
 ln -s ../../../../../../../../etc "$T/w/up"
-nb --root ro --bind "$T/w" /mnt --tmpfs /mnt/esc -- sh -c 'ls -A /etc | wc -l; ls /mnt/esc | wc -l'
+nb --root ro --chdir / --bind "$T/w" /mnt --tmpfs /mnt/esc -- sh -c 'ls -A /etc | wc -l; ls /mnt/esc | wc -l'
 is "$(printf '%s\n' "$out" | tr '\n' ' ')" "0 0 " "an absolute symlink in a destination leads to the sandbox's /etc, not the host's"
-nb --root ro --bind "$T/w" /mnt --tmpfs /mnt/up -- sh -c 'ls -A /etc | wc -l'
+nb --root ro --chdir / --bind "$T/w" /mnt --tmpfs /mnt/up -- sh -c 'ls -A /etc | wc -l'
 is "$out" 0 "a ../ symlink in a destination is clamped at the sandbox root"
-nb --root ro --bind "$T/w" /mnt --tmpfs /mnt/esc/nb-x -- true
+nb --root ro --chdir / --bind "$T/w" /mnt --tmpfs /mnt/esc/nb-x -- true
 is "$rc" 125 "a missing destination behind a symlink is refused, not created on the host"
 test ! -e /etc/nb-x
 ok $? "and nothing appeared in the host's /etc"
-nb --root empty --dir /a --symlink /etc /a/link --tmpfs /a/link/x -- true
+nb --root empty --chdir / --dir /a --symlink /etc /a/link --tmpfs /a/link/x -- true
 is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a symlink planted by --symlink resolves inside the empty root"
-nb --root ro --tmpfs /var/run -- sh -c 'touch /run/nb-x && echo ok'
+nb --root ro --chdir / --tmpfs /var/run -- sh -c 'touch /run/nb-x && echo ok'
 is "$out" ok "an in-root absolute symlink (/var/run) is followed inside the root"
 
 # Mount points are made only on filesystems nestbox mounted, never through a
 # host directory bound over one of them.
-nb --root ro --bind "$T/w" /tmp --dir /tmp/nb-hostdir -- true
+nb --root ro --chdir / --bind "$T/w" /tmp --dir /tmp/nb-hostdir -- true
 is "$rc" 125 "--dir under a host directory bound over the private /tmp is refused"
 test ! -e "$T/w/nb-hostdir"
 ok $? "and the host directory is unchanged"
@@ -133,7 +133,7 @@ is "$rc" 125 "a mount point inside the writable project is not created on the ho
 test ! -e "$T/proj/vendor"
 ok $? "and the project is unchanged"
 long=$(printf '%04000d' 0)
-nb --root empty --symlink x "/$long" -- true
+nb --root empty --chdir / --symlink x "/$long" -- true
 is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "an over-long destination is refused in one line"
 like "$out" "path too long" "and says why"
 nb --dev /dev -- sh -c 'ls /dev | tr "\n" " "'
@@ -192,7 +192,9 @@ if [ -n "${NB_STAGE:-}" ] && [ -f "$NB_STAGE/srctree/configure.ac" ] && command 
 	[ "$rc" = 0 ] || tail -20 "$T/build.log" | sed 's/^/# /'
 	test -x "$T/build/nestbox" && "$T/build/nestbox" --version >/dev/null
 	ok $? "the built binary runs"
-	changed=$( (find "$HOME" -newer "$T/stamp"; find "$T" -mindepth 1 -maxdepth 1 -newer "$T/stamp" ! -path "$T/build" ! -path "$T/build.log"; \
+	# Other tests run in parallel as the same user: $HOME's own mtime and
+	# locked.sh's target are theirs.
+	changed=$( (find "$HOME" -mindepth 1 -newer "$T/stamp" ! -name "nb-locked.*"; find "$T" -mindepth 1 -maxdepth 1 -newer "$T/stamp" ! -path "$T/build" ! -path "$T/build.log"; \
 		find /tmp -maxdepth 1 -newer "$T/stamp" -user "$(id -u)" ! -name 'nestbox-t.*') 2>/dev/null)
 	is "$changed" "" "nothing outside the tree changed"
 	cd "$T" || exit 1

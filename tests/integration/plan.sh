@@ -51,12 +51,12 @@ like "$out" "bind +$T/proj +from $T/proj +\(implicit: the project directory" "bu
 like "$out" "tmpfs +$HOME +\(implicit: hides \\\$HOME" "build: the hidden \$HOME is implicit"
 like "$out" "^capabilities: none$" "build: no capabilities"
 like "$out" "^user namespaces inside: refused" "build: --disable-userns"
-nb run --dry-run --root ro -- true
+nb run --dry-run --root ro --chdir / -- true
 like "$out" "root +/ +the host's tree, read-only" "--root ro: the read-only root"
-unlike "$out" "hides .HOME" "--root ro alone does not hide \$HOME"
-XDG_RUNTIME_DIR=$T/src nb run --dry-run --root ro -- true
-like "$out" "tmpfs +$T/src +\(implicit: hides the session's sockets" "--root ro hides the runtime directory"
-DISPLAY=:9 nb run --dry-run --root ro -- true
+unlike "$out" "hides .HOME" "--root ro --chdir / alone does not hide \$HOME"
+XDG_RUNTIME_DIR=$T/src nb run --dry-run --root ro --chdir / -- true
+like "$out" "tmpfs +$T/src +\(implicit: hides the session's sockets" "--root ro --chdir / hides the runtime directory"
+DISPLAY=:9 nb run --dry-run --root ro --chdir / -- true
 like "$out" "variables removed: DISPLAY;" "and removes the session's variables that are set"
 
 if [ -x /usr/bin/newuidmap ]; then

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Mounts that nestbox sets up cannot be undone from inside, even by root with
 # every capability of its user namespace (the default shell profile): no
-# remount read-write of --root ro or of a --ro-bind (by mount(8) or by
+# remount read-write of --root ro --chdir / or of a --ro-bind (by mount(8) or by
 # mount_setattr(2)), no umount, move or non-recursive bind that uncovers what
 # a --tmpfs hides.  Root still mounts and unmounts its own filesystems, and
 # nothing is ever mounted on the host.  Every attack runs for real; each case
@@ -20,7 +20,7 @@ is "$(printf '%s\n' "$out" | tr '\n' ' ')" "0 000001ffffffffff " "the shell prof
 
 # --root ro: remount / (and the mount holding $HOME) read-write, then write.
 homemnt=$(stat -c %m "$HOME")
-nb --root ro -- sh -c 'mount -o remount,bind,rw / 2>/dev/null; echo "root=$?"
+nb --root ro --chdir / -- sh -c 'mount -o remount,bind,rw / 2>/dev/null; echo "root=$?"
 	mount -o remount,bind,rw "$2" 2>/dev/null; echo "home=$?"
 	touch "$1" 2>/dev/null; echo "touch=$?"' sh "$hostfile" "$homemnt"
 like "$out" "^root=[1-9]" "--root ro: mount -o remount,bind,rw / fails"
@@ -57,7 +57,7 @@ try:
 except OSError as e:
     print("write=%d" % e.errno)
 PY
-nb --root ro -- python3 - "$hostfile" <"$T/setattr.py"
+nb --root ro --chdir / -- python3 - "$hostfile" <"$T/setattr.py"
 like "$out" "^recursive=-1 errno=[1-9]" "--root ro: mount_setattr(/, AT_RECURSIVE, clear RDONLY) fails"
 like "$out" "^single=-1 errno=[1-9]" "--root ro: mount_setattr(/, 0, clear RDONLY) fails"
 like "$out" "^write=[0-9]+$" "--root ro: and the write after it fails"

@@ -48,7 +48,7 @@ export XDG_RUNTIME_DIR="$R"
 is "$(python3 -c "$client" "$R/bus")" connected "control: the runtime-dir socket answers outside"
 is "$(python3 -c "$client" "$abstract")" connected "control: the abstract socket answers outside"
 
-for how in "--profile build" "--root ro"; do
+for how in "--profile build" "--root ro --chdir /"; do
 	# shellcheck disable=SC2086
 	nb $how -- sh -c 'test -d "$XDG_RUNTIME_DIR" && echo exists; ls -A "$XDG_RUNTIME_DIR" 2>&1 | wc -l; python3 -c "$1" "$XDG_RUNTIME_DIR/bus"' sh "$client"
 	is "$(printf '%s\n' "$out" | sed -n 1,2p | tr '\n' ' ')" "exists 0 " "$how: \$XDG_RUNTIME_DIR exists and is empty"
@@ -56,7 +56,7 @@ for how in "--profile build" "--root ro"; do
 done
 
 session_vars="DBUS_SESSION_BUS_ADDRESS SSH_AUTH_SOCK SSH_AGENT_PID GPG_AGENT_INFO TMUX TMUX_PANE DISPLAY WAYLAND_DISPLAY XAUTHORITY"
-for how in "--profile build" "--root ro"; do
+for how in "--profile build" "--root ro --chdir /"; do
 	# shellcheck disable=SC2086
 	out=$(env DBUS_SESSION_BUS_ADDRESS="unix:path=$R/bus" SSH_AUTH_SOCK="$R/bus" SSH_AGENT_PID=$$ \
 		GPG_AGENT_INFO="$R/bus:0:1" TMUX="/tmp/tmux-1/default,1,0" TMUX_PANE=%0 DISPLAY=:0 \
