@@ -20,7 +20,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
-enum { SUB_RUN = 1, SUB_IDMAP = 2 };
+enum { SUB_RUN = 1, SUB_IDMAP = 2, SUB_DOCTOR = 4 };
 
 struct parse_state {
 	struct nb_config *cfg;
@@ -719,13 +719,17 @@ static const struct opt options[] = {
 	{ .name = "timeout", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_timeout },
 	{ .name = "profile", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_profile },
 	{ .name = "dry-run", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_dry_run },
-	{ .name = "json", .nargs = 0, .subcommands = MAP_OPTS, .fn = opt_json },
+	{ .name = "json", .nargs = 0, .subcommands = MAP_OPTS | SUB_DOCTOR, .fn = opt_json },
 	{ .name = "verbose",
 	  .short_name = 'v',
 	  .nargs = 0,
 	  .subcommands = MAP_OPTS,
 	  .fn = opt_verbose },
-	{ .name = "help", .short_name = 'h', .nargs = 0, .subcommands = MAP_OPTS, .fn = opt_help },
+	{ .name = "help",
+	  .short_name = 'h',
+	  .nargs = 0,
+	  .subcommands = MAP_OPTS | SUB_DOCTOR,
+	  .fn = opt_help },
 	{ .name = "version",
 	  .short_name = 'V',
 	  .nargs = 0,
@@ -758,7 +762,7 @@ static const struct opt *find_opt(const char *arg, const char **inline_val)
 
 static const char *sub_name(int sub)
 {
-	return sub == SUB_IDMAP ? "idmap" : "run";
+	return sub == SUB_IDMAP ? "idmap" : sub == SUB_DOCTOR ? "doctor" : "run";
 }
 
 int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_config *cfg,
@@ -777,6 +781,10 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 	} else if (i < argc && nb_streq(argv[i], "idmap")) {
 		sub = SUB_IDMAP;
 		cli->action = NB_ACT_IDMAP;
+		i++;
+	} else if (i < argc && nb_streq(argv[i], "doctor")) {
+		sub = SUB_DOCTOR;
+		cli->action = NB_ACT_DOCTOR;
 		i++;
 	} else if (i < argc && nb_streq(argv[i], "help")) {
 		cli->action = NB_ACT_HELP;
@@ -838,9 +846,9 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 			return 0;
 	}
 
-	if (sub == SUB_IDMAP && i < argc)
-		return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "'idmap' takes no command, got '%s'",
-			       argv[i]);
+	if ((sub == SUB_IDMAP || sub == SUB_DOCTOR) && i < argc)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "'%s' takes no command, got '%s'",
+			       sub_name(sub), argv[i]);
 	if (sub == SUB_RUN && cli->json && !cfg->dry_run)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "add --dry-run, or drop --json",
 			       "'run --json' prints only a plan");

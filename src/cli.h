@@ -8,6 +8,7 @@ struct nb_error;
 enum nb_action {
 	NB_ACT_RUN,
 	NB_ACT_IDMAP,
+	NB_ACT_DOCTOR,
 	NB_ACT_HELP,
 	NB_ACT_VERSION,
 };
@@ -15,8 +16,8 @@ enum nb_action {
 /**
  * struct nb_cli - the outcome of parsing the command line
  * @action: what main() should do
- * @help_for: the subcommand whose help was asked for ("run", "idmap", NULL)
- * @json: idmap --json
+ * @help_for: the subcommand whose help was asked for ("run", "idmap", "doctor", NULL)
+ * @json: idmap --json, doctor --json
  */
 struct nb_cli {
 	enum nb_action action;

@@ -6,6 +6,7 @@
 #include "autoconf.h"
 
 #include "cli.h"
+#include "doctor.h"
 #include "explain.h"
 #include "idmap.h"
 #include "plan.h"
@@ -110,8 +111,8 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 	switch (cli->action) {
 	case NB_ACT_HELP:
 		if (cli->help_for && !nb_streq(cli->help_for, "run") &&
-		    !nb_streq(cli->help_for, "idmap")) {
-			nb_fail(e, NB_EXIT_FAILURE, 0, "commands: run, idmap",
+		    !nb_streq(cli->help_for, "idmap") && !nb_streq(cli->help_for, "doctor")) {
+			nb_fail(e, NB_EXIT_FAILURE, 0, "commands: run, idmap, doctor",
 				"no help for unknown command '%s'", cli->help_for);
 			return fail(e);
 		}
@@ -125,6 +126,9 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 	case NB_ACT_VERSION:
 		printf("nestbox %s\n", PACKAGE_VERSION);
 		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
+	case NB_ACT_DOCTOR:
+		host_lookup_user(host);
+		return nb_doctor(host, cli->json, stdout);
 	case NB_ACT_IDMAP:
 	case NB_ACT_RUN:
 		break;

@@ -102,10 +102,27 @@ static const char usage_idmap[] = "Usage:\n"
 				  " -h, --help                   display this help\n"
 				  " -V, --version                display version\n";
 
+static const char usage_doctor[] =
+    "Usage:\n"
+    " nestbox doctor [--json]\n"
+    "\n"
+    "Check what this machine offers a sandbox: kernel, namespace limits,\n"
+    "subordinate ids, newuidmap, overlayfs, seccomp, networking, cgroups,\n"
+    "and a real attempt at the namespaces a default sandbox creates.  Each\n"
+    "line says what was found and, when something is wrong, the fix.\n"
+    "\n"
+    "Options:\n"
+    "     --json                   print one JSON object instead\n"
+    " -h, --help                   display this help\n"
+    "\n"
+    "Exit status: 0 if a default sandbox can run, 1 if it cannot, 125 on\n"
+    "a bad option.\n";
+
 static const char usage_top[] = "Usage:\n"
 				" nestbox [run] [options] [--] [command [arg...]]\n"
 				" nestbox idmap [mapping options] [--json]\n"
-				" nestbox help [run|idmap]\n"
+				" nestbox doctor [--json]\n"
+				" nestbox help [run|idmap|doctor]\n"
 				"\n"
 				"A rootless sandbox: your command runs as root in new user, UTS, "
 				"PID,\n"
@@ -114,6 +131,7 @@ static const char usage_top[] = "Usage:\n"
 				"Commands:\n"
 				" run     run a command or your shell in a sandbox (the default)\n"
 				" idmap   show the uid and gid mapping a sandbox would get\n"
+				" doctor  check this machine for what nestbox needs\n"
 				"\n"
 				"Run 'nestbox <command> --help' for a command's options; those of\n"
 				"'run', the default, follow.\n"
@@ -127,5 +145,7 @@ const char *nb_cli_usage(const char *subcommand)
 		return usage_run;
 	if (nb_streq(subcommand, "idmap"))
 		return usage_idmap;
+	if (nb_streq(subcommand, "doctor"))
+		return usage_doctor;
 	return usage_top;
 }
