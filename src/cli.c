@@ -224,6 +224,7 @@ static int opt_root(struct parse_state *st, char **arg)
 	for (size_t i = 0; i < sizeof(root_modes) / sizeof(root_modes[0]); i++)
 		if (nb_streq(arg[0], root_modes[i].name)) {
 			st->cfg->root_mode = root_modes[i].mode;
+			st->cfg->root_chosen = true;
 			return 0;
 		}
 	return bad(st, "use host, ro or empty", "--root: unknown mode '%s'", arg[0]);
@@ -611,9 +612,15 @@ static int opt_timeout(struct parse_state *st, char **arg)
 	return 0;
 }
 
+/* A profile is only named here; it is applied after every option (see profile.c). */
 static int opt_profile(struct parse_state *st, char **arg)
 {
-	return nb_profile_apply(arg[0], st->cfg, st->host, st->e);
+	const char *name = nb_profile_find(arg[0]);
+
+	if (!name)
+		return bad(st, "use shell or build", "--profile: unknown profile '%s'", arg[0]);
+	st->cfg->profile = name;
+	return 0;
 }
 
 /* Common. */
@@ -849,6 +856,8 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 	if ((sub == SUB_IDMAP || sub == SUB_DOCTOR) && i < argc)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "'%s' takes no command, got '%s'",
 			       sub_name(sub), argv[i]);
+	if (sub == SUB_RUN && nb_profile_apply(cfg->profile, cfg, host, e) < 0)
+		return -EINVAL;
 	if (sub == SUB_RUN && cli->json && !cfg->dry_run)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "add --dry-run, or drop --json",
 			       "'run --json' prints only a plan");

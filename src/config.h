@@ -119,6 +119,8 @@ struct nb_config {
 	int64_t gid;
 
 	enum nb_root_mode root_mode;
+	/* The user chose --root: a profile leaves it alone. */
+	bool root_chosen;
 	struct nb_mount_op *mounts;
 	size_t n_mounts;
 	char *chdir;

@@ -30,19 +30,32 @@ static int profile_shell(struct nb_config *c, const struct nb_host *host, struct
 	return 0;
 }
 
+/* Moves the last @k mount operations to the front: a profile's come first, so later ones win. */
+static void to_front(struct nb_config *c, size_t k)
+{
+	for (size_t r = 0; r < k; r++) {
+		struct nb_mount_op last = c->mounts[c->n_mounts - 1];
+
+		memmove(c->mounts + 1, c->mounts, (c->n_mounts - 1) * sizeof(*c->mounts));
+		c->mounts[0] = last;
+	}
+}
+
 /*
  * The build profile: read-only host, the current directory writable, private
- * /tmp and /dev, $HOME hidden, no network, no capabilities.
+ * /tmp and /dev, $HOME hidden, no network, no capabilities.  It only sets
+ * defaults: the parser applies it after every option, and whatever the user
+ * chose (--root, --share, --map, --chdir, --cap-add, mounts) wins, wherever
+ * it stands on the command line.
  */
 static int profile_build(struct nb_config *c, const struct nb_host *host, struct nb_error *e)
 {
 	struct nb_mount_op *op;
 
-	c->root_mode = NB_ROOT_RO;
-	c->unshare_flags |= c->shared_flags & (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID);
-	c->shared_flags &= ~(CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID);
+	if (!c->root_chosen)
+		c->root_mode = NB_ROOT_RO;
+	c->unshare_flags |= (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID) & ~c->shared_flags;
 	c->cap_drop_all = true;
-	c->cap_add = 0;
 	c->no_new_privs = true;
 	c->hide_home = true;
 	c->disable_userns = true;
@@ -73,6 +86,7 @@ static int profile_build(struct nb_config *c, const struct nb_host *host, struct
 	op = nb_config_add_mount(c, NB_MNT_BIND, host->cwd, host->cwd);
 	op->implicit = true;
 	op->why = "the project directory, writable (--profile build)";
+	to_front(c, 2);
 	if (!c->chdir)
 		c->chdir = nb_xstrdup(host->cwd);
 	return 0;
@@ -85,6 +99,14 @@ static const struct {
 	{ .name = "shell", .apply = profile_shell },
 	{ .name = "build", .apply = profile_build },
 };
+
+const char *nb_profile_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		if (nb_streq(name, profiles[i].name))
+			return profiles[i].name;
+	return NULL;
+}
 
 int nb_profile_apply(const char *name, struct nb_config *c, const struct nb_host *host,
 		     struct nb_error *e)

@@ -69,7 +69,7 @@ static const char usage_run[] =
     " -h, --help                   display this help\n"
     " -V, --version                display version\n"
     "\n"
-    "Profiles (later options override them):\n"
+    "Profiles (defaults: explicit options win, wherever they stand):\n"
     " shell  new namespaces over the host tree; full capabilities inside\n"
     " build  --root ro --dev /dev --rw $PWD --chdir $PWD --cap-drop ALL\n"
     "        --no-new-privs --disable-userns --map user, new net, ipc and pid\n"

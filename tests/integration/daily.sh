@@ -82,6 +82,22 @@ is "$rc" 125 "a deleted working directory gives 125"
 like "$out" "the current directory is gone" "and says so"
 cd "$T/proj" || exit 1
 
+# Options compose in any order: a profile sets defaults, an explicit option wins.
+for order in "--share net --profile build" "--profile build --share net"; do
+	nb $order -- readlink /proc/self/ns/net
+	is "$out" "$(readlink /proc/self/ns/net)" "$order: the host's network is kept"
+done
+for order in "--cap-add net_raw --profile build" "--profile build --cap-add net_raw"; do
+	nb $order -- grep CapEff /proc/self/status
+	is "$out" "CapEff:	0000000000002000" "$order: CAP_NET_RAW is kept, nothing else"
+done
+for order in "--root host --profile build" "--profile build --root host"; do
+	nb $order -- sh -c 'touch /tmp/nb-order.$$ && rm /tmp/nb-order.$$ && echo host-tmp'
+	is "$out" "host-tmp" "$order: the explicit --root wins"
+done
+nb --tmpfs /dev/shm/x --profile build -- true
+is "$rc" 0 "a mount under the profile's /dev, given before the profile, still applies after it"
+
 # Messages.
 nb run --bind /tmp -- true
 is "$rc:$out" "125:nestbox: --bind needs SRC and DST (see 'nestbox run --help')" \

@@ -346,7 +346,7 @@ static void test_profile_build(void **state)
 {
 	struct run r;
 
-	PARSE(&r, "--share", "net", "--profile", "build");
+	PARSE(&r, "--profile", "build");
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cfg.root_mode, NB_ROOT_RO);
 	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
@@ -360,12 +360,22 @@ static void test_profile_build(void **state)
 	assert_string_equal(r.cfg.mounts[1].src, host.cwd);
 	nb_config_free(&r.cfg);
 
-	/* Later flags override the profile. */
+	/* Explicit options win over the profile, before it or after it. */
 	PARSE(&r, "--profile", "build", "--share", "net", "--root", "host", "--cap-add", "chown");
 	assert_int_equal(r.r, 0);
 	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
 	assert_int_equal(r.cfg.root_mode, NB_ROOT_HOST);
 	assert_int_equal(r.cfg.cap_add, 1ULL << CAP_CHOWN);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "--share", "net", "--root", "host", "--cap-add", "chown", "--tmpfs", "/x",
+	      "--profile", "build");
+	assert_int_equal(r.r, 0);
+	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
+	assert_int_equal(r.cfg.root_mode, NB_ROOT_HOST);
+	assert_int_equal(r.cfg.cap_add, 1ULL << CAP_CHOWN);
+	/* The profile's mounts come first, so the user's win. */
+	assert_int_equal(r.cfg.n_mounts, 3);
+	assert_int_equal(r.cfg.mounts[2].kind, NB_MNT_TMPFS);
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "--profile", "fast");
