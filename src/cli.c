@@ -584,6 +584,18 @@ malformed:
 		   "--rlimit: malformed limit '%s'", arg[0]);
 }
 
+static int opt_keep_fd(struct parse_state *st, char **arg)
+{
+	uint32_t fd;
+
+	if (nb_parse_u32(arg[0], &fd) < 0 || fd < 3 || fd > 65535)
+		return bad(st, "give an fd number of 3 or more; 0, 1 and 2 are always passed",
+			   "--keep-fd: invalid fd '%s'", arg[0]);
+	st->cfg->keep_fds = nb_grow(st->cfg->keep_fds, st->cfg->n_keep_fds, sizeof(int));
+	st->cfg->keep_fds[st->cfg->n_keep_fds++] = (int)fd;
+	return 0;
+}
+
 static int opt_seccomp(struct parse_state *st, char **arg)
 {
 	if (nb_streq(arg[0], "default"))
@@ -713,6 +725,7 @@ static const struct opt options[] = {
 	{ .name = "cap-drop", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_cap_drop },
 	{ .name = "cap-add", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_cap_add },
 	{ .name = "no-new-privs", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_nnp },
+	{ .name = "keep-fd", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_keep_fd },
 	{ .name = "seccomp", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_seccomp },
 	{ .name = "disable-userns", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_disable_userns },
 	{ .name = "setenv",

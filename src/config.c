@@ -76,6 +76,7 @@ void nb_config_free(struct nb_config *c)
 	}
 	free(c->env);
 	free(c->rlimits);
+	free(c->keep_fds);
 	if (c->argv)
 		for (char **a = c->argv; *a; a++)
 			free(*a);

@@ -139,6 +139,10 @@ struct nb_config {
 	size_t n_env;
 	bool clearenv;
 
+	/* --keep-fd: inherited fds passed on to the command. */
+	int *keep_fds;
+	size_t n_keep_fds;
+
 	struct nb_rlimit_op *rlimits;
 	size_t n_rlimits;
 	unsigned timeout;
@@ -166,6 +170,10 @@ struct nb_host {
 	const char *runtime_dir;
 	/* Whether a host path is a directory; NULL means "assume it is". */
 	bool (*is_dir)(const char *path);
+	/* Whether fd is open in nestbox; NULL means "assume it is". */
+	bool (*fd_open)(int fd);
+	/* $MAKEFLAGS, for GNU make's jobserver, or NULL. */
+	const char *makeflags;
 };
 
 /*

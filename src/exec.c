@@ -15,6 +15,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/close_range.h>
 #include <signal.h>
 #include <stdio.h>
@@ -242,12 +243,21 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 	}
 	nb_narrate(1, "cmd", "exec'ing %s as uid %u, gid %u", argv[0], x->ids->inside_uid,
 		   x->ids->inside_gid);
-	/* Only 0, 1 and 2 may reach the command; the sync socket closes on exec. */
+	/*
+	 * Only 0, 1 and 2 may reach the command, and the fds passed on on
+	 * purpose (--keep-fd, make's jobserver); the sync socket closes on exec.
+	 */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.11",
 			"marking inherited file descriptors close-on-exec");
 		nb_sync_fail(x->sync_fd, &e);
 	}
+	for (size_t i = 0; i < x->n_keep_fds; i++)
+		if (fcntl(x->keep_fds[i], F_SETFD, 0) < 0) {
+			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "passing fd %d on",
+				x->keep_fds[i]);
+			nb_sync_fail(x->sync_fd, &e);
+		}
 	err = exec_path(argv, env);
 	if (!*argv[0])
 		nb_fail(&e, NB_EXIT_NOT_FOUND, 0, "name a command", "'': command not found");

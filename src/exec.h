@@ -31,6 +31,8 @@ extern const char *const nb_session_vars[];
  * @parent: the parent the process must still have, or 0 when that is the
  *          host, whose end of @sync_fd then must still be open
  * @sync_fd: where a failure is reported
+ * @keep_fds: inherited fds that reach the command beside 0, 1 and 2
+ * @n_keep_fds: how many
  *
  * It holds no run context, so a process that joins a running sandbox can
  * build one and call nb_exec() the same way.
@@ -44,6 +46,8 @@ struct nb_exec_spec {
 	bool sigchld_ignored;
 	pid_t parent;
 	int sync_fd;
+	const int *keep_fds;
+	size_t n_keep_fds;
 };
 
 /* Applies the per-process settings and execs the command; never returns. */

@@ -115,6 +115,8 @@ static void make_spec(const struct nb_child *c)
 		/* --as-pid-1: the command is init, whose parent is the host. */
 		.parent = c->cfg->as_pid1 ? 0 : getpid(),
 		.sync_fd = c->sync_fd,
+		.keep_fds = c->launch->keep_fds,
+		.n_keep_fds = c->launch->n_keep_fds,
 	};
 }
 

@@ -93,6 +93,11 @@ static int die_of(int sig)
 	return 128 + sig; /* a signal whose default is to be ignored */
 }
 
+static bool fd_open(int fd)
+{
+	return fcntl(fd, F_GETFD) >= 0;
+}
+
 /* The planner's one fact about the host tree. */
 static bool is_dir(const char *path)
 {
@@ -174,6 +179,8 @@ int main(int argc, char **argv)
 		.shell = shell && *shell ? shell : "/bin/sh",
 		.runtime_dir = getenv("XDG_RUNTIME_DIR"),
 		.is_dir = is_dir,
+		.fd_open = fd_open,
+		.makeflags = getenv("MAKEFLAGS"),
 	};
 	int r;
 

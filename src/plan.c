@@ -193,6 +193,80 @@ static int plan_chdir(struct nb_plan *p, struct nb_error *e)
 	return 0;
 }
 
+static int keep(struct nb_plan *p, int fd, struct nb_error *e)
+{
+	for (size_t i = 0; i < p->n_keep_fds; i++)
+		if (p->keep_fds[i] == fd)
+			return 0;
+	p->keep_fds = reallocarray(p->keep_fds, p->n_keep_fds + 1, sizeof(int));
+	if (!p->keep_fds)
+		return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the fds");
+	p->keep_fds[p->n_keep_fds++] = fd;
+	return 0;
+}
+
+static bool fd_open(const struct nb_plan *p, int fd)
+{
+	return !p->host->fd_open || p->host->fd_open(fd);
+}
+
+/*
+ * GNU make's jobserver: a recursive make -jN through nestbox stays parallel
+ * when the command gets the jobserver's pipe fds, or sees its fifo.
+ */
+static int plan_jobserver(struct nb_plan *p, struct nb_error *e)
+{
+	const char *mf = p->host->makeflags;
+	const char *auth;
+	int r, w;
+
+	if (!mf)
+		return 0;
+	auth = strstr(mf, "--jobserver-auth=");
+	if (!auth && (auth = strstr(mf, "--jobserver-fds=")))
+		auth += strlen("--jobserver-fds=");
+	else if (auth)
+		auth += strlen("--jobserver-auth=");
+	if (!auth)
+		return 0;
+	if (strncmp(auth, "fifo:", 5) == 0) {
+		char path[4096];
+		const struct nb_mount_op bind = {
+			.kind = NB_MNT_BIND,
+			.src = path,
+			.dst = path,
+			.optional = true,
+			.implicit = true,
+			.why = "GNU make's jobserver fifo",
+		};
+
+		snprintf(path, sizeof(path), "%.*s", (int)strcspn(auth + 5, " "), auth + 5);
+		/* Only where the sandbox would not see it. */
+		if (!nb_is_abs_clean_path(path) || !hider_of(p, path))
+			return 0;
+		return push(p, &bind) ? 0 : nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning");
+	}
+	if (sscanf(auth, "%d,%d", &r, &w) != 2 || r < 3 || w < 3 || !fd_open(p, r) ||
+	    !fd_open(p, w))
+		return 0; /* make says "jobserver unavailable" itself, as it would outside */
+	return keep(p, r, e) < 0 ? -1 : keep(p, w, e);
+}
+
+static int plan_fds(struct nb_plan *p, struct nb_error *e)
+{
+	for (size_t i = 0; i < p->cfg->n_keep_fds; i++) {
+		int fd = p->cfg->keep_fds[i];
+
+		if (!fd_open(p, fd))
+			return nb_fail(e, NB_EXIT_FAILURE, 0,
+				       "open it in the calling shell, e.g. 7<file",
+				       "--keep-fd %d: fd %d is not open", fd, fd);
+		if (keep(p, fd, e) < 0)
+			return -1;
+	}
+	return plan_jobserver(p, e);
+}
+
 int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 		  const struct nb_idplan *ids, struct nb_plan *plan, struct nb_error *e)
 {
@@ -200,7 +274,7 @@ int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 	plan->cfg = cfg;
 	plan->host = host;
 	plan->ids = ids;
-	if (plan_mounts(plan, e) < 0 || plan_chdir(plan, e) < 0) {
+	if (plan_mounts(plan, e) < 0 || plan_chdir(plan, e) < 0 || plan_fds(plan, e) < 0) {
 		nb_plan_free(plan);
 		return -1;
 	}
@@ -216,6 +290,9 @@ void nb_plan_free(struct nb_plan *plan)
 		free(plan->mounts[i].work);
 	}
 	free(plan->mounts);
+	free(plan->keep_fds);
+	plan->keep_fds = NULL;
+	plan->n_keep_fds = 0;
 	plan->mounts = NULL;
 	plan->n_mounts = 0;
 }

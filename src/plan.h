@@ -17,6 +17,8 @@ struct nb_error;
  * @n_mounts: how many
  * @private_sysfs: a fresh sysfs once the network namespace is joined
  * @chdir: the command's working directory
+ * @keep_fds: the inherited fds the command gets beside 0, 1 and 2
+ * @n_keep_fds: how many
  *
  * The planner is pure: it takes the configuration and facts about the host
  * and returns this, which --dry-run prints and the executor carries out, so
@@ -30,6 +32,8 @@ struct nb_plan {
 	size_t n_mounts;
 	bool private_sysfs;
 	const char *chdir;
+	int *keep_fds;
+	size_t n_keep_fds;
 };
 
 int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,

@@ -54,6 +54,7 @@ static const char usage_run[] =
     "     --no-new-privs           set no_new_privs (implied by --cap-drop)\n"
     "     --seccomp <policy>       default (see nestbox(1)) or none\n"
     "     --disable-userns         the command cannot create user namespaces\n"
+    "     --keep-fd <fd>           pass this inherited fd on, repeatable\n"
     "\n"
     "Environment and limits:\n"
     "     --setenv <key> <value>   set an environment variable\n"

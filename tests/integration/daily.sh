@@ -98,6 +98,22 @@ done
 nb --tmpfs /dev/shm/x --profile build -- true
 is "$rc" 0 "a mount under the profile's /dev, given before the profile, still applies after it"
 
+# --keep-fd passes exactly the fds asked for; make's jobserver needs none.
+nb run --keep-fd 7 -- sh -c 'ls /proc/self/fd | sort -n | tr "\n" " "; read -r line <&7; echo "$line"' 7<"$T/proj/Makefile" 8<"$T/proj/Makefile"
+is "$out" "0 1 2 3 7 install:" "--keep-fd 7 passes fd 7 and no other (fd 3 is ls's own directory)"
+nb run --keep-fd 9 -- true
+is "$rc:$out" "125:nestbox: --keep-fd 9: fd 9 is not open (open it in the calling shell, e.g. 7<file)" \
+	"--keep-fd of a closed fd is refused while planning"
+cat >"$T/proj/jobs.mk" <<'MK'
+all:
+	+@"$(NESTBOX)" --profile build -- $(MAKE) -s -f jobs.mk inner
+inner:
+	@echo "inner: $(findstring jobserver,$(MAKEFLAGS))"
+MK
+out=$(NESTBOX="$NESTBOX" make -s -j4 -f jobs.mk 2>&1)
+is "$out" "inner: jobserver" "make -j4 through nestbox --profile build keeps its jobserver"
+unlike "$out" "jobserver unavailable" "and make does not fall back to -j1"
+
 # Messages.
 nb run --bind /tmp -- true
 is "$rc:$out" "125:nestbox: --bind needs SRC and DST (see 'nestbox run --help')" \
