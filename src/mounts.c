@@ -444,6 +444,20 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding /dev/%s",
 				       nb_dev_nodes[i]);
 	}
+	if (nodes[NB_DEV_CONSOLE] >= 0) {
+		_cleanup_close_ int console = -1;
+
+		if (sub_path(dst, "console", path, e) < 0)
+			return -1;
+		console = open_dst(m, path, DST_FILE, e);
+		if (console < 0)
+			return -1;
+		fd_path(console, p);
+		fd_path(nodes[NB_DEV_CONSOLE], sp);
+		if (mount(sp, p, NULL, MS_BIND, NULL) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding the terminal on %s",
+				       path);
+	}
 	if (sub_path(dst, "pts", path, e) < 0)
 		return -1;
 	fd = open_dst(m, path, DST_DIR, e);
@@ -683,6 +697,9 @@ static int localize_sources(struct mctx *m, struct nb_error *e)
 		for (size_t k = 0; kind == NB_MNT_DEV && k < nb_n_dev_nodes; k++)
 			if (localize(&m->src->lower[i][k], "device", e) < 0)
 				return -1;
+		if (kind == NB_MNT_DEV && m->src->lower[i][NB_DEV_CONSOLE] >= 0 &&
+		    localize(&m->src->lower[i][NB_DEV_CONSOLE], "terminal", e) < 0)
+			return -1;
 		if (kind == NB_MNT_OVERLAY &&
 		    (localize(&m->src->upper[i], "overlay upper directory", e) < 0 ||
 		     localize(&m->src->work[i], "overlay work directory", e) < 0))

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *const nb_dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
 const size_t nb_n_dev_nodes = sizeof(nb_dev_nodes) / sizeof(nb_dev_nodes[0]);
@@ -60,6 +61,18 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 			s->lower[i][k] = nb_open_nofollow(host, "device", e);
 			if (s->lower[i][k] < 0)
 				return -1;
+		}
+		/*
+		 * The caller's terminal, which a fresh devpts does not hold, becomes
+		 * /dev/console, so that tty(1) can name it (as bubblewrap does).
+		 */
+		if (isatty(STDIN_FILENO)) {
+			char tty[64];
+
+			if (ttyname_r(STDIN_FILENO, tty, sizeof(tty)) == 0)
+				s->lower[i][NB_DEV_CONSOLE] = nb_open_nofollow(tty, "terminal", e);
+			if (s->lower[i][NB_DEV_CONSOLE] < 0)
+				s->lower[i][NB_DEV_CONSOLE] = -1; /* no name for it: no console */
 		}
 		return 0;
 	case NB_MNT_OVERLAY:

@@ -12,6 +12,8 @@ struct nb_error;
 /* The host device nodes that --dev binds, in this order. */
 extern const char *const nb_dev_nodes[];
 extern const size_t nb_n_dev_nodes;
+/* The slot of a --dev operation that holds the caller's terminal, or -1. */
+#define NB_DEV_CONSOLE 6
 
 /**
  * struct nb_sources - the fds of every mount source, one slot per operation

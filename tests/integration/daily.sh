@@ -114,6 +114,12 @@ out=$(NESTBOX="$NESTBOX" make -s -j4 -f jobs.mk 2>&1)
 is "$out" "inner: jobserver" "make -j4 through nestbox --profile build keeps its jobserver"
 unlike "$out" "jobserver unavailable" "and make does not fall back to -j1"
 
+# A private /dev names the caller's terminal: tty(1) works.
+out=$(script -qec "$NESTBOX --profile build -- tty" /dev/null </dev/null 2>&1 | tr -d '\r')
+is "$out" "/dev/console" "--profile build under a pty: tty names /dev/console"
+nb --profile build -- tty
+is "$rc:$out" "1:not a tty" "control: without a terminal, tty says so"
+
 # Messages.
 nb run --bind /tmp -- true
 is "$rc:$out" "125:nestbox: --bind needs SRC and DST (see 'nestbox run --help')" \
