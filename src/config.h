@@ -172,6 +172,8 @@ struct nb_host {
 	bool (*is_dir)(const char *path);
 	/* Whether fd is open in nestbox; NULL means "assume it is". */
 	bool (*fd_open)(int fd);
+	/* $PATH, whose directories stay visible where a profile hides them, or NULL. */
+	const char *path;
 	/* $MAKEFLAGS, for GNU make's jobserver, or NULL. */
 	const char *makeflags;
 };

@@ -181,6 +181,7 @@ int main(int argc, char **argv)
 		.is_dir = is_dir,
 		.fd_open = fd_open,
 		.makeflags = getenv("MAKEFLAGS"),
+		.path = getenv("PATH"),
 	};
 	int r;
 

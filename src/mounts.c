@@ -455,8 +455,8 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 		fd_path(console, p);
 		fd_path(nodes[NB_DEV_CONSOLE], sp);
 		if (mount(sp, p, NULL, MS_BIND, NULL) < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding the terminal on %s",
-				       path);
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "binding the terminal on %s", path);
 	}
 	if (sub_path(dst, "pts", path, e) < 0)
 		return -1;

@@ -77,6 +77,39 @@ static bool usable_dir(const char *d)
 	return d && nb_is_abs_clean_path(d) && d[strspn(d, "/")] != '\0';
 }
 
+static const struct nb_mount_op *hider_of(const struct nb_plan *p, const char *path);
+
+/*
+ * The user's own tools stay: a directory of PATH that an implicit mount
+ * would hide ($HOME's ~/.local/bin, a private /tmp) is bound back,
+ * read-only, so that "command not found" does not come from the sandbox.
+ */
+static int keep_path_dirs(struct nb_plan *p, struct nb_error *e)
+{
+	const char *path = p->host->path;
+
+	for (const char *d = path; d && *d; d += strcspn(d, ":"), d += !!*d) {
+		char dir[4096];
+		const struct nb_mount_op *hider;
+		const struct nb_mount_op bind = {
+			.kind = NB_MNT_RO_BIND,
+			.src = dir,
+			.dst = dir,
+			.optional = true,
+			.implicit = true,
+			.why = "keeps a directory of PATH that would be hidden",
+		};
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(d, ":"), d);
+		hider = nb_is_abs_clean_path(dir) ? hider_of(p, dir) : NULL;
+		if (!hider || !hider->implicit || hider->kind != NB_MNT_TMPFS || !host_dir(p, dir))
+			continue;
+		if (!push(p, &bind))
+			return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");
+	}
+	return 0;
+}
+
 static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 {
 	const struct nb_config *cfg = p->cfg;
@@ -110,6 +143,8 @@ static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 	if (cfg->hide_home && usable_dir(host->home) && host_dir(p, host->home) &&
 	    implicit(p, NB_MNT_TMPFS, host->home, 0755, false, "hides $HOME (--profile build)", e) <
 		0)
+		return -1;
+	if (keep_path_dirs(p, e) < 0)
 		return -1;
 	for (size_t i = 0; i < cfg->n_mounts; i++)
 		if (!push(p, &cfg->mounts[i]))
@@ -147,6 +182,7 @@ static bool covers(const char *dst, const char *path)
  */
 static const struct nb_mount_op *hider_of(const struct nb_plan *p, const char *cwd)
 {
+	/* (@cwd: any path) */
 	for (size_t i = p->n_mounts; i-- > 0;) {
 		const struct nb_mount_op *op = &p->mounts[i];
 

@@ -114,6 +114,17 @@ out=$(NESTBOX="$NESTBOX" make -s -j4 -f jobs.mk 2>&1)
 is "$out" "inner: jobserver" "make -j4 through nestbox --profile build keeps its jobserver"
 unlike "$out" "jobserver unavailable" "and make does not fall back to -j1"
 
+# The user's own tools under a hidden $HOME stay on PATH, read-only.
+mkdir -p "$HOME/.nb-bin.$$"
+printf '#!/bin/sh\necho mytool\n' >"$HOME/.nb-bin.$$/nb-mytool"
+chmod +x "$HOME/.nb-bin.$$/nb-mytool"
+out=$(PATH="$HOME/.nb-bin.$$:$PATH" "$NESTBOX" --profile build -- sh -c 'nb-mytool; touch "$HOME/.nb-bin.'$$'/x" 2>&1' 2>&1)
+like "$out" "^mytool$" "--profile build keeps a PATH directory under the hidden \$HOME"
+like "$out" "Read-only file system" "and keeps it read-only"
+nb --profile build -- sh -c "ls -A \$HOME"
+is "$out" "" "control: what is not on PATH stays hidden"
+rm -rf "$HOME/.nb-bin.$$"
+
 # A private /dev names the caller's terminal: tty(1) works.
 out=$(script -qec "$NESTBOX --profile build -- tty" /dev/null </dev/null 2>&1 | tr -d '\r')
 is "$out" "/dev/console" "--profile build under a pty: tty names /dev/console"
