@@ -399,6 +399,25 @@ static void environment(const struct nb_plan *p, struct out *o)
 	      o->f);
 }
 
+static void fds(const struct nb_plan *p, struct out *o)
+{
+	if (o->json) {
+		open_(o, "keep_fds", '[');
+		for (size_t i = 0; i < p->n_keep_fds; i++) {
+			if (!o->first)
+				fputc(',', o->f);
+			o->first = false;
+			fprintf(o->f, "%d", p->keep_fds[i]);
+		}
+		close_(o, ']');
+		return;
+	}
+	fputs("file descriptors: 0, 1, 2", o->f);
+	for (size_t i = 0; i < p->n_keep_fds; i++)
+		fprintf(o->f, ", %d", p->keep_fds[i]);
+	fputc('\n', o->f);
+}
+
 static void limits(const struct nb_plan *p, struct out *o)
 {
 	const struct nb_config *cfg = p->cfg;
@@ -465,7 +484,23 @@ void nb_plan_print(const struct nb_plan *p, bool json, FILE *f)
 		fprintf(f, "%" PRIu32, p->ids->inside_uid);
 		member(&o, "gid");
 		fprintf(f, "%" PRIu32, p->ids->inside_gid);
+		kv(&o, "domainname", cfg->domainname);
+		member(&o, "as_pid1");
+		fputs(cfg->as_pid1 ? "true" : "false", f);
+		member(&o, "show_map");
+		fputs(cfg->show_map ? "true" : "false", f);
 	} else {
+		if (cfg->domainname)
+			fprintf(f, "domain name: %s\n", cfg->domainname);
+		fprintf(f, "PID 1: %s\n",
+			cfg->as_pid1
+			    ? "the command itself (--as-pid-1)"
+			    : "nestbox's init, which reaps and forwards signals; the command is "
+			      "PID 2");
+		if (cfg->show_map)
+			fputs(
+			    "--show-map: the kernel's maps are printed before the command starts\n",
+			    f);
 		fprintf(f, "hostname: %s\nidentity: uid %" PRIu32 ", gid %" PRIu32 "\n",
 			(cfg->unshare_flags & CLONE_NEWUTS)
 			    ? (cfg->hostname ? cfg->hostname : NB_DEFAULT_HOSTNAME)
@@ -475,6 +510,7 @@ void nb_plan_print(const struct nb_plan *p, bool json, FILE *f)
 	caps(p, &o);
 	security(p, &o);
 	environment(p, &o);
+	fds(p, &o);
 	limits(p, &o);
 	if (json) {
 		kv(&o, "chdir", p->chdir);

@@ -59,6 +59,66 @@ like "$out" "tmpfs +$T/src +\(implicit: hides the session's sockets" "--root ro 
 DISPLAY=:9 nb run --dry-run --root ro --chdir / -- true
 like "$out" "variables removed: DISPLAY;" "and removes the session's variables that are set"
 
+# Every option of 'run --help' changes the plan the way it says.  Each line:
+# OPTION|ARGUMENTS|PATTERN the dry run must show.
+mkdir -p "$T/ov/l" "$T/ov/u" "$T/ov/w"
+cases="share|--share ipc|^  ipc +shared with the host\$
+hostname|--hostname hb|^hostname: hb\$
+domainname|--domainname dn|^domain name: dn\$
+as-pid-1|--as-pid-1|^PID 1: the command itself
+map|--map user|^  $NB_UID $NB_UID 1\$
+uid-map|--uid-map 0:$NB_UID:1|^  0 $NB_UID 1\$
+gid-map|--gid-map 0:$NB_GID:1|^  0 $NB_GID 1\$
+uid|--map user --uid $NB_UID|^identity: uid $NB_UID,
+gid|--map user --gid $NB_GID|^identity: uid $NB_UID, gid $NB_GID\$
+show-map|--show-map|^--show-map: the kernel's maps
+root|--root empty --chdir /|root +/ +an empty read-only tmpfs
+bind|--bind $T/src /mnt|bind +/mnt +from $T/src\$
+ro-bind|--ro-bind $T/src /mnt|ro-bind +/mnt +from $T/src\$
+bind-try|--bind-try $T/nope /mnt|bind +/mnt +from $T/nope +\\(skipped if the source is missing\\)
+ro-bind-try|--ro-bind-try $T/nope /mnt|ro-bind +/mnt +from $T/nope +\\(skipped
+rw|--rw $T/src|bind +$T/src +from $T/src\$
+size|--size 1m --tmpfs /x|tmpfs +/x\$
+tmpfs|--tmpfs /x|tmpfs +/x\$
+proc|--proc /p|proc +/p\$
+dev|--dev /d|dev +/d\$
+dir|--dir /x/y|dir +/x/y\$
+symlink|--symlink /etc /x|symlink +/x +from /etc\$
+overlay|--overlay $T/ov/l $T/ov/u $T/ov/w /o|overlay +/o +from $T/ov/l +upper $T/ov/u +work $T/ov/w
+tmp-overlay|--tmp-overlay $T/ov/l /o|tmp-overlay +/o +from $T/ov/l\$
+chdir|--chdir /etc|^working directory: /etc\$
+cap-drop|--cap-drop ALL|^capabilities: none\$
+cap-add|--cap-drop ALL --cap-add chown|^capabilities: cap_chown\$
+no-new-privs|--no-new-privs|^no_new_privs: yes\$
+seccomp|--seccomp none|^seccomp: none\$
+disable-userns|--disable-userns|^user namespaces inside: refused
+keep-fd|--keep-fd 5|^file descriptors: 0, 1, 2, 5\$
+setenv|--setenv K V|set K=V;
+unsetenv|--unsetenv K|unset K;
+clearenv|--clearenv|^environment: cleared;
+rlimit|--rlimit core=0|^rlimits: core=0:0\$
+timeout|--timeout 9|^timeout: 9 s\$
+profile|--profile build|^capabilities: none\$
+json|--json|\"namespaces\":
+verbose|-v|^namespaces:
+dry-run||^namespaces:"
+covered=""
+exec 5</dev/null
+while IFS='|' read -r name args pattern; do
+	# shellcheck disable=SC2086
+	nb run --dry-run $args -- true
+	if [ "$rc" = 0 ]; then like "$out" "$pattern" "--dry-run $args"; else is "$rc" 0 "--dry-run $args"; fi
+	covered="$covered $name"
+done <<EOF2
+$cases
+EOF2
+missing=""
+for o in $("$NESTBOX" run --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
+	case " $covered help version " in *" ${o#--} "*) ;; *) missing="$missing $o" ;; esac
+done
+is "$missing" "" "every option of run --help has a dry-run case here"
+exec 5<&-
+
 if [ -x /usr/bin/newuidmap ]; then
 	nb run --dry-run --map auto -- true
 	like "$out" "newuidmap PID $NB_UID $NB_UID 1 $NB_SUB1_START $NB_SUB1_START $NB_SUB1_COUNT $NB_SUB2_START $NB_SUB2_START $NB_SUB2_COUNT$" \
