@@ -245,15 +245,19 @@ ssize_t nb_read_file_at(int dirfd, const char *path, char *buf, size_t size)
 	return (ssize_t)got;
 }
 
-/* One byte of payload and room for one fd, for SCM_RIGHTS. */
+/*
+ * One byte of payload and room for one fd, for SCM_RIGHTS.  The union aligns
+ * the control buffer for struct cmsghdr, whose flexible array member makes
+ * the union variable-sized in ISO C, so it has to be the last member.
+ */
 struct fd_msg {
 	char byte;
 	struct iovec iov;
+	struct msghdr msg;
 	union {
 		struct cmsghdr hdr;
 		char buf[CMSG_SPACE(sizeof(int))];
 	} u;
-	struct msghdr msg;
 };
 
 static void fd_msg_init(struct fd_msg *m)

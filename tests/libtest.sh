@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Shared code of the integration tests: TAP assertions, a temp dir, and the
-# switch to an unprivileged test user when the suite runs as root.
+# switch to an unprivileged test user when the suite runs as root (the users
+# come from tests/setup.sh).
 #
 # A test script sets NB_TEST_USER (default: nbtest) and sources this file.
 # The soak test runs as nbsoak, so that its count of leftovers sees no other
@@ -11,38 +12,24 @@ NB_TEST_USER=${NB_TEST_USER:-nbtest}
 : "${NESTBOX:?set NESTBOX to the nestbox binary}"
 : "${NESTBOX_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 
-# The subordinate ranges the test users get; tests compare maps against them.
+# The subordinate ranges that tests/setup.sh gives nbtest in /etc/subuid and
+# /etc/subgid; tests compare maps against them.
 NB_SUB1_START=100000 NB_SUB1_COUNT=65536
 NB_SUB2_START=300000 NB_SUB2_COUNT=100
 
-nb_setup_users() {
-	# Serialised, idempotent and atomic: test scripts run in parallel, and one
-	# may be mapping ids while another sets up, so /etc/subuid is replaced by
-	# rename() only when it differs, never edited in place.
-	mkdir -p /run/lock
-	exec 9>/run/lock/nestbox-tests.lock
-	flock 9
-	for u in nbtest nbtestnosub nbsoak; do
-		id "$u" >/dev/null 2>&1 || useradd -m -s /bin/sh "$u" || return 1
-	done
-	for f in /etc/subuid /etc/subgid; do
-		touch "$f"
-		want=$(grep -v -e '^nbtest:' -e '^nbtestnosub:' "$f"
-			echo "nbtest:$NB_SUB1_START:$NB_SUB1_COUNT"
-			echo "nbtest:$NB_SUB2_START:$NB_SUB2_COUNT")
-		if [ "$(cat "$f")" != "$want" ]; then
-			printf '%s\n' "$want" >"$f.nestbox-new" && chmod 644 "$f.nestbox-new" &&
-				mv -f "$f.nestbox-new" "$f" || return 1
-		fi
-	done
-	flock -u 9
-	exec 9>&-
-}
-
 if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
+	# tests/setup.sh creates the test users, or finds them there; what it
+	# says goes to the log as TAP comments.
+	setup="$NESTBOX_SRCDIR/tests/setup.sh"
+	said=$(sh "$setup" 2>&1)
+	rc=$?
+	printf '%s\n' "$said" | sed 's/^/# /'
+	if [ "$rc" != 0 ]; then
+		echo "Bail out! $setup failed (status $rc): cannot create the test users"
+		exit 99
+	fi
 	# Copy what the test user needs somewhere it can read: the build tree may
 	# sit under a home directory that it cannot enter.
-	nb_setup_users || { echo "Bail out! cannot create the test users"; exit 99; }
 	stage=$(mktemp -d /tmp/nestbox-test.XXXXXX)
 	chmod 755 "$stage"
 	mkdir -p "$stage/tests/integration" "$stage/helpers"
@@ -63,7 +50,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		mkdir -p "$stage/srctree"
 		mount -t tmpfs -o nosuid,nodev,noexec,size=1m nestbox-locked "$locked" &&
 			echo fixture >"$locked/file"
-		for f in configure.ac Makefile.am autogen.sh README src tests doc bench .ci; do
+		for f in configure.ac Makefile.am autogen.sh README m4 src tests doc bench .ci; do
 			[ -e "$NESTBOX_SRCDIR/$f" ] && cp -R "$NESTBOX_SRCDIR/$f" "$stage/srctree/"
 		done
 		rm -f "$stage"/srctree/tests/*/*.log "$stage"/srctree/tests/*/*.trs
@@ -105,6 +92,17 @@ if [ "$(id -u)" = 0 ]; then
 	echo "1..0 # SKIP running as root proves nothing; run as a user"
 	exit 0
 fi
+
+# nb_bail REASON: stop the whole script; automake's TAP driver reports it.
+nb_bail() {
+	echo "Bail out! $1"
+	exit 99
+}
+
+# The tools the assertions rely on: without them a check must not pass.
+for _tool in pgrep seq; do
+	command -v "$_tool" >/dev/null || nb_bail "$_tool is missing (install procps and coreutils)"
+done
 
 NB_HELPERS=${NB_HELPERS:-$(dirname "$NESTBOX")/tests/helpers}
 NB_UID=$(id -u)
@@ -149,12 +147,38 @@ like() { # like GOT GREP-PATTERN DESCRIPTION
 	fi
 }
 
-unlike() {
+unlike() { # unlike GOT GREP-PATTERN DESCRIPTION
 	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
 		ok 1 "$3"
 		printf '%s\n' "$1" | head -20 | sed 's/^/#   got: /'
 	else
 		ok 0 "$3"
+	fi
+}
+
+# ran_unlike STATUS GOT SHAPE PATTERN DESCRIPTION: the last command exited
+# with STATUS (in $rc, as nb leaves it) and GOT has a line matching SHAPE, so
+# the command really ran, and no line of GOT matches PATTERN.  A bare unlike
+# passes as well when nestbox failed and printed nothing but its error.
+ran_unlike() {
+	if [ "$rc" = "$1" ] && printf '%s\n' "$2" | grep -Eq -- "$3"; then
+		unlike "$2" "$4" "$5"
+		return
+	fi
+	ok 1 "$5"
+	printf '#   exit status %s (wanted %s); wanted a line like /%s/, got:\n' "$rc" "$1" "$3"
+	printf '%s\n' "$2" | head -20 | sed 's/^/#   got: /'
+}
+
+# new_ns NS DESCRIPTION: the last nb exited 0 and printed the link of an NS
+# namespace, not ours.
+new_ns() {
+	if [ "$rc" = 0 ] && printf '%s\n' "$out" | grep -Eqx -- "$1:\[[0-9]+\]" &&
+		[ "$out" != "$(readlink "/proc/self/ns/$1")" ]; then
+		ok 0 "$2"
+	else
+		ok 1 "$2"
+		printf '#   status %s, got: %s, ours: %s\n' "$rc" "$out" "$(readlink "/proc/self/ns/$1")"
 	fi
 }
 
@@ -184,11 +208,23 @@ norm_map() {
 	awk '{ printf "%s%s %s %s", (NR > 1 ? ";" : ""), $1, $2, $3 }'
 }
 
-# No process of ours mentions MARKER any more (waits up to 3 s for the kernel).
-gone() {
+# nb_pgrep_wait WANT PATTERN: wait up to 3 s until pgrep -f PATTERN, over our
+# processes, answers WANT (0: some match, 1: none).  Only those two answers
+# count: a pgrep that cannot run must not pass for "nothing is left".
+nb_pgrep_wait() {
 	for _i in $(seq 30); do
-		pgrep -u "$NB_UID" -f "$1" >/dev/null || return 0
+		pgrep -u "$NB_UID" -f "$2" >/dev/null
+		_st=$?
+		[ "$_st" = "$1" ] && return 0
+		[ "$_st" -le 1 ] || nb_bail "pgrep -u $NB_UID -f '$2' failed (status $_st): cannot tell what runs"
 		sleep 0.1
 	done
 	return 1
 }
+
+# gone MARKER: no process of ours mentions MARKER any more.
+gone() { nb_pgrep_wait 1 "$1"; }
+
+# running COMMAND: a process of ours runs COMMAND; not nestbox itself, whose
+# command line mentions COMMAND too.
+running() { nb_pgrep_wait 0 "^$1"; }

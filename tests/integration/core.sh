@@ -16,20 +16,15 @@ is "$(printf '%s\n' "$out" | sed -n 3p | norm_map)" "0 $NB_UID 1" "uid_map maps 
 is "$rc" 0 "exit status 0"
 
 for ns in user uts pid mnt net ipc cgroup; do
-	outside=$(readlink /proc/self/ns/$ns)
 	nb -- readlink /proc/self/ns/$ns
-	if [ "$rc" = 0 ] && [ -n "$out" ] && [ "$out" != "$outside" ]; then
-		ok 0 "new $ns namespace ($out, host $outside)"
-	else
-		ok 1 "new $ns namespace ($out, host $outside)"
-	fi
+	new_ns $ns "new $ns namespace ($out, host $(readlink /proc/self/ns/$ns))"
 done
 
 nb --share net,ipc -- sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/ipc; readlink /proc/self/ns/uts'
-is "$(printf '%s\n' "$out" | sed -n 1,2p | tr '\n' ' ')" \
-	"$(readlink /proc/self/ns/net) $(readlink /proc/self/ns/ipc) " "--share net,ipc keeps the host's"
-if [ "$(printf '%s\n' "$out" | sed -n 3p)" != "$(readlink /proc/self/ns/uts)" ]; then r=0; else r=1; fi
-ok $r "--share net,ipc still unshares uts"
+is "$rc:$(printf '%s\n' "$out" | sed -n 1,2p | tr '\n' ' ')" \
+	"0:$(readlink /proc/self/ns/net) $(readlink /proc/self/ns/ipc) " "--share net,ipc keeps the host's"
+out=$(printf '%s\n' "$out" | sed -n 3p)
+new_ns uts "--share net,ipc still unshares uts"
 nb --share bogus -- true
 is "$rc" 125 "--share with an unknown name fails with 125"
 like "$out" "unknown namespace 'bogus'" "the error names the bad namespace"
@@ -50,15 +45,15 @@ is "$out" box7 "--hostname sets the name"
 nb --hostname box7 --domainname dom7 -- cat /proc/sys/kernel/domainname
 is "$out" dom7 "--domainname sets the NIS domain"
 nb --hostname "" -- true
-is "$rc" 125 "an empty --hostname is refused"
+like "$rc:$out" "^125:nestbox: --hostname: " "an empty --hostname is refused"
 
 nb -- sh -c 'echo $$; cat /proc/1/comm; cd /proc && echo [0-9]*'
 is "$(printf '%s\n' "$out" | tr '\n' ' ')" "2 nestbox 1 2 " "the command is PID 2 under the nestbox init, alone in its /proc"
 nb --as-pid-1 -- sh -c 'echo $$'
 is "$out" 1 "--as-pid-1 runs the command as PID 1"
 
-nb -- sh -c 'cat /proc/self/mountinfo' 
-unlike "$out" "shared:" "no mount inside is shared with the host"
+nb -- sh -c 'cat /proc/self/mountinfo'
+ran_unlike 0 "$out" '^[0-9]+ [0-9]+ [0-9]+:[0-9]+ / ' "shared:" "no mount inside is shared with the host"
 like "$out" " /proc .* proc " "a fresh proc is mounted on /proc"
 
 nb -- ip -o link show lo
@@ -81,7 +76,8 @@ is "$rc" 127 "a missing command gives 127"
 like "$out" "^nestbox: no-such-command-xyz: command not found" "with a one-line message"
 nb --no-such-option
 is "$rc" 125 "a bad option gives 125"
-is "$(printf '%s\n' "$out" | wc -l)" 1 "in one line"
+is "$(printf '%s\n' "$out" | wc -l):$(printf '%s\n' "$out" | grep -c "^nestbox: .*'--no-such-option'")" 1:1 \
+	"in one line naming the option"
 nb --chdir /no/such/dir -- true
 is "$rc" 125 "a --chdir that does not exist gives 125"
 like "$out" "^nestbox: --chdir /no/such/dir: no such directory in the sandbox" "and is refused while planning"
@@ -151,18 +147,19 @@ is "$out" 0 "an orphaned child is reaped, not left a zombie"
 # A unique duration is the marker that pgrep looks for.
 marker="sleep 1000.$$"
 nb -- sh -c "$marker >/dev/null & exit 0"
-gone "$marker"
+[ "$rc" = 0 ] && gone "$marker"
 ok $? "a background process dies with the command"
 nb --share pid -- sh -c "($marker >/dev/null &) ; $marker >/dev/null & exit 0"
-gone "$marker"
+[ "$rc" = 0 ] && gone "$marker"
 ok $? "with --share pid too, orphans and background processes die with the command"
 
-# The sandbox dies with its parent: start nestbox ARGS..., SIGKILL it (no
-# chance to clean up), and see that nothing of the sandbox is left.
+# The sandbox dies with its parent: start nestbox ARGS..., see the command
+# run, SIGKILL nestbox (no chance to clean up), and see that nothing of the
+# sandbox is left.
 killed_host_leaves_nothing() {
 	"$NESTBOX" "$@" &
 	_pid=$!
-	sleep 0.5
+	running "$marker" || { kill -KILL "$_pid"; wait "$_pid"; echo "# the sandbox never ran $marker"; return 1; }
 	kill -KILL "$_pid"
 	wait "$_pid" 2>/dev/null
 	gone "$marker"
@@ -174,16 +171,23 @@ ok $? "killing nestbox kills a --as-pid-1 sandbox too"
 
 # The terminal: no input injection, but job control for shells.
 if command -v script >/dev/null && [ -x "$NB_HELPERS/tiocsti" ]; then
+	# script -e exits with the status of the command it runs.
 	out=$(script -qec "$NESTBOX -- $NB_HELPERS/tiocsti" /dev/null </dev/null 2>&1)
-	like "$out" "TIOCSTI: Operation not permitted" "TIOCSTI into the caller's terminal is refused"
+	rc=$?
+	like "$rc:$out" "^1:TIOCSTI: Operation not permitted" "TIOCSTI into the caller's terminal is refused"
 	out=$(printf 'echo "flags=$-"\nexit\n' | HISTFILE=/dev/null script -qec "$NESTBOX -- bash --norc --noprofile -i" /dev/null 2>&1)
-	like "$out" "flags=[a-zA-Z]*m" "an interactive shell gets job control (monitor mode)"
-	unlike "$out" "no job control" "bash does not complain about job control"
+	rc=$?
+	like "$rc:$(printf '%s\n' "$out" | grep '^flags=')" "^0:flags=[a-zA-Z]*m" \
+		"an interactive shell gets job control (monitor mode)"
+	ran_unlike 0 "$out" "^flags=" "no job control" "bash does not complain about job control"
 	# timeout(1) puts itself in a process group of its own, so the terminal's
-	# Ctrl-C reaches only nestbox and init, which must pass it on.
+	# Ctrl-C reaches only nestbox and init, which must pass it on: sleep dies
+	# of SIGINT after 1.5 s, and timeout passes that on as 130.
 	start=$(date +%s)
 	out=$( (sleep 1.5; printf '\003'; sleep 1) | script -qec "$NESTBOX -- timeout 30 sleep 30" /dev/null 2>&1)
-	is "$(( $(date +%s) - start < 15 ))" 1 "Ctrl-C reaches a command that left the foreground process group"
+	rc=$?
+	took=$(($(date +%s) - start))
+	is "$rc:$((took >= 1 && took < 15))" "130:1" "Ctrl-C reaches a command that left the foreground process group (${took}s)"
 else
 	skip "script(1) or the tiocsti helper is missing"
 fi
@@ -203,20 +207,20 @@ ok $? "--share pid: killing nestbox still ends every process of the sandbox"
 # the command must not be able to take it over with ptrace.
 if [ -x "$NB_HELPERS/ptrace" ]; then
 	nb -- "$NB_HELPERS/ptrace" 1
-	is "$out" "attach 1: Operation not permitted" "the command cannot ptrace the sandbox's init"
+	is "$rc:$out" "1:attach 1: Operation not permitted" "the command cannot ptrace the sandbox's init"
 	nb --share pid -- sh -c "$NB_HELPERS/ptrace \$PPID"
-	like "$out" "Operation not permitted" "nor, with --share pid, init by its host pid"
+	like "$rc:$out" "^1:attach [0-9]+: Operation not permitted$" "nor, with --share pid, init by its host pid"
 else
 	skip "the ptrace helper is missing"
 fi
 
 # Without a PID namespace, init still ends everything the command left.
 nb --share pid -- sh -c "i=0; while [ \$i -lt 200 ]; do $marker >/dev/null & i=\$((i+1)); done"
-gone "$marker"
+[ "$rc" = 0 ] && gone "$marker"
 ok $? "--share pid: 200 background processes die with the command"
 nb --share pid --timeout 1 -- sh -c "$marker & $marker"
 is "$rc" 124 "--share pid --timeout exits 124"
-gone "$marker"
+[ "$rc" = 124 ] && gone "$marker"
 ok $? "--share pid --timeout leaves nothing running"
 
 # Nothing is left on the host.

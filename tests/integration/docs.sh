@@ -9,14 +9,20 @@ man="$docs/nestbox.1"
 readme="$docs/README"
 [ -f "$readme" ] || readme="$NESTBOX_SRCDIR/README"
 
+usage=$("$NESTBOX" --help && "$NESTBOX" run --help && "$NESTBOX" idmap --help)
+usage_rc=$?
 help_opts=$( ("$NESTBOX" run --help; "$NESTBOX" idmap --help) | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
 man_opts=$(grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' "$man" | sed 's/\\//g' | grep -v -- '--$' | sort -u)
+# Empty lists would make every comparison below pass.
+is "$usage_rc:$(printf '%s\n' "$help_opts" | wc -l | awk '$1 >= 20 { print "many" }')" "0:many" \
+	"the three usages print (exit 0) and list at least 20 options"
+is "$(printf '%s\n' "$man_opts" | wc -l | awk '$1 >= 20 { print "many" }')" many "the man page lists at least 20 options"
 
 missing=""
 for o in $help_opts; do
 	printf '%s\n' "$man_opts" | grep -qx -- "$o" || missing="$missing $o"
 done
-is "$missing" "" "every option in --help is in the man page"
+is "$usage_rc:$missing" "0:" "every option in --help is in the man page"
 
 unknown=""
 for o in $man_opts; do
@@ -45,9 +51,8 @@ ok $? "the README shows at least eight nestbox options"
 ok $? "'nestbox help run' prints the run usage"
 "$NESTBOX" --help | grep -q '^ idmap'
 ok $? "'nestbox --help' lists the commands"
-awk '{ if (length($0) > 79) bad = 1 } END { exit bad }' <<EOF2
-$("$NESTBOX" --help; "$NESTBOX" run --help; "$NESTBOX" idmap --help)
-EOF2
+[ "$usage_rc" = 0 ] && [ "$(printf '%s\n' "$usage" | wc -l)" -gt 20 ] &&
+	printf '%s\n' "$usage" | awk '{ if (length($0) > 79) bad = 1 } END { exit bad }'
 ok $? "usage lines fit in 80 columns"
 
 done_testing

@@ -25,7 +25,7 @@ nb --uid-map 0:$NB_UID:1 --uid-map 1:100000:10 -- true
 is "$rc" 125 "an explicit range without a subuid entry gives 125"
 like "$out" "/etc/subuid has no range for you" "and says the user has no range"
 nb idmap --map auto
-is "$rc" 125 "idmap --map auto fails the same way"
+like "$rc:$out" "^125:nestbox: --map auto: /etc/subuid has no entry for $(id -un) " "idmap --map auto fails the same way"
 gone "sleep 1000.$$"
 ok $? "nothing is left running"
 

@@ -87,9 +87,10 @@ is "$rc" 125 "a range outside the allotment gives 125"
 like "$out" "outside uid range 5000 is not yours to map \(allowed: $NB_UID, $S1-$((S1 + C1 - 1)), $S2-$((S2 + C2 - 1))" \
 	"the error names the allowed ranges"
 nb --uid-map 0:$S1:$((C1 + 1)) -- $marker
-is "$rc" 125 "a range one past the allotment gives 125"
+like "$rc:$out" "^125:nestbox: outside uid range $S1-$((S1 + C1)) is not yours to map" "a range one past the allotment gives 125"
 nb --uid-map 0:x:1 -- $marker
-is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a malformed --uid-map gives one line and 125"
+is "$rc:$(printf '%s\n' "$out" | wc -l):$(printf '%s\n' "$out" | grep -c "^nestbox: --uid-map: .*'0:x:1'")" "125:1:1" \
+	"a malformed --uid-map gives one line and 125"
 nb --map auto --uid 999999 -- $marker
 is "$rc" 125 "an unmapped --uid gives 125"
 like "$out" "--uid 999999 is not mapped" "and says so"

@@ -9,11 +9,6 @@
 NB_TEST_USER=nbsoak
 . "$(dirname "$0")/../libtest.sh"
 
-if ! command -v pgrep >/dev/null; then
-	ok 1 "pgrep (procps) is missing: the soak cannot check for leftovers"
-	done_testing
-	exit 1
-fi
 mounts_now() { awk '{ print $5 }' /proc/self/mountinfo | grep -v '^/var/tmp/nestbox-locked\.' | sort; }
 ns_now() {
 	for p in $(pgrep -u "$NB_UID"); do readlink "/proc/$p/ns/user" "/proc/$p/ns/net" 2>/dev/null; done | sort -u

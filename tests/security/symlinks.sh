@@ -19,7 +19,7 @@ ln -s "$T/secret" "$T/w/data/sub"
 refused() { # refused DESCRIPTION LINK TARGET
 	is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "$1: refused with 125 and one line"
 	like "$out" "^nestbox: .*$2.*$3" "$1: the line names the link and its target"
-	[ -z "${4:-}" ] || unlike "$out" "SECRET" "$1: the command did not see the target"
+	[ -z "${4:-}" ] || ran_unlike 125 "$out" "^nestbox: .*$2" "SECRET" "$1: the command did not see the target"
 }
 nb --bind "$T/w/data/sub" /mnt -- cat /mnt/marker
 refused "--bind through a planted link" "$T/w/data/sub" "$T/secret" seen
@@ -88,7 +88,9 @@ wait "$swapper" 2>/dev/null
 secret=$(grep -c SECRET "$T/race")
 public=$(grep -c PUBLIC "$T/race")
 refusals=$(grep -c REFUSED "$T/race")
-is "$secret" 0 "race: $i sandboxes bound a path being swapped with a link: $secret saw the secret ($public public, $refusals refused)"
+# None saw the secret, and some did see the real directory: the race ran.
+is "$secret:$([ "$public" -gt 0 ] && echo ran)" "0:ran" \
+	"race: $i sandboxes bound a path being swapped with a link: $secret saw the secret ($public public, $refusals refused)"
 if [ "$public" -gt 0 ]; then r=0; else r=1; fi
 ok $r "race: some sandboxes did bind the real directory (the race ran, $public)"
 done_testing

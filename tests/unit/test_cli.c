@@ -30,16 +30,31 @@ struct run {
 	struct nb_cli cli;
 	struct nb_error e;
 	int r;
+	/* nb_cli_parse() takes main()'s writable argv: copies of the literals. */
+	char *argv[64];
+	char strings[4096];
 };
 
-#define PARSE(res, ...)                                                                            \
-	do {                                                                                       \
-		char *argv_[] = { "nestbox", __VA_ARGS__, NULL };                                  \
-		int argc_ = (int)(sizeof(argv_) / sizeof(argv_[0])) - 1;                           \
-		memset(&(res)->e, 0, sizeof((res)->e));                                            \
-		nb_config_init(&(res)->cfg);                                                       \
-		(res)->r = nb_cli_parse(argc_, argv_, &host, &(res)->cfg, &(res)->cli, &(res)->e); \
-	} while (0)
+static void parse(struct run *res, const struct nb_host *h, const char *const *args)
+{
+	size_t used = 0;
+	int argc = 0;
+
+	for (; args[argc]; argc++) {
+		size_t len = strlen(args[argc]) + 1;
+
+		assert_true(argc + 1 < (int)(sizeof(res->argv) / sizeof(res->argv[0])));
+		assert_true(used + len <= sizeof(res->strings));
+		res->argv[argc] = memcpy(res->strings + used, args[argc], len);
+		used += len;
+	}
+	res->argv[argc] = NULL;
+	memset(&res->e, 0, sizeof(res->e));
+	nb_config_init(&res->cfg);
+	res->r = nb_cli_parse(argc, res->argv, h, &res->cfg, &res->cli, &res->e);
+}
+
+#define PARSE(res, ...) parse((res), &host, (const char *const[]){ "nestbox", __VA_ARGS__, NULL })
 
 static void expect_error(const char *needle, struct run *res)
 {
@@ -303,7 +318,8 @@ static void test_caps(void **state)
 static void test_env_and_limits(void **state)
 {
 	struct run r;
-	char *base[] = { "A=1", "B=2", "PATH=/bin", NULL };
+	char a[] = "A=1", b[] = "B=2", path[] = "PATH=/bin";
+	char *base[] = { a, b, path, NULL };
 	char **env;
 
 	PARSE(&r, "--setenv", "A", "x", "--unsetenv", "B", "--setenv", "C", "3", "--rlimit",
@@ -383,11 +399,8 @@ static void test_profile_build(void **state)
 
 	{
 		struct nb_host at_root = host;
-		char *argv[] = { "nestbox", "--profile", "build", NULL };
-
 		at_root.cwd = "/";
-		nb_config_init(&r.cfg);
-		r.r = nb_cli_parse(3, argv, &at_root, &r.cfg, &r.cli, &r.e);
+		parse(&r, &at_root, (const char *const[]){ "nestbox", "--profile", "build", NULL });
 		expect_error("the current directory is /", &r);
 	}
 }

@@ -269,10 +269,15 @@ static void build(const char *const *args, int argc, const char *text, struct nb
 {
 	struct nb_config cfg;
 	struct nb_cli cli;
-	char *argv[16] = { "nestbox" };
+	/* nb_cli_parse() takes main()'s writable argv: copies of the literals. */
+	char strings[16][32] = { "nestbox" };
+	char *argv[17] = { strings[0] };
 
-	for (int i = 0; i < argc; i++)
-		argv[i + 1] = (char *)args[i];
+	assert_true(argc < 16);
+	for (int i = 0; i < argc; i++) {
+		assert_true(strlen(args[i]) < sizeof(strings[0]));
+		argv[i + 1] = strcpy(strings[i + 1], args[i]);
+	}
 	nb_config_init(&cfg);
 	assert_int_equal(nb_cli_parse(argc + 1, argv, &host, &cfg, &cli, e), 0);
 	*r = nb_idplan_build(&cfg, &host, text, text, plan, e);
