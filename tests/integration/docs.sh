@@ -55,4 +55,14 @@ ok $? "'nestbox --help' lists the commands"
 	printf '%s\n' "$usage" | awk '{ if (length($0) > 79) bad = 1 } END { exit bad }'
 ok $? "usage lines fit in 80 columns"
 
+# The quick start runs as written: the sandbox command of its first line, and
+# the output it promises (with this user's uid for 1001).
+line=$(grep -m1 'su - nbtest -c "nestbox run -- ' "$readme")
+inner=${line#*su - nbtest -c \"nestbox }
+inner=${inner%\"}
+want=$(sed -n '/^The sandbox prints, where nbtest is uid 1001/,/^Root inside/p' "$readme" |
+	sed -n 's/^  //p' | sed "s/ 1001 / $NB_UID /")
+got=$(eval "\"\$NESTBOX\" $inner" 2>&1 | sed 's/^ *//; s/  */ /g')
+want=$(printf '%s\n' "$want" | sed 's/^ *//; s/  */ /g')
+is "$got" "$want" "the README's quick start: $inner"
 done_testing
