@@ -148,18 +148,18 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 	if (sigprocmask(SIG_SETMASK, &x->mask, NULL) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
 	if (apply_rlimits(cfg, e) < 0)
-		return -1;
+		return nb_err(e);
 	if (touched && nb_caps_drop_bounding(keep, e) < 0)
-		return -1;
+		return nb_err(e);
 	/*
 	 * With newgidmap, setgroups stays "allow": drop the supplementary groups,
 	 * which cannot be mapped, instead of showing them as nogroup.
 	 */
 	if (nb_caps_set_identity(uid, gid, x->ids->gid_method == NB_MAP_HELPER, touched && uid != 0,
 				 e) < 0)
-		return -1;
+		return nb_err(e);
 	if (touched && nb_caps_apply(cfg, keep, e) < 0)
-		return -1;
+		return nb_err(e);
 	if ((cfg->no_new_privs || touched) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting no_new_privs");
 	/*

@@ -42,10 +42,10 @@ static int field_u32(const char *s, size_t len, uint32_t *out)
 	char buf[16];
 
 	if (len == 0 || len >= sizeof(buf))
-		return -1;
+		return -EINVAL;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	return nb_parse_u32(buf, out) < 0 ? -1 : 0;
+	return nb_parse_u32(buf, out) < 0 ? -EINVAL : 0;
 }
 
 /**

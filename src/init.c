@@ -68,7 +68,7 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 		nb_narrate(1, "init", "hostname is now '%s' in the new UTS namespace", hostname);
 	}
 	if (nb_mounts_setup(&mounts, e) < 0)
-		return -1;
+		return nb_err(e);
 	/* The caller's session keyring stays outside: the command gets an empty one. */
 	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, "is the key quota used up?",
@@ -79,7 +79,7 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 	 * critical path, and init is covered too.
 	 */
 	if (nb_seccomp_install(cfg->seccomp, e) < 0)
-		return -1;
+		return nb_err(e);
 	if (c->net_sock >= 0) {
 		int netns = nb_recv_fd(c->net_sock);
 
@@ -93,10 +93,10 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 		close(c->net_sock);
 		nb_narrate(1, "init", "joined the new network namespace");
 		if (c->launch->private_sysfs && nb_mounts_private_sysfs(e) < 0)
-			return -1;
+			return nb_err(e);
 	}
 	if (cfg->disable_userns && nb_lock_disable_userns(procfd, e) < 0)
-		return -1;
+		return nb_err(e);
 	return 0;
 }
 
@@ -185,7 +185,7 @@ static pid_t start_command(struct nb_child *c, struct nb_error *e)
 	if (nb_lock_write_maps(procfd, cmd, c->plan, e) < 0 ||
 	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
 		kill(cmd, SIGKILL);
-		return -1;
+		return nb_err(e);
 	}
 	if (c->cfg->show_map)
 		nb_idmap_show_live(procfd, cmd, stderr);
@@ -231,7 +231,7 @@ static int lock_self(struct nb_child *c, struct nb_error *e)
 		nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the nested namespaces");
 		close(go[1]);
 		(void)TEMP_FAILURE_RETRY(waitpid(helper, NULL, 0));
-		return -1;
+		return nb_err(e);
 	}
 	if (TEMP_FAILURE_RETRY(write(go[1], "g", 1)) != 1)
 		kill(helper, SIGKILL);

@@ -70,7 +70,7 @@ int nb_lock_write_maps(int procfd, pid_t pid, const struct nb_idplan *plan, stru
 	 * nestbox's namespace maps onto themselves.
 	 */
 	if (write_one(procfd, pid, "gid_map", &plan->gid, e) < 0)
-		return -1;
+		return nb_err(e);
 	return write_one(procfd, pid, "uid_map", &plan->uid, e);
 }
 

@@ -217,7 +217,7 @@ static int ro_remount_tree(const char *prefix, struct nb_error *e)
 	int ret = 0;
 
 	if (nb_mountinfo_ro_plan("/proc/self/mountinfo", prefix, &r, &n, e) < 0)
-		return -1;
+		return nb_err(e);
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		if (mount(NULL, r[i].target, NULL, r[i].flags, NULL) == 0)
 			continue;
@@ -304,14 +304,14 @@ static int mount_tmpfs(struct mctx *m, const char *dst, uint64_t size, const cha
 	int mfd;
 
 	if (fd < 0)
-		return -1;
+		return nb_err(e);
 	snprintf(sz, sizeof(sz), "%llu", (unsigned long long)(size ? size : DEFAULT_TMPFS_SIZE));
 	mfd = attach_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | attrs, fd, dst, e);
 	if (mfd < 0)
-		return -1;
+		return nb_err(e);
 	if (add_ours(m, mfd, dst, e) < 0) {
 		close(mfd);
-		return -1;
+		return nb_err(e);
 	}
 	return mfd;
 }
@@ -332,7 +332,7 @@ static int do_tmpfs(struct mctx *m, const struct nb_mount_op *op, struct nb_erro
 	_cleanup_close_ int mfd = -1;
 
 	if (fd < 0)
-		return -1;
+		return nb_err(e);
 	snprintf(mode, sizeof(mode), "%o", op->mode ? op->mode : 0755);
 	snprintf(sz, sizeof(sz), "%llu",
 		 (unsigned long long)(op->size ? op->size : DEFAULT_TMPFS_SIZE));
@@ -342,7 +342,7 @@ static int do_tmpfs(struct mctx *m, const struct nb_mount_op *op, struct nb_erro
 		opts[2].key = NULL;
 	mfd = attach_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, fd, op->dst, e);
 	if (mfd < 0)
-		return -1;
+		return nb_err(e);
 	return add_ours(m, mfd, op->dst, e);
 }
 
@@ -357,7 +357,7 @@ static int do_bind(struct mctx *m, const struct nb_mount_op *op, int src, bool r
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "bind source %s", op->src);
 	fd = open_dst(m, op->dst, S_ISDIR(st.st_mode) ? DST_DIR : DST_FILE, e);
 	if (fd < 0)
-		return -1;
+		return nb_err(e);
 	fd_path(src, sp);
 	fd_path(fd, dp);
 	if (mount(sp, dp, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -366,7 +366,7 @@ static int do_bind(struct mctx *m, const struct nb_mount_op *op, int src, bool r
 	if (!ro)
 		return 0;
 	if (fd_target(fd, target, sizeof(target), e) < 0)
-		return -1;
+		return nb_err(e);
 	return ro_remount_tree(target, e);
 }
 
@@ -390,7 +390,7 @@ static int do_proc(struct mctx *m, const char *dst, struct nb_error *e)
 			       "--proc %s needs a new PID namespace", dst);
 	fd = open_dst(m, dst, DST_DIR, e);
 	if (fd < 0)
-		return -1;
+		return nb_err(e);
 	/* init made one proc already, to write the command's maps: use it first. */
 	if (m->procfd >= 0 && !m->proc_attached) {
 		if (move_mount(m->procfd, "", fd, "",
@@ -429,15 +429,15 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 
 	dirfd = mount_tmpfs(m, dst, 64 * 1024, "0755", MOUNT_ATTR_NOEXEC, e);
 	if (dirfd < 0)
-		return -1;
+		return nb_err(e);
 	for (size_t i = 0; i < nb_n_dev_nodes; i++) {
 		_cleanup_close_ int node_dst = -1;
 
 		if (sub_path(dst, nb_dev_nodes[i], path, e) < 0)
-			return -1;
+			return nb_err(e);
 		node_dst = open_dst(m, path, DST_FILE, e);
 		if (node_dst < 0)
-			return -1;
+			return nb_err(e);
 		fd_path(node_dst, p);
 		fd_path(nodes[i], sp);
 		if (mount(sp, p, NULL, MS_BIND, NULL) < 0)
@@ -448,10 +448,10 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 		_cleanup_close_ int console = -1;
 
 		if (sub_path(dst, "console", path, e) < 0)
-			return -1;
+			return nb_err(e);
 		console = open_dst(m, path, DST_FILE, e);
 		if (console < 0)
-			return -1;
+			return nb_err(e);
 		fd_path(console, p);
 		fd_path(nodes[NB_DEV_CONSOLE], sp);
 		if (mount(sp, p, NULL, MS_BIND, NULL) < 0)
@@ -459,20 +459,20 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 				       "binding the terminal on %s", path);
 	}
 	if (sub_path(dst, "pts", path, e) < 0)
-		return -1;
+		return nb_err(e);
 	fd = open_dst(m, path, DST_DIR, e);
 	if (fd < 0)
-		return -1;
+		return nb_err(e);
 	fd_path(fd, p);
 	/* No gid=5: the tty group is not mapped, and the kernel refuses it. */
 	if (mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC,
 		  "newinstance,ptmxmode=0666,mode=620") < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "mounting devpts on %s", path);
 	if (sub_path(dst, "shm", path, e) < 0)
-		return -1;
+		return nb_err(e);
 	shm = mount_tmpfs(m, path, 0, "1777", MOUNT_ATTR_NOEXEC, e);
 	if (shm < 0)
-		return -1;
+		return nb_err(e);
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		if (symlinkat(links[i][1], dirfd, links[i][0]) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "linking %s/%s", dst,
@@ -502,7 +502,7 @@ static int do_symlink(struct mctx *m, const struct nb_mount_op *op, struct nb_er
 	parent[plen] = '\0';
 	pfd = open_dst(m, parent, DST_DIR, e);
 	if (pfd < 0)
-		return -1;
+		return nb_err(e);
 	dirfd = resolve(m, parent + strspn(parent, "/"), O_DIRECTORY);
 	if (dirfd < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", parent);
@@ -528,7 +528,7 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 		_cleanup_close_ int scratch = mount_tmpfs(m, op->dst, 0, "0755", 0, e);
 
 		if (scratch < 0)
-			return -1;
+			return nb_err(e);
 		if (mkdirat(scratch, "upper", 0755) < 0 || mkdirat(scratch, "work", 0755) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 				       "preparing the overlay on %s", op->dst);
@@ -544,7 +544,7 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 		work = steal_fd(&m->src->work[idx]);
 		fd = open_dst(m, op->dst, DST_DIR, e);
 		if (fd < 0)
-			return -1;
+			return nb_err(e);
 	}
 	for (int k = 0; k < NB_MAX_LOWERS && m->src->lower[idx][k] >= 0; k++)
 		n += (size_t)snprintf(lower + n, sizeof(lower) - n, "%s/proc/self/fd/%d",
@@ -560,7 +560,7 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 		    "overlay", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, fd, op->dst, e);
 
 		if (mfd < 0)
-			return -1;
+			return nb_err(e);
 		return add_ours(m, mfd, op->dst, e);
 	}
 }
@@ -615,7 +615,7 @@ static int make_root(struct mctx *m, struct nb_error *e)
 		if (mount("/", NEWROOT, NULL, MS_BIND | MS_REC, NULL) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding / for --root ro");
 		if (ro_remount_tree(NEWROOT, e) < 0)
-			return -1;
+			return nb_err(e);
 	} else {
 		const struct fs_opt opts[] = { { "mode", "0755" },
 					       { "size", "1m" },
@@ -627,7 +627,7 @@ static int make_root(struct mctx *m, struct nb_error *e)
 		m->rootfd =
 		    attach_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, dir, "/", e);
 		if (m->rootfd < 0 || add_ours(m, m->rootfd, "/", e) < 0)
-			return -1;
+			return nb_err(e);
 	}
 	if (m->rootfd < 0)
 		m->rootfd = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -693,22 +693,22 @@ static int localize_sources(struct mctx *m, struct nb_error *e)
 
 		if ((kind == NB_MNT_BIND || kind == NB_MNT_RO_BIND) && m->src->src[i] >= 0 &&
 		    localize(&m->src->src[i], "bind source", e) < 0)
-			return -1;
+			return nb_err(e);
 		for (size_t k = 0; kind == NB_MNT_DEV && k < nb_n_dev_nodes; k++)
 			if (localize(&m->src->lower[i][k], "device", e) < 0)
-				return -1;
+				return nb_err(e);
 		if (kind == NB_MNT_DEV && m->src->lower[i][NB_DEV_CONSOLE] >= 0 &&
 		    localize(&m->src->lower[i][NB_DEV_CONSOLE], "terminal", e) < 0)
-			return -1;
+			return nb_err(e);
 		if (kind == NB_MNT_OVERLAY &&
 		    (localize(&m->src->upper[i], "overlay upper directory", e) < 0 ||
 		     localize(&m->src->work[i], "overlay work directory", e) < 0))
-			return -1;
+			return nb_err(e);
 		for (int k = 0; (kind == NB_MNT_OVERLAY || kind == NB_MNT_TMP_OVERLAY) &&
 				k < NB_MAX_LOWERS && m->src->lower[i][k] >= 0;
 		     k++)
 			if (localize(&m->src->lower[i][k], "overlay lower directory", e) < 0)
-				return -1;
+				return nb_err(e);
 	}
 	return 0;
 }
@@ -810,7 +810,7 @@ int nb_mounts_private_sysfs(struct nb_error *e)
 		      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
 		      sys, "/sys", e);
 	if (mfd < 0)
-		return -1;
+		return nb_err(e);
 	if (cgroup >= 0) {
 		target = openat(mfd, "fs/cgroup", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (target < 0 || move_mount(cgroup, "", target, "",

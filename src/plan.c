@@ -119,14 +119,14 @@ static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 	    !has_op_at(cfg, NB_MNT_PROC, "/proc") &&
 	    implicit(p, NB_MNT_PROC, "/proc", 0, false, "a fresh /proc for the new PID namespace",
 		     e) < 0)
-		return -1;
+		return nb_err(e);
 	if (cfg->root_mode == NB_ROOT_RO &&
 	    implicit(p, NB_MNT_TMPFS, "/tmp", 01777, false, "a private /tmp (--root ro)", e) < 0)
-		return -1;
+		return nb_err(e);
 	if ((cfg->unshare_flags & CLONE_NEWIPC) && host_dir(p, "/dev/shm") &&
 	    implicit(p, NB_MNT_TMPFS, "/dev/shm", 01777, false,
 		     "the host's POSIX shared memory belongs to the host's IPC namespace", e) < 0)
-		return -1;
+		return nb_err(e);
 	if (nb_config_hides_session(cfg)) {
 		char run_user[32];
 
@@ -134,18 +134,18 @@ static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 		if (usable_dir(host->runtime_dir) && host_dir(p, host->runtime_dir) &&
 		    implicit(p, NB_MNT_TMPFS, host->runtime_dir, 0700, true,
 			     "hides the session's sockets ($XDG_RUNTIME_DIR)", e) < 0)
-			return -1;
+			return nb_err(e);
 		if (!nb_streq(host->runtime_dir, run_user) && host_dir(p, run_user) &&
 		    implicit(p, NB_MNT_TMPFS, run_user, 0700, true,
 			     "hides the session's sockets (the runtime directory)", e) < 0)
-			return -1;
+			return nb_err(e);
 	}
 	if (cfg->hide_home && usable_dir(host->home) && host_dir(p, host->home) &&
 	    implicit(p, NB_MNT_TMPFS, host->home, 0755, false, "hides $HOME (--profile build)", e) <
 		0)
-		return -1;
+		return nb_err(e);
 	if (keep_path_dirs(p, e) < 0)
-		return -1;
+		return nb_err(e);
 	for (size_t i = 0; i < cfg->n_mounts; i++)
 		if (!push(p, &cfg->mounts[i]))
 			return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");
@@ -298,7 +298,7 @@ static int plan_fds(struct nb_plan *p, struct nb_error *e)
 				       "open it in the calling shell, e.g. 7<file",
 				       "--keep-fd %d: fd %d is not open", fd, fd);
 		if (keep(p, fd, e) < 0)
-			return -1;
+			return nb_err(e);
 	}
 	return plan_jobserver(p, e);
 }
@@ -312,7 +312,7 @@ int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 	plan->ids = ids;
 	if (plan_mounts(plan, e) < 0 || plan_chdir(plan, e) < 0 || plan_fds(plan, e) < 0) {
 		nb_plan_free(plan);
-		return -1;
+		return nb_err(e);
 	}
 	return 0;
 }

@@ -35,7 +35,7 @@ static int open_lowers(const struct nb_mount_op *op, int *fds, struct nb_error *
 				       "too many overlay lowers for %s", op->dst);
 		fds[k] = nb_open_nofollow(l, "overlay lower directory", e);
 		if (fds[k++] < 0)
-			return -1;
+			return nb_err(e);
 	}
 	return 0;
 }
@@ -60,7 +60,7 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 			snprintf(host, sizeof(host), "/dev/%s", nb_dev_nodes[k]);
 			s->lower[i][k] = nb_open_nofollow(host, "device", e);
 			if (s->lower[i][k] < 0)
-				return -1;
+				return nb_err(e);
 		}
 		/*
 		 * The caller's terminal, which a fresh devpts does not hold, becomes
@@ -78,10 +78,10 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 	case NB_MNT_OVERLAY:
 		s->upper[i] = nb_open_nofollow(op->upper, "overlay upper directory", e);
 		if (s->upper[i] < 0)
-			return -1;
+			return nb_err(e);
 		s->work[i] = nb_open_nofollow(op->work, "overlay work directory", e);
 		if (s->work[i] < 0)
-			return -1;
+			return nb_err(e);
 		return open_lowers(op, s->lower[i], e);
 	case NB_MNT_TMP_OVERLAY:
 		return open_lowers(op, s->lower[i], e);
@@ -113,7 +113,7 @@ int nb_sources_open(const struct nb_mount_op *ops, size_t n, struct nb_sources *
 	for (size_t i = 0; i < n; i++)
 		if (open_one(&ops[i], s, i, e) < 0) {
 			nb_sources_free(s);
-			return -1;
+			return nb_err(e);
 		}
 	return 0;
 }

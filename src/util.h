@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,6 +40,12 @@ struct nb_error {
  */
 int nb_fail(struct nb_error *e, int status, int err, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* The negative errno that @e carries (-EINVAL when it has none), for passing a failure up. */
+static inline int nb_err(const struct nb_error *e)
+{
+	return e->err ? -e->err : -EINVAL;
+}
 
 /**
  * nb_error_wrap() - prefix @e's message with context, "<context>: <message>"
