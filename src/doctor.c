@@ -656,7 +656,8 @@ static void explain_create(struct nb_check *c, const struct nb_doctor_facts *f)
 			set_fix(c, "use a kernel built with CONFIG_USER_NS=y");
 			break;
 		}
-		/* fallthrough */
+		why = strerror(err);
+		break;
 	default:
 		why = strerror(err);
 		break;

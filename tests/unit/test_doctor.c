@@ -30,8 +30,8 @@ static void healthy(struct nb_doctor_facts *f)
 	strcpy(f->user, "alice");
 	f->uid = 1000;
 	f->gid = 1000;
-	f->subuid = "alice:100000:65536\n";
-	f->subgid = "alice:100000:65536\n";
+	f->subuid = (char *)"alice:100000:65536\n";
+	f->subgid = (char *)"alice:100000:65536\n";
 	f->newuidmap = (struct nb_helper_facts){ .env = "NESTBOX_NEWUIDMAP",
 						 .path = "/usr/bin/newuidmap",
 						 .mode = S_IFREG | 04755 };
@@ -148,7 +148,7 @@ static void test_subid_overlap(void **state)
 	size_t n;
 
 	healthy(&f);
-	f.subuid = "bob:100000:65536\nalice:150000:65536\n";
+	f.subuid = (char *)"bob:100000:65536\nalice:150000:65536\n";
 	n = nb_doctor_evaluate(&f, checks, NB_DOCTOR_MAX_CHECKS);
 	c = find(n, "subuid");
 	assert_int_equal(c->status, NB_CHECK_WARN);
@@ -167,13 +167,13 @@ static void test_subid_missing(void **state)
 	size_t n;
 
 	healthy(&f);
-	f.subuid = "bob:100000:65536\n1000:x:1\n";
+	f.subuid = (char *)"bob:100000:65536\n1000:x:1\n";
 	n = nb_doctor_evaluate(&f, checks, NB_DOCTOR_MAX_CHECKS);
 	c = find(n, "subuid");
 	assert_int_equal(c->status, NB_CHECK_WARN);
 	assert_string_equal(c->fix, "usermod --add-subuids 165536-231071 alice");
 	/* A numeric owner counts as the caller, as shadow has it. */
-	f.subuid = "1000:200000:10\n";
+	f.subuid = (char *)"1000:200000:10\n";
 	n = nb_doctor_evaluate(&f, checks, NB_DOCTOR_MAX_CHECKS);
 	assert_int_equal(find(n, "subuid")->status, NB_CHECK_OK);
 }
