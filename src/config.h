@@ -170,6 +170,8 @@ struct nb_host {
 	const char *runtime_dir;
 	/* Whether a host path is a directory; NULL means "assume it is". */
 	bool (*is_dir)(const char *path);
+	/* Whether a host path exists (following links); NULL means "assume it does". */
+	bool (*exists)(const char *path);
 	/* Whether fd is open in nestbox; NULL means "assume it is". */
 	bool (*fd_open)(int fd);
 	/* $PATH, whose directories stay visible where a profile hides them, or NULL. */

@@ -93,6 +93,13 @@ static int die_of(int sig)
 	return 128 + sig; /* a signal whose default is to be ignored */
 }
 
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
 static bool fd_open(int fd)
 {
 	return fcntl(fd, F_GETFD) >= 0;
@@ -180,6 +187,7 @@ int main(int argc, char **argv)
 		.runtime_dir = getenv("XDG_RUNTIME_DIR"),
 		.is_dir = is_dir,
 		.fd_open = fd_open,
+		.exists = exists,
 		.makeflags = getenv("MAKEFLAGS"),
 		.path = getenv("PATH"),
 	};

@@ -303,6 +303,46 @@ static int plan_fds(struct nb_plan *p, struct nb_error *e)
 	return plan_jobserver(p, e);
 }
 
+/*
+ * A destination on the host tree must exist, or lie under an earlier
+ * operation's, since mount points are made only inside filesystems nestbox
+ * mounted: refuse it now rather than from inside the sandbox.
+ */
+static int plan_destinations(struct nb_plan *p, struct nb_error *e)
+{
+	size_t user = 0;
+
+	if (p->cfg->root_mode == NB_ROOT_EMPTY || !p->host->exists)
+		return 0;
+	for (size_t i = 0; i < p->n_mounts; i++) {
+		const struct nb_mount_op *op = &p->mounts[i];
+		char where[4096];
+		bool placed = false;
+
+		if (op->implicit)
+			continue;
+		user++;
+		snprintf(where, sizeof(where), "%s", op->dst);
+		/* A link is made in its directory; the link itself is new. */
+		if (op->kind == NB_MNT_SYMLINK && strrchr(where, '/') != where)
+			*strrchr(where, '/') = '\0';
+		else if (op->kind == NB_MNT_SYMLINK)
+			continue;
+		for (size_t k = 0; k < i && !placed; k++)
+			placed = covers(p->mounts[k].dst, where) &&
+				 !nb_streq(p->mounts[k].dst, "/");
+		if (placed || op->optional || p->host->exists(where))
+			continue;
+		return nb_fail(
+		    e, NB_EXIT_FAILURE, 0,
+		    "nestbox makes mount points only inside filesystems it mounted: use an "
+		    "existing path, --root empty, or a --tmpfs or --dir above it",
+		    "--%s #%zu %s: %s does not exist", nb_mount_kind_name(op->kind), user, op->dst,
+		    where);
+	}
+	return 0;
+}
+
 int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 		  const struct nb_idplan *ids, struct nb_plan *plan, struct nb_error *e)
 {
@@ -310,7 +350,8 @@ int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 	plan->cfg = cfg;
 	plan->host = host;
 	plan->ids = ids;
-	if (plan_mounts(plan, e) < 0 || plan_chdir(plan, e) < 0 || plan_fds(plan, e) < 0) {
+	if (plan_mounts(plan, e) < 0 || plan_destinations(plan, e) < 0 || plan_chdir(plan, e) < 0 ||
+	    plan_fds(plan, e) < 0) {
 		nb_plan_free(plan);
 		return nb_err(e);
 	}

@@ -99,7 +99,7 @@ is "$(printf '%s\n' "$out" | sed -n 2,4p | tr '\n' ' ')" "null-ok 4 pts/ptmx " "
 mkdir -p "$T/w/sub"
 nb --bind "$T/w" /srv/nb-w -- true
 is "$rc" 125 "with --root host a missing destination is refused rather than created on the host"
-like "$out" "destination /srv/nb-w does not exist" "and says so"
+like "$out" "/srv/nb-w does not exist" "and says so"
 nb --bind /no/such/source /mnt -- true
 is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a missing bind source gives 125 and one line"
 like "$out" "bind source /no/such/source: No such file or directory" "and names it"

@@ -28,20 +28,20 @@ like "$out" "^  net +shared with the host$" "--share net is shown as shared"
 unlike "$out" "sysfs" "no fresh sysfs without a new network namespace"
 like "$out" "^hostname: the host's" "--share uts keeps the host's name"
 
-nb run --dry-run --hostname box --bind "$T/src" /mnt --ro-bind /etc /x --tmpfs /y --cap-drop ALL \
+nb run --dry-run --hostname box --bind "$T/src" /mnt --ro-bind /etc /opt --tmpfs /srv --cap-drop ALL \
 	--cap-add net_raw --setenv A 1 --unsetenv B --rlimit nofile=64:128 --timeout 5 --seccomp none \
-	--chdir /y -- ls -l
+	--chdir /srv -- ls -l
 is "$rc" 0 "--dry-run with many options exits 0"
 like "$out" "^hostname: box$" "--hostname"
 like "$out" "bind +/mnt +from $T/src$" "--bind with its source"
-like "$out" "ro-bind +/x +from /etc$" "--ro-bind"
-like "$out" "tmpfs +/y$" "--tmpfs, not implicit"
+like "$out" "ro-bind +/opt +from /etc$" "--ro-bind"
+like "$out" "tmpfs +/srv$" "--tmpfs, not implicit"
 like "$out" "^capabilities: cap_net_raw$" "--cap-drop ALL --cap-add net_raw"
 like "$out" "^seccomp: none$" "--seccomp none"
 like "$out" "set A=1; unset B;" "--setenv and --unsetenv"
 like "$out" "^rlimits: nofile=64:128$" "--rlimit"
 like "$out" "^timeout: 5 s$" "--timeout"
-like "$out" "^working directory: /y$" "--chdir"
+like "$out" "^working directory: /srv$" "--chdir"
 like "$out" "^command: /(usr/)?bin/ls -l$" "the command and its arguments"
 
 nb run --dry-run --profile build -- make
@@ -78,14 +78,14 @@ ro-bind|--ro-bind $T/src /mnt|ro-bind +/mnt +from $T/src\$
 bind-try|--bind-try $T/nope /mnt|bind +/mnt +from $T/nope +\\(skipped if the source is missing\\)
 ro-bind-try|--ro-bind-try $T/nope /mnt|ro-bind +/mnt +from $T/nope +\\(skipped
 rw|--rw $T/src|bind +$T/src +from $T/src\$
-size|--size 1m --tmpfs /x|tmpfs +/x\$
-tmpfs|--tmpfs /x|tmpfs +/x\$
-proc|--proc /p|proc +/p\$
-dev|--dev /d|dev +/d\$
-dir|--dir /x/y|dir +/x/y\$
+size|--size 1m --tmpfs /mnt|tmpfs +/mnt\$
+tmpfs|--tmpfs /mnt|tmpfs +/mnt\$
+proc|--proc /mnt|proc +/mnt\$
+dev|--dev /mnt|dev +/mnt\$
+dir|--tmpfs /mnt --dir /mnt/y|dir +/mnt/y\$
 symlink|--symlink /etc /x|symlink +/x +from /etc\$
-overlay|--overlay $T/ov/l $T/ov/u $T/ov/w /o|overlay +/o +from $T/ov/l +upper $T/ov/u +work $T/ov/w
-tmp-overlay|--tmp-overlay $T/ov/l /o|tmp-overlay +/o +from $T/ov/l\$
+overlay|--overlay $T/ov/l $T/ov/u $T/ov/w /mnt|overlay +/mnt +from $T/ov/l +upper $T/ov/u +work $T/ov/w
+tmp-overlay|--tmp-overlay $T/ov/l /mnt|tmp-overlay +/mnt +from $T/ov/l\$
 chdir|--chdir /etc|^working directory: /etc\$
 cap-drop|--cap-drop ALL|^capabilities: none\$
 cap-add|--cap-drop ALL --cap-add chown|^capabilities: cap_chown\$
@@ -146,7 +146,7 @@ is "$rc" 125 "--json without --dry-run gives 125"
 if command -v strace >/dev/null; then
 	for args in "--dry-run -- true" "--dry-run --map auto --profile build -- true" \
 		"--bind $T/none /mnt -- true" "--chdir /no/such -- true" \
-		"--as-pid-1 --share pid -- true" "--overlay $T/a:$T/b:$T/c:$T/d:$T/e:$T/f:$T/g:$T/h:$T/i $T/u $T/w /mnt -- true"; do
+		"--as-pid-1 --share pid -- true" "--bind /etc /no/such/dst -- true" "--overlay $T/a:$T/b:$T/c:$T/d:$T/e:$T/f:$T/g:$T/h:$T/i $T/u $T/w /mnt -- true"; do
 		# shellcheck disable=SC2086
 		trace=$(strace -f -qq -e trace=clone,clone3,fork,vfork "$NESTBOX" run $args 2>&1 >/dev/null)
 		r=$?
