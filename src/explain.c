@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Narration (-v) and the human views of id maps: the idmap table and JSON,
+ * and --show-map's reading of the kernel's maps.
+ */
 #include "autoconf.h"
 
 #include "explain.h"

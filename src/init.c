@@ -109,7 +109,7 @@ static void make_spec(const struct nb_child *c)
 		.cfg = c->cfg,
 		.ids = c->plan,
 		.shell = c->host->shell,
-		.cwd = c->host->cwd,
+		.cwd = c->launch->chdir,
 		.mask = c->orig_mask,
 		.sigchld_ignored = c->sigchld_ignored,
 		/* --as-pid-1: the command is init, whose parent is the host. */

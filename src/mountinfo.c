@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Read-only remounts that keep each mount's locked flags: the mount table is
+ * read through libmount, which is dlopen()ed only when needed.
+ */
 #include "autoconf.h"
 
 #include "mountinfo.h"

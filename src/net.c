@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Networking inside the sandbox: bringing up lo in the new network
+ * namespace, with one ioctl instead of ip(8).
+ */
 #include "autoconf.h"
 
 #include "net.h"

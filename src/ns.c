@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The table of namespaces (flag, name, whether --share may keep it),
+ * creating the nested ones with retries, and a clone3-based fork.
+ */
 #include "autoconf.h"
 
 #include "ns.h"

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The sandbox's side of the sync socket: reporting a failure to the host,
+ * noticing that the host is gone, and the signals passed on.
+ */
 #include "autoconf.h"
 
 #include "sync.h"

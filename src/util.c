@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Small helpers: errors (nb_fail, nb_error_wrap, escaping), number and path
+ * parsing, whole-file reads and writes, fd passing, the monotonic clock.
+ */
 #include "autoconf.h"
 
 #include "util.h"
