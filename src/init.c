@@ -17,6 +17,7 @@
 #include "lock.h"
 #include "mounts.h"
 #include "plan.h"
+#include "sources.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -174,7 +175,11 @@ static pid_t start_command(struct nb_child *c, struct nb_error *e)
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(started, O_CLOEXEC) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the command's pipes");
 	go_rd = go[0], go_wr = go[1], started_rd = started[0], started_wr = started[1];
-	/* Dumpable only while the maps are written; nothing of the command runs yet. */
+	/*
+	 * Dumpable only while the maps are written; nothing of the command runs
+	 * yet, and the host's source fds, which init no longer needs, go first.
+	 */
+	nb_sources_close(c->src);
 	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the command's maps");
 	cmd = spawn(c, nb_lock_flags(c->cfg));
@@ -211,6 +216,7 @@ static int lock_self(struct nb_child *c, struct nb_error *e)
 
 	if (pipe2(go, O_CLOEXEC) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe");
+	nb_sources_close(c->src);
 	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the nested maps");
 	helper = nb_clone_fork(0, SIGCHLD);

@@ -675,7 +675,9 @@ static int localize(int *fd, const char *what, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "%s: reading its path", what);
 	path[n] = '\0';
 	local = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
-	if (local < 0 || fstat(local, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+	if (local < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "%s %s", what, path);
+	if (fstat(local, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
 		if (local >= 0)
 			close(local);
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "something renamed it; try again",

@@ -102,7 +102,10 @@ static int keep_path_dirs(struct nb_plan *p, struct nb_error *e)
 
 		snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(d, ":"), d);
 		hider = nb_is_abs_clean_path(dir) ? hider_of(p, dir) : NULL;
-		if (!hider || !hider->implicit || hider->kind != NB_MNT_TMPFS || !host_dir(p, dir))
+		/* Only below what is hidden, never the hidden directory itself, and
+		 * never into the session's runtime directory. */
+		if (!hider || !hider->implicit || hider->kind != NB_MNT_TMPFS ||
+		    hider->command_owned || nb_streq(hider->dst, dir) || !host_dir(p, dir))
 			continue;
 		if (!push(p, &bind))
 			return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");

@@ -123,7 +123,10 @@ like "$out" "^mytool$" "--profile build keeps a PATH directory under the hidden 
 like "$out" "Read-only file system" "and keeps it read-only"
 nb --profile build -- sh -c "ls -A \$HOME"
 is "$out" "" "control: what is not on PATH stays hidden"
-rm -rf "$HOME/.nb-bin.$$"
+echo secret >"$HOME/.nb-secret.$$"
+out=$(PATH="$HOME:$PATH" "$NESTBOX" --profile build -- sh -c 'ls -A "$HOME"' 2>&1)
+is "$out" "" "a PATH entry that is \$HOME itself does not bring \$HOME back"
+rm -rf "$HOME/.nb-bin.$$" "$HOME/.nb-secret.$$"
 
 # A private /dev names the caller's terminal: tty(1) works.
 out=$(script -qec "$NESTBOX --profile build -- tty" /dev/null </dev/null 2>&1 | tr -d '\r')
