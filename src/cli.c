@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "ns.h"
 #include "profile.h"
+#include "state.h"
 #include "util.h"
 
 #include <errno.h>
@@ -20,7 +21,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
-enum { SUB_RUN = 1, SUB_IDMAP = 2, SUB_DOCTOR = 4 };
+enum { SUB_RUN = 1, SUB_IDMAP = 2, SUB_DOCTOR = 4, SUB_PS = 8, SUB_ENTER = 16 };
 
 struct parse_state {
 	struct nb_config *cfg;
@@ -624,6 +625,19 @@ static int opt_timeout(struct parse_state *st, char **arg)
 	return 0;
 }
 
+static int opt_name(struct parse_state *st, char **arg)
+{
+	if (nb_state_check_name(arg[0], st->e) < 0)
+		return -EINVAL;
+	return set_str(&st->cfg->name, arg[0]);
+}
+
+static int opt_quiet(struct parse_state *st, char **arg)
+{
+	st->cli->quiet = true;
+	return 0;
+}
+
 /* A profile is only named here; it is applied after every option (see profile.c). */
 static int opt_profile(struct parse_state *st, char **arg)
 {
@@ -738,17 +752,22 @@ static const struct opt options[] = {
 	{ .name = "rlimit", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_rlimit },
 	{ .name = "timeout", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_timeout },
 	{ .name = "profile", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_profile },
+	{ .name = "name", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_name },
 	{ .name = "dry-run", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_dry_run },
-	{ .name = "json", .nargs = 0, .subcommands = MAP_OPTS | SUB_DOCTOR, .fn = opt_json },
+	{ .name = "json",
+	  .nargs = 0,
+	  .subcommands = MAP_OPTS | SUB_DOCTOR | SUB_PS,
+	  .fn = opt_json },
+	{ .name = "quiet", .short_name = 'q', .nargs = 0, .subcommands = SUB_PS, .fn = opt_quiet },
 	{ .name = "verbose",
 	  .short_name = 'v',
 	  .nargs = 0,
-	  .subcommands = MAP_OPTS,
+	  .subcommands = MAP_OPTS | SUB_ENTER,
 	  .fn = opt_verbose },
 	{ .name = "help",
 	  .short_name = 'h',
 	  .nargs = 0,
-	  .subcommands = MAP_OPTS | SUB_DOCTOR,
+	  .subcommands = MAP_OPTS | SUB_DOCTOR | SUB_PS | SUB_ENTER,
 	  .fn = opt_help },
 	{ .name = "version",
 	  .short_name = 'V',
@@ -782,7 +801,11 @@ static const struct opt *find_opt(const char *arg, const char **inline_val)
 
 static const char *sub_name(int sub)
 {
-	return sub == SUB_IDMAP ? "idmap" : sub == SUB_DOCTOR ? "doctor" : "run";
+	return sub == SUB_IDMAP	   ? "idmap"
+	       : sub == SUB_DOCTOR ? "doctor"
+	       : sub == SUB_PS	   ? "ps"
+	       : sub == SUB_ENTER  ? "enter"
+				   : "run";
 }
 
 int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_config *cfg,
@@ -805,6 +828,14 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 	} else if (i < argc && nb_streq(argv[i], "doctor")) {
 		sub = SUB_DOCTOR;
 		cli->action = NB_ACT_DOCTOR;
+		i++;
+	} else if (i < argc && nb_streq(argv[i], "ps")) {
+		sub = SUB_PS;
+		cli->action = NB_ACT_PS;
+		i++;
+	} else if (i < argc && nb_streq(argv[i], "enter")) {
+		sub = SUB_ENTER;
+		cli->action = NB_ACT_ENTER;
 		i++;
 	} else if (i < argc && nb_streq(argv[i], "help")) {
 		cli->action = NB_ACT_HELP;
@@ -866,7 +897,15 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 			return 0;
 	}
 
-	if ((sub == SUB_IDMAP || sub == SUB_DOCTOR) && i < argc)
+	if (sub == SUB_ENTER) {
+		if (i >= argc)
+			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
+				       "'enter' needs the NAME or PID of a sandbox");
+		cli->target = argv[i++];
+		if (i < argc && nb_streq(argv[i], "--"))
+			i++;
+	}
+	if ((sub == SUB_IDMAP || sub == SUB_DOCTOR || sub == SUB_PS) && i < argc)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "'%s' takes no command, got '%s'",
 			       sub_name(sub), argv[i]);
 	if (sub == SUB_RUN && nb_profile_apply(cfg->profile, cfg, host, e) < 0)

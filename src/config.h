@@ -148,6 +148,8 @@ struct nb_config {
 	unsigned timeout;
 
 	const char *profile;
+	/* --name: the sandbox's name for ps and enter; NULL: a generated one. */
+	char *name;
 	/* --dry-run: print the plan, create nothing. */
 	bool dry_run;
 	/* The command; NULL means the user's shell. */

@@ -742,20 +742,6 @@ static const char *const status_names[] = {
 	[NB_CHECK_FAIL] = "fail",
 };
 
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
 int nb_doctor_print(const struct nb_check *checks, size_t n, bool json, FILE *out)
 {
 	bool ok = nb_doctor_ok(checks, n);
@@ -764,13 +750,13 @@ int nb_doctor_print(const struct nb_check *checks, size_t n, bool json, FILE *ou
 		fprintf(out, "{\"ok\":%s,\"checks\":[", ok ? "true" : "false");
 		for (size_t i = 0; i < n; i++) {
 			fputs(i ? ",{\"name\":" : "{\"name\":", out);
-			json_str(out, checks[i].name);
+			nb_json_str(out, checks[i].name);
 			fprintf(out,
 				",\"status\":\"%s\",\"found\":", status_names[checks[i].status]);
-			json_str(out, checks[i].found);
+			nb_json_str(out, checks[i].found);
 			fputs(",\"fix\":", out);
 			if (*checks[i].fix)
-				json_str(out, checks[i].fix);
+				nb_json_str(out, checks[i].fix);
 			else
 				fputs("null", out);
 			fputc('}', out);

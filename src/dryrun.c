@@ -30,28 +30,12 @@ struct out {
 	bool first; /* no comma before the next JSON member */
 };
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void member(struct out *o, const char *key)
 {
 	if (!o->first)
 		fputc(',', o->f);
 	o->first = false;
-	json_str(o->f, key);
+	nb_json_str(o->f, key);
 	fputc(':', o->f);
 }
 
@@ -75,7 +59,7 @@ static void kv(struct out *o, const char *key, const char *value)
 {
 	member(o, key);
 	if (value)
-		json_str(o->f, value);
+		nb_json_str(o->f, value);
 	else
 		fputs("null", o->f);
 }
@@ -85,7 +69,7 @@ static void elem(struct out *o, const char *value)
 	if (!o->first)
 		fputc(',', o->f);
 	o->first = false;
-	json_str(o->f, value);
+	nb_json_str(o->f, value);
 }
 
 static void namespaces(const struct nb_plan *p, struct out *o)
@@ -432,7 +416,12 @@ static void limits(const struct nb_plan *p, struct out *o)
 		kv(o, "rlimits", buf);
 		member(o, "timeout");
 		fprintf(o->f, "%u", cfg->timeout);
+		kv(o, "name", cfg->name ? cfg->name : "");
 	} else {
+		if (cfg->name)
+			fprintf(o->f, "name: %s\n", cfg->name);
+		else
+			fputs("name: the command's name and nestbox's pid (no --name)\n", o->f);
 		fprintf(o->f, "rlimits: %s\ntimeout: ", n ? buf : "the caller's");
 		if (cfg->timeout)
 			fprintf(o->f, "%u s\n", cfg->timeout);

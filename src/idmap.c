@@ -9,6 +9,7 @@
 #include "autoconf.h"
 
 #include "idmap.h"
+#include "explain.h"
 #include "cleanup.h"
 #include "util.h"
 
@@ -576,6 +577,15 @@ static int run_helper(const char *path, pid_t pid, const struct nb_idmap *m, str
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, wr, STDOUT_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, wr, STDERR_FILENO);
+	if (nb_narrating(1)) {
+		char line[512];
+		size_t used = 0;
+
+		for (size_t i = 0; argv[i] && used < sizeof(line); i++)
+			used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s",
+						 i ? " " : "", i ? argv[i] : path);
+		nb_narrate(1, "host", "running %s", line);
+	}
 	r = posix_spawn(&child, path, &fa, NULL, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	if (r != 0)
@@ -618,6 +628,8 @@ static int write_map(pid_t pid, const char *file, const struct nb_idmap *m, stru
 			       file);
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
 	r = nb_write_file(path, buf, (size_t)len);
+	if (r == 0)
+		nb_narrate_map("host", path, buf);
 	if (r == -EPERM || r == -EACCES)
 		return nb_fail(e, NB_EXIT_FAILURE, -r,
 			       "an LSM may restrict user namespaces, e.g. "
@@ -668,6 +680,11 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 		r = nb_write_file(path, "deny", 4);
 		if (r < 0 && r != -ENOENT)
 			return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "writing %s", path);
+		nb_narrate(
+		    1, "host",
+		    "%s <- \"deny\": an unprivileged writer of gid_map must first take "
+		    "setgroups() away, or a process could drop a group that denies it access",
+		    path);
 		r = write_map(pid, "gid_map", &gid, e);
 	} else {
 		r = run_helper(nb_idmap_helper_path(false), pid, &gid, e);

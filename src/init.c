@@ -81,6 +81,7 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 	 */
 	if (nb_seccomp_install(cfg->seccomp, e) < 0)
 		return nb_err(e);
+	nb_narrate(1, "init", "%s", nb_seccomp_describe(cfg->seccomp));
 	if (c->net_sock >= 0) {
 		int netns = nb_recv_fd(c->net_sock);
 
@@ -160,6 +161,21 @@ static pid_t spawn(struct nb_child *c, int flags)
 #endif
 }
 
+/* The command's namespaces, read while it waits for its maps to take effect. */
+static void narrate_command_ns(pid_t cmd)
+{
+	static const char *const names[] = { "user", "mnt", "uts", "ipc", "pid", "net", "cgroup" };
+
+	if (!nb_narrating(1))
+		return;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char path[48];
+
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)cmd, names[i]);
+		nb_narrate_ns(1, "init", procfd, path, "the command's");
+	}
+}
+
 /*
  * Starts the command in a user and mount namespace nested inside nestbox's
  * (lock.c), writes its maps, and returns once it has exec'd or failed: like
@@ -187,8 +203,14 @@ static pid_t start_command(struct nb_child *c, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the command");
 	close(go_rd);
 	close(started_wr);
-	if (nb_lock_write_maps(procfd, cmd, c->plan, e) < 0 ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+	if (nb_lock_write_maps(procfd, cmd, c->plan, e) < 0) {
+		kill(cmd, SIGKILL);
+		return nb_err(e);
+	}
+	/* Read while the command is still dumpable, and before any of it runs. */
+	narrate_command_ns(cmd);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making the command non-dumpable");
 		kill(cmd, SIGKILL);
 		return nb_err(e);
 	}

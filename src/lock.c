@@ -26,6 +26,7 @@
 #include "autoconf.h"
 
 #include "lock.h"
+#include "explain.h"
 #include "cleanup.h"
 #include "idmap.h"
 #include "util.h"
@@ -58,6 +59,12 @@ static int write_one(int procfd, pid_t pid, const char *file, const struct nb_id
 	if (r < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, -r, NULL,
 			       "writing the nested user namespace's %s", file);
+	if (nb_narrating(1)) {
+		char shown[48];
+
+		snprintf(shown, sizeof(shown), "the command's /proc/%d/%s", (int)pid, file);
+		nb_narrate_map("init", shown, buf);
+	}
 	return 0;
 }
 

@@ -7,9 +7,11 @@
 
 #include "cli.h"
 #include "doctor.h"
+#include "enter.h"
 #include "explain.h"
 #include "idmap.h"
 #include "plan.h"
+#include "ps.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -123,8 +125,9 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 	switch (cli->action) {
 	case NB_ACT_HELP:
 		if (cli->help_for && !nb_streq(cli->help_for, "run") &&
-		    !nb_streq(cli->help_for, "idmap") && !nb_streq(cli->help_for, "doctor")) {
-			nb_fail(e, NB_EXIT_FAILURE, 0, "commands: run, idmap, doctor",
+		    !nb_streq(cli->help_for, "idmap") && !nb_streq(cli->help_for, "doctor") &&
+		    !nb_streq(cli->help_for, "ps") && !nb_streq(cli->help_for, "enter")) {
+			nb_fail(e, NB_EXIT_FAILURE, 0, "commands: run, idmap, doctor, ps, enter",
 				"no help for unknown command '%s'", cli->help_for);
 			return fail(e);
 		}
@@ -141,6 +144,17 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 	case NB_ACT_DOCTOR:
 		host_lookup_user(host);
 		return nb_doctor(host, cli->json, stdout);
+	case NB_ACT_PS:
+		r = nb_ps(host, cli->json, cli->quiet, stdout, e);
+		if (r < 0)
+			return fail(e);
+		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
+	case NB_ACT_ENTER:
+		nb_narrate_level(cfg->verbose);
+		r = nb_enter(host, cli->target, cfg->argv, e);
+		if (r < 0)
+			return fail(e);
+		return (r & NB_EXIT_SIGNALLED) ? die_of(r & 0xff) : r;
 	case NB_ACT_IDMAP:
 	case NB_ACT_RUN:
 		break;
@@ -193,6 +207,7 @@ int main(int argc, char **argv)
 	};
 	int r;
 
+	nb_narrate_start();
 	ensure_std_fds();
 	nb_config_init(&cfg);
 	if (nb_cli_parse(argc, argv, &host, &cfg, &cli, &e) < 0)

@@ -36,9 +36,11 @@
 #include "ns.h"
 #include "plan.h"
 #include "sources.h"
+#include "state.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
@@ -57,6 +59,26 @@ static int die_with_host(const struct nb_child *c, struct nb_error *e)
 	if (nb_host_gone(c))
 		_exit(NB_EXIT_FAILURE);
 	return 0;
+}
+
+/* Each namespace the child just made, with the kernel's inode and owner. */
+static void narrate_nested(int flags)
+{
+	static const struct {
+		int flag;
+		const char *path;
+	} made[] = {
+		{ CLONE_NEWUTS, "/proc/self/ns/uts" },
+		{ CLONE_NEWIPC, "/proc/self/ns/ipc" },
+		{ CLONE_NEWCGROUP, "/proc/self/ns/cgroup" },
+		{ CLONE_NEWNS, "/proc/self/ns/mnt" },
+	};
+
+	if (!nb_narrating(1))
+		return;
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++)
+		if (flags & made[i].flag)
+			nb_narrate_ns(1, "child", AT_FDCWD, made[i].path, "new");
 }
 
 /* The first child: in the new user namespace, waiting for its maps. */
@@ -109,6 +131,7 @@ static int child_main(void *arg)
 	}
 	if (nest && nb_ns_nest(nest, &e) < 0)
 		nb_child_fail(c, &e);
+	narrate_nested(nest);
 	c->net_sock = net_sv[1];
 	init = nb_clone_fork(CLONE_PARENT, 0);
 	if (init < 0) {
@@ -129,6 +152,8 @@ static int child_main(void *arg)
 		/* On failure init sees the socket close, and the host gets the error. */
 		if (nb_ns_nest(CLONE_NEWNET, &e) < 0 || nb_net_loopback_up(&netns, &e) < 0)
 			nb_child_fail(c, &e);
+		/* By fd: init's fresh /proc, in the mount namespace we share, hides us. */
+		nb_narrate_ns_fd(1, "child", netns, "net", "new");
 		nb_narrate(1, "child", "brought up lo in the new network namespace");
 		if (nb_send_fd(net_sv[0], netns) < 0) {
 			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL,
@@ -136,6 +161,9 @@ static int child_main(void *arg)
 			nb_child_fail(c, &e);
 		}
 	}
+	/* A PID namespace shows its inode once init, its first process, exists. */
+	if (nest & CLONE_NEWPID)
+		nb_narrate(1, "child", "started init as PID 1 of the new PID namespace");
 	/*
 	 * Naming init only now, when the child's work is done, wakes the host
 	 * once the CPUs are free rather than in the middle of the setup.
@@ -330,7 +358,22 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 	}
 }
 
-static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_error *e)
+static void narrate_end(const struct host_state *h, const struct nb_config *cfg)
+{
+	if (!nb_narrating(1) || h->have_error || h->timed_out)
+		return;
+	if (!h->have_status && !cfg->as_pid1)
+		return;
+	if (h->have_status && WIFSIGNALED(h->cmd_status))
+		nb_narrate(1, "host", "the command was killed by signal %d (%s)",
+			   WTERMSIG(h->cmd_status), strsignal(WTERMSIG(h->cmd_status)));
+	else if (h->have_status)
+		nb_narrate(1, "host", "the command exited with status %d",
+			   WEXITSTATUS(h->cmd_status));
+}
+
+static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_claim *claim,
+	       struct nb_record *rec, struct nb_error *e)
 {
 	const struct nb_config *cfg = launch->cfg;
 	const struct nb_host *host = launch->host;
@@ -415,8 +458,15 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 	}
 	close(c.sync_fd);
 	h.sync_fd = sync_host;
-	nb_narrate(1, "host", "started pid %d in a new user namespace; writing its maps",
-		   (int)h.child);
+	if (nb_narrating(1)) {
+		char ns[48], what[64];
+
+		snprintf(ns, sizeof(ns), "/proc/%d/ns/user", (int)h.child);
+		snprintf(what, sizeof(what), "started pid %d in a new", (int)h.child);
+		nb_narrate_ns(1, "host", AT_FDCWD, ns, what);
+		nb_narrate(1, "host",
+			   "writing its maps from outside, as only a process outside may");
+	}
 
 	r = nb_idmap_apply(plan, h.child, e);
 	if (r < 0) {
@@ -455,6 +505,12 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 		/* Its work is done once it has named init: no zombie beside the sandbox. */
 		kill_and_reap(h.child);
 		h.child = 0;
+		/* The record now points at init, for ps and enter. */
+		rec->init_pid = h.init;
+		if (claim->fd >= 0 && (nb_proc_stat(h.init, &rec->init_start, NULL) < 0 ||
+				       nb_state_publish(claim, rec) < 0))
+			nb_narrate(1, "host", "could not write the record of sandbox %s",
+				   rec->name);
 		nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it",
 			   (int)h.init);
 		r = supervise(&h, cfg, sfd, c.deadline_ms, &status, e);
@@ -470,6 +526,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 	 * the outcome (a timeout cut the setup short) is only an echo.
 	 */
 	drain_messages(&h);
+	narrate_end(&h, cfg);
 	if (h.have_error && !h.timed_out && (h.init <= 0 || r == h.error.status)) {
 		e->status = h.error.status ? h.error.status : NB_EXIT_FAILURE;
 		e->err = h.error.err;
@@ -487,16 +544,73 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 	return r;
 }
 
+static const char *const map_names[] = {
+	[NB_MAP_ROOT] = "root",
+	[NB_MAP_USER] = "user",
+	[NB_MAP_AUTO] = "auto",
+	[NB_MAP_EXPLICIT] = "explicit",
+};
+
+/*
+ * Claims the sandbox's name in the user's state directory before anything
+ * starts, so that a clash costs nothing.  Without a place for records a
+ * sandbox that nobody named still runs; one named with --name does not.
+ */
+static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct nb_record *rec,
+		      struct nb_error *e)
+{
+	const struct nb_config *cfg = plan->cfg;
+	char path[4096];
+	int dirfd;
+
+	*rec = (struct nb_record){
+		.host_pid = getpid(),
+		.started = (int64_t)time(NULL),
+		.own_pid_ns = (cfg->unshare_flags & CLONE_NEWPID) != 0,
+		.as_pid1 = cfg->as_pid1,
+	};
+	snprintf(rec->seccomp, sizeof(rec->seccomp), "%s",
+		 cfg->seccomp == NB_SECCOMP_NONE ? "none" : "default");
+	snprintf(rec->map, sizeof(rec->map), "%s", map_names[cfg->map_mode]);
+	snprintf(rec->net, sizeof(rec->net), "%s",
+		 (cfg->unshare_flags & CLONE_NEWNET) ? "none" : "host");
+	if (cfg->name)
+		snprintf(rec->name, sizeof(rec->name), "%s", cfg->name);
+	else
+		nb_state_default_name(cfg->argv ? cfg->argv[0] : plan->host->shell, rec->host_pid,
+				      rec->name, sizeof(rec->name));
+	dirfd = nb_state_dir_open(plan->host, true, path, sizeof(path), e);
+	if (dirfd < 0) {
+		if (cfg->name)
+			return nb_error_wrap(e, "--name %s", cfg->name);
+		nb_narrate(1, "host", "no record for ps and enter: %s", e->msg);
+		*e = (struct nb_error){ 0 };
+		return 0;
+	}
+	if (nb_state_claim(claim, dirfd, rec, e) < 0) {
+		close(dirfd);
+		return nb_err(e);
+	}
+	nb_narrate(1, "host", "the sandbox is named %s (record in %s)", rec->name, path);
+	return 0;
+}
+
 int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 {
 	struct nb_sources src = { 0 };
+	struct nb_claim claim = { .dirfd = -1, .fd = -1 };
+	struct nb_record rec;
 	int r;
 
 	/* Every source is opened here, on the host: a bad one stops the start. */
 	r = nb_sources_open(plan->mounts, plan->n_mounts, &src, e);
 	if (r < 0)
 		return r;
-	r = run(plan, &src, e);
+	r = claim_name(plan, &claim, &rec, e);
+	if (r == 0)
+		r = run(plan, &src, &claim, &rec, e);
+	nb_state_release(&claim);
+	nb_closep(&claim.dirfd);
 	nb_sources_free(&src);
 	return r;
 }

@@ -63,10 +63,13 @@ static const char usage_run[] =
     "     --rlimit <name>=<soft>[:<hard>]  set a resource limit\n"
     "     --timeout <seconds>      kill the sandbox after this long (exit 124)\n"
     "\n"
+    "     --name <name>            name the sandbox for ps and enter (default:\n"
+    "                              the command's name and nestbox's pid)\n"
     "     --profile <name>         shell (default) or build, see below\n"
     "     --dry-run                print the whole plan; create nothing\n"
     "     --json                   with --dry-run: the plan as JSON\n"
-    " -v, --verbose                narrate each setup step on stderr\n"
+    " -v, --verbose                narrate each step with the kernel's numbers;\n"
+    "                              -vv adds the time of each step\n"
     " -h, --help                   display this help\n"
     " -V, --version                display version\n"
     "\n"
@@ -119,11 +122,41 @@ static const char usage_doctor[] =
     "Exit status: 0 if a default sandbox can run, 1 if it cannot, 125 on\n"
     "a bad option.\n";
 
+static const char usage_ps[] =
+    "Usage:\n"
+    " nestbox ps [--json] [-q]\n"
+    "\n"
+    "List your running sandboxes: name, host pids of init and of the\n"
+    "command, the command, uptime, the namespaces with their inodes, and\n"
+    "the uid mapping.  Every value is read from the kernel.\n"
+    "\n"
+    "Options:\n"
+    "     --json                   print a JSON array instead of a table\n"
+    " -q, --quiet                  print only the names\n"
+    " -h, --help                   display this help\n";
+
+static const char usage_enter[] =
+    "Usage:\n"
+    " nestbox enter [-v] <name|pid> [--] [command [arg...]]\n"
+    "\n"
+    "Run a command (by default your shell) inside a running sandbox: in\n"
+    "all of its namespaces, its root and working directory, with the\n"
+    "command's ids, capabilities, no_new_privs, seccomp policy and limits.\n"
+    "\n"
+    "Options:\n"
+    " -v, --verbose                narrate each step\n"
+    " -h, --help                   display this help\n"
+    "\n"
+    "Exit status: the command's, as for run; 125 if the sandbox is not a\n"
+    "running nestbox sandbox of yours.\n";
+
 static const char usage_top[] = "Usage:\n"
 				" nestbox [run] [options] [--] [command [arg...]]\n"
 				" nestbox idmap [mapping options] [--json]\n"
 				" nestbox doctor [--json]\n"
-				" nestbox help [run|idmap|doctor]\n"
+				" nestbox ps [--json] [-q]\n"
+				" nestbox enter <name|pid> [--] [command [arg...]]\n"
+				" nestbox help [run|idmap|doctor|ps|enter]\n"
 				"\n"
 				"A rootless sandbox: your command runs as root in new user, UTS, "
 				"PID,\n"
@@ -133,6 +166,8 @@ static const char usage_top[] = "Usage:\n"
 				" run     run a command or your shell in a sandbox (the default)\n"
 				" idmap   show the uid and gid mapping a sandbox would get\n"
 				" doctor  check this machine for what nestbox needs\n"
+				" ps      list your running sandboxes\n"
+				" enter   run a command inside a running sandbox\n"
 				"\n"
 				"Run 'nestbox <command> --help' for a command's options; those of\n"
 				"'run', the default, follow.\n"
@@ -148,5 +183,9 @@ const char *nb_cli_usage(const char *subcommand)
 		return usage_idmap;
 	if (nb_streq(subcommand, "doctor"))
 		return usage_doctor;
+	if (nb_streq(subcommand, "ps"))
+		return usage_ps;
+	if (nb_streq(subcommand, "enter"))
+		return usage_enter;
 	return usage_top;
 }

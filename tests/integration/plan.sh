@@ -98,6 +98,7 @@ unsetenv|--unsetenv K|unset K;
 clearenv|--clearenv|^environment: cleared;
 rlimit|--rlimit core=0|^rlimits: core=0:0\$
 timeout|--timeout 9|^timeout: 9 s\$
+name|--name web|^name: web\$
 profile|--profile build|^capabilities: none\$
 json|--json|\"namespaces\":
 verbose|-v|^namespaces:
