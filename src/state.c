@@ -448,8 +448,15 @@ int nb_state_list(int dirfd, struct nb_live **out, size_t *n, struct nb_error *e
 		struct nb_live l;
 
 		if (de->d_name[0] == '.') {
-			/* A half-made record of a host that died while naming its sandbox. */
-			if (strncmp(de->d_name, ".new-", 5) == 0)
+			uint32_t pid;
+
+			/*
+			 * A half-made record of a host that died while naming its
+			 * sandbox; a live host may not have locked it yet.
+			 */
+			if (strncmp(de->d_name, ".new-", 5) == 0 &&
+			    nb_parse_u32(de->d_name + 5, &pid) == 0 && pid <= INT32_MAX &&
+			    kill((pid_t)pid, 0) < 0 && errno == ESRCH)
 				remove_if_stale(dirfd, de->d_name);
 			continue;
 		}

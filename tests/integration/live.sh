@@ -130,6 +130,20 @@ is "$(stat -c %u /proc/$e/environ)" 0 "the nestbox enter process is non-dumpable
 kill "$e"
 wait "$e" 2>/dev/null
 
+# Bash completion: it loads, and completes from nestbox itself.
+comp=${NB_DOCS:-$NESTBOX_SRCDIR/completion}/nestbox
+complete_words() { # complete_words WORD...: the candidates for the last word
+	PATH=$(dirname "$NESTBOX"):$PATH bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _nestbox; printf "%s\n" "${COMPREPLY[@]}"' sh "$comp" "$@"
+}
+bash -c '. "$1" && complete -p nestbox' sh "$comp" >/dev/null 2>&1
+ok $? "the completion script loads and registers nestbox"
+like "$(complete_words nestbox enter al)" "^alpha$" "enter completes the names of running sandboxes"
+like "$(complete_words nestbox "")" "^enter$" "subcommands complete"
+like "$(complete_words nestbox run --pro)" "^--profile$" "run's options complete, read from --help"
+like "$(complete_words nestbox ps -)" "^--json$" "ps's options complete"
+is "$(complete_words nestbox run --profile "" | tr '\n' ' ')" "shell build " "profile names complete"
+like "$(complete_words nestbox run --cap-drop cap_net_r)" "^CAP_NET_RAW$" "capability names complete"
+
 # Names.
 nb run --name alpha -- true
 is "$rc" 125 "a name already running: 125"
