@@ -80,7 +80,7 @@ static int opt_share(struct parse_state *st, char **arg)
 		const struct nb_ns *ns = nb_ns_by_name(p, len);
 
 		if (!ns || !ns->shareable)
-			return bad(st, "valid names: net, ipc, uts, pid, cgroup, none",
+			return bad(st, "valid names: mnt, net, ipc, uts, pid, cgroup, none",
 				   "--share: unknown namespace '%.*s'", (int)len, p);
 		st->cfg->unshare_flags &= ~ns->flag;
 		st->cfg->shared_flags |= ns->flag;
@@ -88,6 +88,32 @@ static int opt_share(struct parse_state *st, char **arg)
 		if (*p == ',')
 			p++;
 	}
+	return 0;
+}
+
+/*
+ * --unshare LIST: exactly these namespaces besides the user namespace, the
+ * others shared; the same fields as --share, so the later option wins.
+ */
+static int opt_unshare(struct parse_state *st, char **arg)
+{
+	const char *p = arg[0];
+	int want = 0;
+
+	while (*p && !nb_streq(p, "none")) {
+		size_t len = strcspn(p, ",");
+		const struct nb_ns *ns = nb_ns_by_name(p, len);
+
+		if (!ns || !ns->shareable)
+			return bad(st, "valid names: mnt, net, ipc, uts, pid, cgroup, or none",
+				   "--unshare: unknown namespace '%.*s'", (int)len, p);
+		want |= ns->flag;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	st->cfg->shared_flags = nb_ns_default_flags() & ~want;
+	st->cfg->unshare_flags = want;
 	return 0;
 }
 
@@ -120,6 +146,7 @@ static const struct {
 	{ .name = "root", .mode = NB_MAP_ROOT },
 	{ .name = "user", .mode = NB_MAP_USER },
 	{ .name = "auto", .mode = NB_MAP_AUTO },
+	{ .name = "none", .mode = NB_MAP_NONE },
 };
 
 static int opt_map(struct parse_state *st, char **arg)
@@ -131,7 +158,7 @@ static int opt_map(struct parse_state *st, char **arg)
 			st->cfg->uid_map.n = st->cfg->gid_map.n = 0;
 			return 0;
 		}
-	return bad(st, "use root, user or auto", "--map: unknown mode '%s'", arg[0]);
+	return bad(st, "use root, user, auto or none", "--map: unknown mode '%s'", arg[0]);
 }
 
 static int add_range(struct parse_state *st, const char *opt, struct nb_idmap *m, const char *spec)
@@ -684,6 +711,7 @@ static int opt_version(struct parse_state *st, char **arg)
 #define MAP_OPTS (SUB_RUN | SUB_IDMAP)
 static const struct opt options[] = {
 	{ .name = "share", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_share },
+	{ .name = "unshare", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_unshare },
 	{ .name = "hostname", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_hostname },
 	{ .name = "domainname", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_domainname },
 	{ .name = "as-pid-1", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_as_pid1 },
@@ -813,13 +841,18 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 {
 	struct parse_state st = { .cfg = cfg, .cli = cli, .host = host, .e = e };
 	int sub = SUB_RUN;
-	bool explicit_sub = true;
+	bool explicit_sub = true, compare = false;
 	int i = 1;
 	char hint[64];
 
 	memset(cli, 0, sizeof(*cli));
 	cli->action = NB_ACT_RUN;
 	if (i < argc && nb_streq(argv[i], "run")) {
+		i++;
+	} else if (i < argc && nb_streq(argv[i], "compare")) {
+		/* run's options, and the same plan. */
+		cli->action = NB_ACT_COMPARE;
+		compare = true;
 		i++;
 	} else if (i < argc && nb_streq(argv[i], "idmap")) {
 		sub = SUB_IDMAP;
@@ -844,7 +877,8 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 	} else {
 		explicit_sub = false;
 	}
-	snprintf(hint, sizeof(hint), "see 'nestbox %s --help'", sub_name(sub));
+	snprintf(hint, sizeof(hint), "see 'nestbox %s --help'",
+		 cli->action == NB_ACT_COMPARE ? "compare" : sub_name(sub));
 
 	for (; i < argc; i++) {
 		const char *arg = argv[i];
@@ -890,7 +924,7 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 		if (o->fn(&st, args) < 0)
 			return -EINVAL;
 		if (cli->action == NB_ACT_HELP) {
-			cli->help_for = explicit_sub ? sub_name(sub) : NULL;
+			cli->help_for = compare ? "compare" : explicit_sub ? sub_name(sub) : NULL;
 			return 0;
 		}
 		if (cli->action == NB_ACT_VERSION)
@@ -910,7 +944,7 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 			       sub_name(sub), argv[i]);
 	if (sub == SUB_RUN && nb_profile_apply(cfg->profile, cfg, host, e) < 0)
 		return -EINVAL;
-	if (sub == SUB_RUN && cli->json && !cfg->dry_run)
+	if (sub == SUB_RUN && cli->json && !cfg->dry_run && cli->action != NB_ACT_COMPARE)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "add --dry-run, or drop --json",
 			       "'run --json' prints only a plan");
 	if (st.next_tmpfs_size)

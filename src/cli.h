@@ -11,6 +11,7 @@ enum nb_action {
 	NB_ACT_DOCTOR,
 	NB_ACT_PS,
 	NB_ACT_ENTER,
+	NB_ACT_COMPARE,
 	NB_ACT_HELP,
 	NB_ACT_VERSION,
 };

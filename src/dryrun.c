@@ -95,8 +95,25 @@ static void namespaces(const struct nb_plan *p, struct out *o)
 	}
 	if (o->json) {
 		kv(o, "command",
-		   (flags & CLONE_NEWUTS) ? "user,mnt,uts nested" : "user,mnt nested");
+		   p->ids->uid_method == NB_MAP_SKIP			    ? "nothing nested"
+		   : (flags & (CLONE_NEWNS | CLONE_NEWUTS)) == CLONE_NEWUTS ? "user,uts nested"
+		   : !(flags & CLONE_NEWNS)				    ? "user nested"
+		   : (flags & CLONE_NEWUTS)				    ? "user,mnt,uts nested"
+									    : "user,mnt nested");
 		close_(o, '}');
+		return;
+	}
+	if (p->ids->uid_method == NB_MAP_SKIP) {
+		fputs("  the command stays in nestbox's user namespace: without a map nothing\n"
+		      "  can be nested, and an unmapped uid keeps no capability across exec\n",
+		      o->f);
+		return;
+	}
+	if (!(flags & CLONE_NEWNS)) {
+		fprintf(o->f,
+			"  the command runs in a user%s namespace nested inside nestbox's, in\n"
+			"  the host's mount namespace, where nestbox mounts nothing\n",
+			(flags & CLONE_NEWUTS) ? " (and UTS)" : "");
 		return;
 	}
 	fprintf(o->f,
@@ -185,6 +202,23 @@ static void one_map(const struct nb_plan *p, bool uid, struct out *o)
 
 static void maps(const struct nb_plan *p, struct out *o)
 {
+	if (p->ids->uid_method == NB_MAP_SKIP) {
+		const char *why =
+		    "--map none: no setgroups, gid_map or uid_map is written, so every "
+		    "id inside is unmapped and shows as the overflow id 65534 "
+		    "(/proc/sys/kernel/overflowuid); only a process outside may write "
+		    "a map";
+
+		if (o->json) {
+			kv(o, "uid_map", "none");
+			kv(o, "gid_map", "none");
+			kv(o, "setgroups", "not written");
+			kv(o, "setgroups_why", why);
+		} else {
+			fprintf(o->f, "uid map: none\ngid map: none\n%s\n", why);
+		}
+		return;
+	}
 	const char *sg = p->ids->gid_method == NB_MAP_WRITE ? "deny" : "allow";
 	const char *why = p->ids->gid_method == NB_MAP_WRITE
 			      ? "an unprivileged gid_map needs it, and it keeps root inside "
@@ -284,7 +318,9 @@ static void caps(const struct nb_plan *p, struct out *o)
 	char buf[2048] = "";
 	size_t n = 0;
 
-	if (!nb_caps_touched(cfg)) {
+	if (p->ids->uid_method == NB_MAP_SKIP) {
+		snprintf(buf, sizeof(buf), "none after exec: the uid is unmapped");
+	} else if (!nb_caps_touched(cfg)) {
 		snprintf(buf, sizeof(buf), "all, in the command's own user namespace");
 	} else if (!keep) {
 		snprintf(buf, sizeof(buf), "none");

@@ -156,7 +156,8 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 	 * With newgidmap, setgroups stays "allow": drop the supplementary groups,
 	 * which cannot be mapped, instead of showing them as nogroup.
 	 */
-	if (nb_caps_set_identity(uid, gid, x->ids->gid_method == NB_MAP_HELPER, touched && uid != 0,
+	if (x->ids->uid_method != NB_MAP_SKIP &&
+	    nb_caps_set_identity(uid, gid, x->ids->gid_method == NB_MAP_HELPER, touched && uid != 0,
 				 e) < 0)
 		return nb_err(e);
 	if (touched && nb_caps_apply(cfg, keep, e) < 0)

@@ -277,6 +277,27 @@ void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bo
 
 	name_of(true, ouid, oun, sizeof(oun));
 	name_of(false, ogid, ogn, sizeof(ogn));
+	if (plan->uid_method == NB_MAP_SKIP) {
+		if (json)
+			fprintf(
+			    out,
+			    "{\"uid_map\":[],\"gid_map\":[],\"uid_method\":\"none\",\"gid_method\":"
+			    "\"none\",\"uid\":%" PRIu32 ",\"gid\":%" PRIu32
+			    ",\"overflow_uid\":%" PRIu32 ",\"overflow_gid\":%" PRIu32 "}\n",
+			    ouid, ogid, ouid, ogid);
+		else
+			fprintf(
+			    out,
+			    "uid map: empty (--map none: nothing is written)\n"
+			    "gid map: empty\n\n"
+			    "Every id inside, root's included, is unmapped, so the kernel shows it as\n"
+			    "uid %" PRIu32 " (%s) and gid %" PRIu32
+			    " (%s), from /proc/sys/kernel/overflowuid\n"
+			    "and overflowgid.  Only a process outside the namespace may write its map.\n"
+			    "The command runs as uid %" PRIu32 ", gid %" PRIu32 " inside.\n",
+			    ouid, oun, ogid, ogn, ouid, ogid);
+		return;
+	}
 	if (json) {
 		fputs("{\"uid_map\":", out);
 		print_json_map(&plan->uid, true, host->uid, &plan->subuid, host->user, out);

@@ -321,6 +321,8 @@ static int build_one(enum nb_map_mode mode, const struct nb_idmap *explicit_map,
 	uint64_t next = 1;
 
 	switch (mode) {
+	case NB_MAP_NONE:
+		return 0;
 	case NB_MAP_ROOT:
 		map_push(out, 0, own, 1);
 		return 0;
@@ -417,6 +419,17 @@ int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
 		      host->user, free_start, &plan->gid, e);
 	if (r < 0)
 		return r;
+	if (cfg->map_mode == NB_MAP_NONE) {
+		/* Nothing is written: every id inside is the kernel's overflow id. */
+		plan->uid_method = plan->gid_method = NB_MAP_SKIP;
+		plan->inside_uid = plan->inside_gid = NB_OVERFLOW_ID;
+		if (cfg->uid >= 0 || cfg->gid >= 0)
+			return nb_fail(e, NB_EXIT_FAILURE, 0,
+				       "drop --uid and --gid, or the --map none",
+				       "--map none maps no id, so --%s cannot pick one",
+				       cfg->uid >= 0 ? "uid" : "gid");
+		return 0;
+	}
 	plan->uid_method = method_for(&plan->uid, host->uid, host->uid);
 	plan->gid_method = method_for(&plan->gid, host->gid, host->uid);
 
@@ -673,6 +686,13 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 	r = nb_idmap_outer(&plan->uid, &uid, &ur, e);
 	if (r < 0 || (r = nb_idmap_outer(&plan->gid, &gid, &gr, e)) < 0)
 		return r;
+	if (plan->gid_method == NB_MAP_SKIP) {
+		nb_narrate(1, "host",
+			   "--map none: writing no setgroups, gid_map or uid_map; only a process "
+			   "outside could, so every id inside stays unmapped and shows as the "
+			   "overflow id (/proc/sys/kernel/overflowuid)");
+		return 0;
+	}
 	if (plan->gid_method == NB_MAP_WRITE) {
 		char path[64];
 

@@ -68,7 +68,7 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the domain name");
 		nb_narrate(1, "init", "hostname is now '%s' in the new UTS namespace", hostname);
 	}
-	if (nb_mounts_setup(&mounts, e) < 0)
+	if ((cfg->unshare_flags & CLONE_NEWNS) && nb_mounts_setup(&mounts, e) < 0)
 		return nb_err(e);
 	/* The caller's session keyring stays outside: the command gets an empty one. */
 	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
@@ -97,7 +97,9 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 		if (c->launch->private_sysfs && nb_mounts_private_sysfs(e) < 0)
 			return nb_err(e);
 	}
-	if (cfg->disable_userns && nb_lock_disable_userns(procfd, e) < 0)
+	/* Unmapped, the command cannot create a user namespace anyway. */
+	if (cfg->disable_userns && cfg->map_mode != NB_MAP_NONE &&
+	    nb_lock_disable_userns(procfd, e) < 0)
 		return nb_err(e);
 	return 0;
 }
@@ -214,10 +216,22 @@ static pid_t start_command(struct nb_child *c, struct nb_error *e)
 		kill(cmd, SIGKILL);
 		return nb_err(e);
 	}
-	if (c->cfg->show_map)
+	if (c->cfg->show_map) {
 		nb_idmap_show_live(procfd, cmd, stderr);
-	nb_narrate(1, "init",
-		   "the command runs in a nested user namespace, where every mount is locked");
+		if (c->plan->uid_method == NB_MAP_SKIP)
+			fputs("nestbox: both maps are empty: --map none wrote nothing, and only a "
+			      "process outside the namespace may write them\n",
+			      stderr);
+	}
+	if (c->plan->uid_method == NB_MAP_SKIP)
+		nb_narrate(1, "init",
+			   "--map none: the command stays in nestbox's user namespace; an unmapped "
+			   "uid keeps no capability across exec, so it cannot change a mount, and "
+			   "it cannot create files in the fresh /dev/shm, whose root is unmapped");
+	else
+		nb_narrate(
+		    1, "init",
+		    "the command runs in a nested user namespace, where every mount is locked");
 	if (TEMP_FAILURE_RETRY(write(go_wr, "g", 1)) != 1) {
 		kill(cmd, SIGKILL);
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the command");

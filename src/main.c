@@ -6,6 +6,7 @@
 #include "autoconf.h"
 
 #include "cli.h"
+#include "compare.h"
 #include "doctor.h"
 #include "enter.h"
 #include "explain.h"
@@ -13,6 +14,7 @@
 #include "plan.h"
 #include "ps.h"
 #include "sandbox.h"
+#include "state.h"
 #include "util.h"
 
 #include <errno.h>
@@ -126,8 +128,10 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 	case NB_ACT_HELP:
 		if (cli->help_for && !nb_streq(cli->help_for, "run") &&
 		    !nb_streq(cli->help_for, "idmap") && !nb_streq(cli->help_for, "doctor") &&
-		    !nb_streq(cli->help_for, "ps") && !nb_streq(cli->help_for, "enter")) {
-			nb_fail(e, NB_EXIT_FAILURE, 0, "commands: run, idmap, doctor, ps, enter",
+		    !nb_streq(cli->help_for, "ps") && !nb_streq(cli->help_for, "enter") &&
+		    !nb_streq(cli->help_for, "compare")) {
+			nb_fail(e, NB_EXIT_FAILURE, 0,
+				"commands: run, idmap, doctor, ps, enter, compare",
 				"no help for unknown command '%s'", cli->help_for);
 			return fail(e);
 		}
@@ -157,6 +161,7 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 		return (r & NB_EXIT_SIGNALLED) ? die_of(r & 0xff) : r;
 	case NB_ACT_IDMAP:
 	case NB_ACT_RUN:
+	case NB_ACT_COMPARE:
 		break;
 	}
 
@@ -169,9 +174,22 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 		nb_idmap_print(plan, host, cli->json, stdout);
 		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
 	}
+	if (cli->action == NB_ACT_COMPARE && !cfg->name) {
+		char name[NB_NAME_MAX + 1];
+
+		nb_state_default_name("compare", getpid(), name, sizeof(name));
+		cfg->name = nb_xstrdup(name);
+	}
 	if (nb_plan_build(cfg, host, plan, &launch, e) < 0)
 		return fail(e);
-	if (cfg->dry_run) {
+	if (cli->action == NB_ACT_COMPARE && !cfg->dry_run) {
+		r = nb_compare(cfg, &launch, cli->json, stdout, e);
+		r = r < 0 ? fail(e) : r;
+		if (r >= 0 && (r & NB_EXIT_SIGNALLED))
+			r = die_of(r & 0xff);
+		if (fflush(stdout) != 0 && r == 0)
+			r = NB_EXIT_FAILURE;
+	} else if (cfg->dry_run) {
 		nb_plan_print(&launch, cli->json, stdout);
 		r = fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
 	} else {

@@ -40,7 +40,7 @@ uint64_t nb_ns_inode_of(pid_t pid, const char *name)
 }
 
 /* A map file of @pid as "in:out:count" items joined by ','; "" if unreadable. */
-static void read_map(pid_t pid, const char *file, char *out, size_t size)
+void nb_read_map(pid_t pid, const char *file, char *out, size_t size)
 {
 	char path[64], buf[4096];
 	size_t used = 0;
@@ -132,8 +132,8 @@ void nb_ps_read(const struct nb_live *l, struct nb_ps_row *row)
 	read_cmdline(l->cmd, row->command, sizeof(row->command));
 	for (int i = 0; i < NB_PS_N_NS; i++)
 		row->ns[i] = nb_ns_inode_of(l->cmd, nb_ps_namespaces[i]);
-	read_map(l->cmd, "uid_map", row->uid_map, sizeof(row->uid_map));
-	read_map(l->cmd, "gid_map", row->gid_map, sizeof(row->gid_map));
+	nb_read_map(l->cmd, "uid_map", row->uid_map, sizeof(row->uid_map));
+	nb_read_map(l->cmd, "gid_map", row->gid_map, sizeof(row->gid_map));
 }
 
 static void print_json_map(FILE *out, const char *map)

@@ -26,6 +26,8 @@ struct nb_ps_row {
 
 /* The inode of /proc/PID/ns/NAME, or 0 when it cannot be read. */
 uint64_t nb_ns_inode_of(pid_t pid, const char *name);
+/* /proc/PID/FILE (uid_map, gid_map) as "in:out:count" items joined by ','. */
+void nb_read_map(pid_t pid, const char *file, char *out, size_t size);
 void nb_ps_read(const struct nb_live *l, struct nb_ps_row *row);
 /* nestbox ps: a table, names only (@quiet) or JSON. */
 int nb_ps(const struct nb_host *h, bool json, bool quiet, FILE *out, struct nb_error *e);

@@ -104,7 +104,8 @@ static int child_main(void *arg)
 	n = TEMP_FAILURE_RETRY(recv(c->sync_fd, &m, sizeof(m), 0));
 	if (n != (ssize_t)sizeof(m) || m.type != NB_MSG_GO)
 		_exit(NB_EXIT_FAILURE); /* the host gave up; it reports why */
-	nb_narrate(1, "child", "maps are in place; nesting namespaces inside the user namespace");
+	nb_narrate(1, "child", "%s; nesting namespaces inside the user namespace",
+		   c->plan->uid_method == NB_MAP_SKIP ? "no maps, as asked" : "maps are in place");
 	/*
 	 * From here on no sandbox process may be ptraced: this child shares the
 	 * host's memory, and init holds the caller's terminal without the
@@ -545,10 +546,8 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_c
 }
 
 static const char *const map_names[] = {
-	[NB_MAP_ROOT] = "root",
-	[NB_MAP_USER] = "user",
-	[NB_MAP_AUTO] = "auto",
-	[NB_MAP_EXPLICIT] = "explicit",
+	[NB_MAP_ROOT] = "root",		[NB_MAP_USER] = "user", [NB_MAP_AUTO] = "auto",
+	[NB_MAP_EXPLICIT] = "explicit", [NB_MAP_NONE] = "none",
 };
 
 /*

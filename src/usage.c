@@ -17,13 +17,14 @@ static const char usage_run[] =
     "network, IPC and cgroup namespaces: root inside, yourself outside.\n"
     "\n"
     "Namespaces:\n"
-    "     --share <ns>[,<ns>...]   keep the host's net, ipc, uts, pid, cgroup\n"
+    "     --share <ns>[,<ns>...]   keep the host's mnt, net, ipc, uts, pid, cgroup\n"
+    "     --unshare <ns>[,<ns>...] new namespaces only for these (and user)\n"
     "     --hostname <name>        hostname inside (default: nestbox)\n"
     "     --domainname <name>      NIS domain name inside\n"
     "     --as-pid-1               exec the command as PID 1, without an init\n"
     "\n"
     "ID mapping:\n"
-    "     --map <mode>             root (default), user or auto\n"
+    "     --map <mode>             root (default), user, auto or none\n"
     "     --uid-map <in:out:count> map uids, repeatable (replaces --map)\n"
     "     --gid-map <in:out:count> map gids, repeatable (replaces --map)\n"
     "     --uid <id>               run as this uid inside (must be mapped)\n"
@@ -95,7 +96,8 @@ static const char usage_idmap[] = "Usage:\n"
 				  "who each range is outside and where the ranges come from.\n"
 				  "\n"
 				  "Options:\n"
-				  "     --map <mode>             root (default), user or auto\n"
+				  "     --map <mode>             root (default), user, auto or "
+				  "none\n"
 				  "     --uid-map <in:out:count> map uids, repeatable (replaces "
 				  "--map)\n"
 				  "     --gid-map <in:out:count> map gids, repeatable (replaces "
@@ -121,6 +123,22 @@ static const char usage_doctor[] =
     "\n"
     "Exit status: 0 if a default sandbox can run, 1 if it cannot, 125 on\n"
     "a bad option.\n";
+
+static const char usage_compare[] =
+    "Usage:\n"
+    " nestbox compare [run options] [--json] [--] [command [arg...]]\n"
+    "\n"
+    "Start a sandbox as 'run' would and print one table: the host's view\n"
+    "and the sandbox's, side by side, each read from the kernel.  Rows: each\n"
+    "namespace's inode (same or new), the uid and gid inside and as the host\n"
+    "sees them, the maps, the hostname, the command's pid inside and on the\n"
+    "host, the processes visible, the mounts, the network interfaces and\n"
+    "the capabilities.  Without a command, a shell waits until both views\n"
+    "are read; a command runs to its end, and its status is compare's.\n"
+    "\n"
+    "Options: those of 'nestbox run --help', and\n"
+    "     --json                   print one JSON object instead\n"
+    " -h, --help                   display this help\n";
 
 static const char usage_ps[] =
     "Usage:\n"
@@ -154,9 +172,10 @@ static const char usage_top[] = "Usage:\n"
 				" nestbox [run] [options] [--] [command [arg...]]\n"
 				" nestbox idmap [mapping options] [--json]\n"
 				" nestbox doctor [--json]\n"
+				" nestbox compare [run options] [--json] [--] [command]\n"
 				" nestbox ps [--json] [-q]\n"
 				" nestbox enter <name|pid> [--] [command [arg...]]\n"
-				" nestbox help [run|idmap|doctor|ps|enter]\n"
+				" nestbox help [run|idmap|doctor|compare|ps|enter]\n"
 				"\n"
 				"A rootless sandbox: your command runs as root in new user, UTS, "
 				"PID,\n"
@@ -166,6 +185,7 @@ static const char usage_top[] = "Usage:\n"
 				" run     run a command or your shell in a sandbox (the default)\n"
 				" idmap   show the uid and gid mapping a sandbox would get\n"
 				" doctor  check this machine for what nestbox needs\n"
+				" compare show the host's view and the sandbox's side by side\n"
 				" ps      list your running sandboxes\n"
 				" enter   run a command inside a running sandbox\n"
 				"\n"
@@ -183,6 +203,8 @@ const char *nb_cli_usage(const char *subcommand)
 		return usage_idmap;
 	if (nb_streq(subcommand, "doctor"))
 		return usage_doctor;
+	if (nb_streq(subcommand, "compare"))
+		return usage_compare;
 	if (nb_streq(subcommand, "ps"))
 		return usage_ps;
 	if (nb_streq(subcommand, "enter"))

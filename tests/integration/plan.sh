@@ -63,6 +63,7 @@ like "$out" "variables removed: DISPLAY;" "and removes the session's variables t
 # OPTION|ARGUMENTS|PATTERN the dry run must show.
 mkdir -p "$T/ov/l" "$T/ov/u" "$T/ov/w"
 cases="share|--share ipc|^  ipc +shared with the host\$
+unshare|--unshare uts|^  mnt +shared with the host\$
 hostname|--hostname hb|^hostname: hb\$
 domainname|--domainname dn|^domain name: dn\$
 as-pid-1|--as-pid-1|^PID 1: the command itself

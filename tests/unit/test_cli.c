@@ -121,7 +121,29 @@ static void test_share(void **state)
 	PARSE(&r, "--share", "user");
 	expect_error("unknown namespace 'user'", &r);
 	PARSE(&r, "--share", "mnt");
-	expect_error("unknown namespace 'mnt'", &r);
+	assert_int_equal(r.r, 0);
+	assert_false(r.cfg.unshare_flags & CLONE_NEWNS);
+	nb_config_free(&r.cfg);
+
+	/* --unshare: exactly these; the later of --share and --unshare wins. */
+	PARSE(&r, "--unshare", "uts");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWUTS);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "--unshare", "uts,net", "--share", "net");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWUTS);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "--share", "net", "--unshare", "net,pid,mnt");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "--unshare", "none");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.unshare_flags, 0);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "--unshare", "user");
+	expect_error("--unshare: unknown namespace 'user'", &r);
 	PARSE(&r, "--share", "pid", "--as-pid-1");
 	expect_error("--as-pid-1", &r);
 }
