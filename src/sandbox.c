@@ -556,10 +556,9 @@ static const char *const map_names[] = {
  * sandbox that nobody named still runs; one named with --name does not.
  */
 static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct nb_record *rec,
-		      struct nb_error *e)
+		      char *dir, size_t size, struct nb_error *e)
 {
 	const struct nb_config *cfg = plan->cfg;
-	char path[4096];
 	int dirfd;
 
 	*rec = (struct nb_record){
@@ -578,19 +577,28 @@ static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct
 	else
 		nb_state_default_name(cfg->argv ? cfg->argv[0] : plan->host->shell, rec->host_pid,
 				      rec->name, sizeof(rec->name));
-	dirfd = nb_state_dir_open(plan->host, true, path, sizeof(path), e);
-	if (dirfd < 0) {
-		if (cfg->name)
-			return nb_error_wrap(e, "--name %s", cfg->name);
-		nb_narrate(1, "host", "no record for ps and enter: %s", e->msg);
-		*e = (struct nb_error){ 0 };
-		return 0;
-	}
-	if (nb_state_claim(claim, dirfd, rec, e) < 0) {
+	for (int tries = 0;; tries++) {
+		int r;
+
+		dirfd = nb_state_dir_open(plan->host, true, dir, size, e);
+		if (dirfd < 0) {
+			if (cfg->name)
+				return nb_error_wrap(e, "--name %s", cfg->name);
+			nb_narrate(1, "host", "no record for ps and enter: %s", e->msg);
+			*e = (struct nb_error){ 0 };
+			return 0;
+		}
+		r = nb_state_claim(claim, dirfd, rec, e);
+		if (r == 0)
+			break;
 		close(dirfd);
-		return nb_err(e);
+		claim->dirfd = -1;
+		/* Another host removed the directory, empty, as we opened it: again. */
+		if (r != -ENOENT || tries == 3)
+			return r;
 	}
-	nb_narrate(1, "host", "the sandbox is named %s (record in %s)", rec->name, path);
+	claim->dirfd = dirfd;
+	nb_narrate(1, "host", "the sandbox is named %s (record in %s)", rec->name, dir);
 	return 0;
 }
 
@@ -599,16 +607,17 @@ int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 	struct nb_sources src = { 0 };
 	struct nb_claim claim = { .dirfd = -1, .fd = -1 };
 	struct nb_record rec;
+	char dir[4096] = "";
 	int r;
 
 	/* Every source is opened here, on the host: a bad one stops the start. */
 	r = nb_sources_open(plan->mounts, plan->n_mounts, &src, e);
 	if (r < 0)
 		return r;
-	r = claim_name(plan, &claim, &rec, e);
+	r = claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
 	if (r == 0)
 		r = run(plan, &src, &claim, &rec, e);
-	nb_state_release(&claim);
+	nb_state_release(&claim, dir);
 	nb_closep(&claim.dirfd);
 	nb_sources_free(&src);
 	return r;

@@ -214,20 +214,25 @@ int nb_state_dir_open(const struct nb_host *h, bool create, char *path, size_t s
 	if (h->runtime_dir && h->runtime_dir[0] == '/')
 		n = snprintf(path, size, "%s/nestbox", h->runtime_dir);
 	else if (h->home && h->home[0] == '/')
-		n = snprintf(path, size, "%s/.local/state/nestbox", h->home);
+		n = snprintf(path, size, "%s/.nestbox", h->home);
 	else
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "set XDG_RUNTIME_DIR or HOME",
 			       "no directory for the records of running sandboxes");
 	if (n < 0 || (size_t)n >= size)
 		return nb_fail(e, NB_EXIT_FAILURE, ENAMETOOLONG, NULL, "the state directory");
 	base = strlen(h->runtime_dir && h->runtime_dir[0] == '/' ? h->runtime_dir : h->home);
-	if (create) {
-		int r = make_dirs(path, base + 1);
+	/* A reader may remove the directory, empty, between our mkdir and open. */
+	for (int tries = 0;; tries++) {
+		if (create) {
+			int r = make_dirs(path, base + 1);
 
-		if (r < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "creating %s", path);
+			if (r < 0)
+				return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "creating %s", path);
+		}
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 || errno != ENOENT || !create || tries == 3)
+			break;
 	}
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT && !create)
 			return -ENOENT;
@@ -270,6 +275,7 @@ static bool remove_if_stale(int dirfd, const char *name)
 
 int nb_state_claim(struct nb_claim *cl, int dirfd, const struct nb_record *r, struct nb_error *e)
 {
+	/* The directory may have been removed, empty, by another host meanwhile: ENOENT. */
 	char tmp[32], buf[1024];
 	int len, fd = -1;
 
@@ -326,7 +332,7 @@ int nb_state_publish(struct nb_claim *cl, const struct nb_record *r)
 	return 0;
 }
 
-void nb_state_release(struct nb_claim *cl)
+void nb_state_release(struct nb_claim *cl, const char *dir)
 {
 	if (cl->fd < 0)
 		return;
@@ -334,6 +340,8 @@ void nb_state_release(struct nb_claim *cl)
 		(void)unlinkat(cl->dirfd, cl->name, 0);
 	nb_closep(&cl->fd);
 	cl->fd = -1;
+	/* The last one out leaves nothing behind; a busy directory stays. */
+	(void)rmdir(dir);
 }
 
 static int pidfd_open(pid_t pid)

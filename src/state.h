@@ -53,7 +53,8 @@ int nb_proc_stat(pid_t pid, uint64_t *start, pid_t *ppid);
  * nb_state_dir_open() - open (and with @create, make) the user's state directory
  * @path: receives the directory's path, for messages
  *
- * It is $XDG_RUNTIME_DIR/nestbox, or without that ~/.local/state/nestbox:
+ * It is $XDG_RUNTIME_DIR/nestbox, or without that ~/.nestbox, made when
+ * needed and removed when empty:
  * never a predictable name in a shared directory.  It must be the user's
  * alone (owner, mode 0700).
  * Return: an O_PATH-free directory fd, or a negative errno.
@@ -70,7 +71,8 @@ struct nb_claim {
 
 int nb_state_claim(struct nb_claim *cl, int dirfd, const struct nb_record *r, struct nb_error *e);
 int nb_state_publish(struct nb_claim *cl, const struct nb_record *r);
-void nb_state_release(struct nb_claim *cl);
+/* Removes the record, and @dir too when that leaves it empty. */
+void nb_state_release(struct nb_claim *cl, const char *dir);
 
 /**
  * struct nb_live - a record whose sandbox is running, checked against the kernel

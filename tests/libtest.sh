@@ -51,7 +51,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		mkdir -p "$stage/srctree"
 		mount -t tmpfs -o nosuid,nodev,noexec,size=1m nestbox-locked "$locked" &&
 			echo fixture >"$locked/file"
-		for f in configure.ac Makefile.am autogen.sh README m4 src tests doc bench .ci; do
+		for f in configure.ac Makefile.am autogen.sh README m4 src tests doc bench completion .ci; do
 			[ -e "$NESTBOX_SRCDIR/$f" ] && cp -R "$NESTBOX_SRCDIR/$f" "$stage/srctree/"
 		done
 		rm -f "$stage"/srctree/tests/*/*.log "$stage"/srctree/tests/*/*.trs

@@ -203,8 +203,8 @@ is "$(stat -c %a "$S")" 700 "the state directory is mode 0700"
 # The record goes with the sandbox.
 kill "$a" "$b"
 wait "$a" "$b" 2>/dev/null
-[ -z "$(ls -A "$S")" ]
-ok $? "no record is left once the sandboxes ended"
+[ ! -e "$S" ]
+ok $? "no record is left once the sandboxes ended, nor the directory"
 is "$("$NESTBOX" ps -q)" "" "ps lists nothing then"
 
 # Without XDG_RUNTIME_DIR: a directory of the user's own under HOME, never /tmp.
@@ -214,10 +214,13 @@ mkdir -p "$HOME"
 h=$!
 XDG_RUNTIME_DIR='' wait_named homed
 ok $? "without XDG_RUNTIME_DIR, ps still finds the sandbox"
-is "$(stat -c %a "$HOME/.local/state/nestbox")" 700 "in ~/.local/state/nestbox, mode 0700"
+is "$(stat -c %a "$HOME/.nestbox")" 700 "in ~/.nestbox, mode 0700"
 kill "$h"
 wait "$h" 2>/dev/null
-chmod 755 "$HOME/.local/state/nestbox"
+[ ! -e "$HOME/.nestbox" ]
+ok $? "the empty state directory is removed with the last sandbox"
+# Made again, readable by others, by someone else.
+mkdir -m 755 "$HOME/.nestbox"
 (unset XDG_RUNTIME_DIR && exec "$NESTBOX" run --name homed -- true) >"$T/open.out" 2>&1
 like "$?:$(cat "$T/open.out")" "^125:nestbox: --name homed: the state directory .* is not yours alone" \
 	"a state directory that others can read is refused"
