@@ -38,6 +38,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 	mkdir -p "$stage/doc"
 	cp "$NESTBOX_SRCDIR/doc/nestbox.1" "$NESTBOX_SRCDIR/README" "$stage/doc/"
 	cp "$NESTBOX_SRCDIR/doc/tutorial.md" "$NESTBOX_SRCDIR/completion/nestbox" "$stage/doc/"
+	cp "$NESTBOX_SRCDIR/bench/run" "$stage/doc/bench-run"
 	cp "$0" "$stage/tests/integration/"
 	for h in "$(dirname "$NESTBOX")"/tests/helpers/*; do
 		[ -f "$h" ] && [ -x "$h" ] && cp "$h" "$stage/helpers/"
