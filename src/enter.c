@@ -70,6 +70,8 @@ struct target {
 	char *environ_buf;
 	size_t environ_len;
 	bool seccomp_default;
+	/* --map none: no id is mapped, so none can be taken; exec drops every capability. */
+	bool unmapped;
 	/* Read after joining its user namespace, so in its own numbers. */
 	uid_t uid;
 	gid_t gid;
@@ -167,6 +169,11 @@ static int gather(const struct nb_live *l, struct target *t, struct nb_error *e)
 			   (t->flags & ns_flags[i].flag) ? "" : ", the host's own: not joined");
 	}
 	t->seccomp_default = !nb_streq(l->rec.seccomp, "none");
+	{
+		char map[64];
+
+		t->unmapped = nb_read_file_at(t->piddir, "uid_map", map, sizeof(map)) == 0;
+	}
 	return 0;
 }
 
@@ -225,6 +232,8 @@ static int apply_caps(const struct target *t, struct nb_error *e)
 		    errno != EINVAL)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 				       "dropping %s from the bounding set", cap_to_name(c));
+	if (t->unmapped)
+		goto ids_done;
 	if (t->setgroups_allowed && setgroups((size_t)t->n_groups, t->groups) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the command's groups");
 	if (setresgid(t->gid, t->gid, t->gid) < 0)
@@ -233,6 +242,7 @@ static int apply_caps(const struct target *t, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting keepcaps");
 	if (setresuid(t->uid, t->uid, t->uid) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting uid %u", t->uid);
+ids_done:
 	if (touched) {
 		/* As run leaves the command before exec: P = E = I = what it kept. */
 		cap_t caps = cap_init();

@@ -89,7 +89,7 @@ restrictions() {
 	grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|Seccomp_filters):'
 }
 mkdir -p "$T/proj"
-for mode in "" "--profile build" "--map auto" "--map user --cap-drop ALL --cap-add CAP_NET_RAW" "--seccomp none --rlimit nofile=64"; do
+for mode in "" "--profile build" "--map auto" "--map none" "--map user --cap-drop ALL --cap-add CAP_NET_RAW" "--seccomp none --rlimit nofile=64"; do
 	# shellcheck disable=SC2086
 	(cd "$T/proj" && exec "$NESTBOX" run --name mode $mode -- sleep 60) &
 	m=$!
