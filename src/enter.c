@@ -16,6 +16,7 @@
 #include "autoconf.h"
 
 #include "enter.h"
+#include "caps.h"
 #include "cleanup.h"
 #include "config.h"
 #include "exec.h"
@@ -220,20 +221,9 @@ static char **split_environ(struct target *t)
 	return env;
 }
 
-static int apply_caps(const struct target *t, struct nb_error *e)
+/* The command's groups, gid and uid, keeping the capabilities if it kept some. */
+static int take_ids(const struct target *t, bool keep, struct nb_error *e)
 {
-	int last = cap_max_bits();
-	uint64_t full = last >= 64 ? ~0ULL : (1ULL << last) - 1;
-	bool keep = t->uid != 0 && (t->cap_inh || t->cap_amb);
-	bool touched = t->cap_inh || t->cap_amb || (t->cap_bnd & full) != full;
-
-	for (int c = 0; c < last && c < 64; c++)
-		if (!(t->cap_bnd & (1ULL << c)) && cap_drop_bound((cap_value_t)c) < 0 &&
-		    errno != EINVAL)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
-				       "dropping %s from the bounding set", cap_to_name(c));
-	if (t->unmapped)
-		goto ids_done;
 	if (t->setgroups_allowed && setgroups((size_t)t->n_groups, t->groups) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the command's groups");
 	if (setresgid(t->gid, t->gid, t->gid) < 0)
@@ -242,34 +232,23 @@ static int apply_caps(const struct target *t, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting keepcaps");
 	if (setresuid(t->uid, t->uid, t->uid) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting uid %u", t->uid);
-ids_done:
-	if (touched) {
-		/* As run leaves the command before exec: P = E = I = what it kept. */
-		cap_t caps = cap_init();
-		int r = 0;
+	return 0;
+}
 
-		if (!caps)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "allocating capabilities");
-		for (int c = 0; c < last && c < 64; c++) {
-			cap_value_t v = c;
+static int apply_caps(const struct target *t, struct nb_error *e)
+{
+	int last = cap_max_bits();
+	uint64_t full = last >= 64 ? ~0ULL : (1ULL << last) - 1;
+	bool keep = t->uid != 0 && (t->cap_inh || t->cap_amb);
+	bool touched = t->cap_inh || t->cap_amb || (t->cap_bnd & full) != full;
 
-			if (!(t->cap_inh & (1ULL << c)))
-				continue;
-			cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET);
-			cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET);
-			cap_set_flag(caps, CAP_INHERITABLE, 1, &v, CAP_SET);
-		}
-		if (cap_set_proc(caps) < 0)
-			r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting capabilities");
-		cap_free(caps);
-		if (r < 0)
-			return r;
-		for (int c = 0; c < last && c < 64; c++)
-			if ((t->cap_amb & (1ULL << c)) &&
-			    cap_set_ambient((cap_value_t)c, CAP_SET) < 0)
-				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
-					       "raising %s into the ambient set", cap_to_name(c));
-	}
+	if (nb_caps_drop_bounding(t->cap_bnd, e) < 0)
+		return nb_err(e);
+	if (!t->unmapped && take_ids(t, keep, e) < 0)
+		return nb_err(e);
+	/* As run leaves the command before exec: P = E = I = what it kept. */
+	if (touched && nb_caps_set(t->cap_inh, t->cap_amb, e) < 0)
+		return nb_err(e);
 	if (t->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting no_new_privs");
 	return 0;
