@@ -42,7 +42,20 @@ struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind 
 	op->kind = kind;
 	op->src = src ? nb_xstrdup(src) : NULL;
 	op->dst = nb_xstrdup(dst);
+	op->fd = -1;
 	return op;
+}
+
+void nb_config_add_fd(int **fds, size_t *n, int fd)
+{
+	*fds = nb_grow(*fds, *n, sizeof(**fds));
+	(*fds)[(*n)++] = fd;
+}
+
+void nb_config_add_str(char ***v, size_t *n, const char *s)
+{
+	*v = nb_grow(*v, *n, sizeof(**v));
+	(*v)[(*n)++] = nb_xstrdup(s);
 }
 
 void nb_config_init(struct nb_config *c)
@@ -54,6 +67,8 @@ void nb_config_init(struct nb_config *c)
 	c->gid = -1;
 	c->root_mode = NB_ROOT_HOST;
 	c->profile = "shell";
+	c->lock_mounts = true;
+	c->info_fd = c->json_status_fd = c->block_fd = c->userns_block_fd = -1;
 }
 
 void nb_config_free(struct nb_config *c)
@@ -77,6 +92,11 @@ void nb_config_free(struct nb_config *c)
 	free(c->env);
 	free(c->rlimits);
 	free(c->keep_fds);
+	free(c->seccomp_fds);
+	for (size_t i = 0; i < c->n_lock_files; i++)
+		free(c->lock_files[i]);
+	free(c->lock_files);
+	free(c->argv0);
 	if (c->argv)
 		for (char **a = c->argv; *a; a++)
 			free(*a);
@@ -97,6 +117,12 @@ const char *nb_mount_kind_name(enum nb_mount_kind k)
 		[NB_MNT_SYMLINK] = "symlink",
 		[NB_MNT_OVERLAY] = "overlay",
 		[NB_MNT_TMP_OVERLAY] = "tmp-overlay",
+		[NB_MNT_FILE] = "file",
+		[NB_MNT_BIND_DATA] = "bind-data",
+		[NB_MNT_RO_BIND_DATA] = "ro-bind-data",
+		[NB_MNT_CHMOD] = "chmod",
+		[NB_MNT_REMOUNT_RO] = "remount-ro",
+		[NB_MNT_MQUEUE] = "mqueue",
 	};
 
 	return names[k];

@@ -116,6 +116,28 @@ static int apply_rlimits(const struct nb_config *cfg, struct nb_error *e)
 	return 0;
 }
 
+/*
+ * chdir_fallback: the caller's directory if it is there, else $HOME, else /;
+ * @pwd gets the one chosen.
+ */
+static int enter_dir_fallback(const struct nb_exec_spec *x, char *pwd, size_t size,
+			      struct nb_error *e)
+{
+	const char *home = getenv("HOME");
+	const char *dir = x->cfg->chdir;
+
+	if (dir && chdir(dir) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't chdir to %s", dir);
+	if (!dir && x->cwd && chdir(x->cwd) == 0)
+		dir = x->cwd;
+	else if (!dir && home && chdir(home) == 0)
+		dir = home;
+	else if (!dir)
+		dir = "/";
+	snprintf(pwd, size, "PWD=%s", dir);
+	return 0;
+}
+
 static int enter_dir(const struct nb_exec_spec *x, struct nb_error *e)
 {
 	const char *dir = x->cfg->chdir;
@@ -135,6 +157,8 @@ static int enter_dir(const struct nb_exec_spec *x, struct nb_error *e)
 	return nb_fail(e, NB_EXIT_FAILURE, errno, "give --chdir DIR, or --bind it",
 		       "the current directory %s is not visible inside", x->cwd);
 }
+
+static char pwd[4100];
 
 static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 {
@@ -173,6 +197,15 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 	/* The parent may have died before the signal was armed: then do not start. */
 	if (x->parent && getppid() != x->parent)
 		_exit(NB_EXIT_FAILURE);
+	if (cfg->new_session && setsid() < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting a new session");
+	if (cfg->block_fd >= 0) {
+		char b;
+
+		(void)TEMP_FAILURE_RETRY(read(cfg->block_fd, &b, 1));
+	}
+	if (cfg->chdir_fallback)
+		return enter_dir_fallback(x, pwd, sizeof(pwd), e);
 	return enter_dir(x, e);
 }
 
@@ -189,17 +222,17 @@ static const char *env_get(char *const *env, const char *key)
  * 126 when one exists but cannot be run.  execvp() itself reports EACCES
  * for a missing command whenever some PATH directory is unreadable.
  */
-static int exec_path(char **argv, char **env)
+static int exec_path(const char *name, char **argv, char **env)
 {
 	const char *path = env_get(env, "PATH");
 	const char *p;
 	int found_err = 0;
 
 	/* No file has an empty name; a PATH search would find its directories. */
-	if (!*argv[0])
+	if (!*name)
 		return ENOENT;
-	if (strchr(argv[0], '/')) {
-		execve(argv[0], argv, env);
+	if (strchr(name, '/')) {
+		execve(name, argv, env);
 		return errno;
 	}
 	if (!path)
@@ -209,11 +242,11 @@ static int exec_path(char **argv, char **env)
 		size_t dlen = (size_t)(end - p);
 		char file[4096];
 
-		if (dlen + strlen(argv[0]) + 2 <= sizeof(file)) {
+		if (dlen + strlen(name) + 2 <= sizeof(file)) {
 			if (dlen == 0)
-				snprintf(file, sizeof(file), "%s", argv[0]);
+				snprintf(file, sizeof(file), "%s", name);
 			else
-				snprintf(file, sizeof(file), "%.*s/%s", (int)dlen, p, argv[0]);
+				snprintf(file, sizeof(file), "%.*s/%s", (int)dlen, p, name);
 			execve(file, argv, env);
 			if (errno != ENOENT && errno != ENOTDIR &&
 			    !(errno == EACCES && access(file, F_OK) < 0))
@@ -241,6 +274,23 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 		nb_fail(&e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the environment");
 		nb_sync_fail(x->sync_fd, &e);
 	}
+	/* chdir_fallback: $PWD names the directory the command starts in. */
+	if (x->cfg->chdir_fallback) {
+		size_t n = 0, k = 0;
+
+		while (env[n])
+			n++;
+		env = realloc(env, (n + 2) * sizeof(char *));
+		if (!env) {
+			nb_fail(&e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the environment");
+			nb_sync_fail(x->sync_fd, &e);
+		}
+		for (size_t i = 0; i < n; i++)
+			if (strncmp(env[i], "PWD=", 4) != 0)
+				env[k++] = env[i];
+		env[k++] = pwd;
+		env[k] = NULL;
+	}
 	nb_narrate(1, "cmd", "exec'ing %s as uid %u, gid %u", argv[0], x->ids->inside_uid,
 		   x->ids->inside_gid);
 	/*
@@ -258,7 +308,15 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 				x->keep_fds[i]);
 			nb_sync_fail(x->sync_fd, &e);
 		}
-	err = exec_path(argv, env);
+	/* --argv0: what the command sees as its name, not what is run. */
+	{
+		const char *name = argv[0];
+
+		if (x->cfg->argv0)
+			argv[0] = x->cfg->argv0;
+		err = exec_path(name, argv, env);
+		argv[0] = (char *)name;
+	}
 	if (!*argv[0])
 		nb_fail(&e, NB_EXIT_NOT_FOUND, 0, "name a command", "'': command not found");
 	else if ((err == ENOENT || err == ENOTDIR) && !strchr(argv[0], '/'))

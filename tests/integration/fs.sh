@@ -102,7 +102,7 @@ is "$rc" 125 "with --root host a missing destination is refused rather than crea
 like "$out" "/srv/nb-w does not exist" "and says so"
 nb --bind /no/such/source /mnt -- true
 is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a missing bind source gives 125 and one line"
-like "$out" "bind source /no/such/source: No such file or directory" "and names it"
+like "$out" "Can't find source path /no/such/source: No such file or directory" "and names it"
 nb --bind "$T/w" relative -- true
 like "$rc:$out" "^125:nestbox: --bind: .*'relative'" "a relative destination gives 125"
 # Symlinks in destinations resolve inside the sandbox root, never out of it.
