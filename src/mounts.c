@@ -363,18 +363,16 @@ static int do_bind(struct mctx *m, const struct nb_mount_op *op, int src, bool r
 {
 	struct stat st;
 	_cleanup_close_ int fd = -1;
-	char sp[FD_PATH_MAX], dp[FD_PATH_MAX], target[4096];
+	char target[4096];
 
 	if (fstat(src, &st) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "bind source %s", op->src);
 	fd = open_dst(m, op->dst, S_ISDIR(st.st_mode) ? DST_DIR : DST_FILE, e);
 	if (fd < 0)
 		return nb_err(e);
-	fd_path(src, sp);
-	fd_path(fd, dp);
-	if (mount(sp, dp, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding %s on %s", op->src,
-			       op->dst);
+	if (move_mount(src, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding %s on %s",
+			       op->src ? op->src : "an fd", op->dst);
 	if (!ro)
 		return 0;
 	if (fd_target(fd, target, sizeof(target), e) < 0)
@@ -876,13 +874,31 @@ static int localize(int *fd, const char *what, struct nb_error *e)
 	return 0;
 }
 
+/*
+ * A bind copies its source's tree as it is now, before the staging area
+ * exists: a --bind / / shows the host's /tmp, not nestbox's staging tmpfs.
+ */
+static int clone_tree(int *fd, const char *what, struct nb_error *e)
+{
+	int tree = open_tree(*fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE |
+					  AT_EMPTY_PATH);
+
+	if (tree < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "copying the tree of %s",
+			       what ? what : "a bind source");
+	close(*fd);
+	*fd = tree;
+	return 0;
+}
+
 static int localize_sources(struct mctx *m, struct nb_error *e)
 {
 	for (size_t i = 0; i < m->n_ops; i++) {
 		enum nb_mount_kind kind = m->ops[i].kind;
 
 		if ((kind == NB_MNT_BIND || kind == NB_MNT_RO_BIND) && m->src->src[i] >= 0 &&
-		    localize(&m->src->src[i], "bind source", e) < 0)
+		    (localize(&m->src->src[i], "bind source", e) < 0 ||
+		     clone_tree(&m->src->src[i], m->ops[i].src, e) < 0))
 			return nb_err(e);
 		for (size_t k = 0; kind == NB_MNT_DEV && k < nb_n_dev_nodes; k++)
 			if (localize(&m->src->lower[i][k], "device", e) < 0)
