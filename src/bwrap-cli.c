@@ -313,21 +313,32 @@ static int opt_chmod(struct state *st, const struct opt *o, char **arg)
 	return 0;
 }
 
-/* overlayfs's own escaping, which sources.c undoes: '\\' and ':' get a backslash. */
+/*
+ * overlayfs's own escaping, which sources.c undoes: '\\' and ':' get a
+ * backslash.  The last --overlay-src is the top layer, so it goes first.
+ */
 static int opt_overlay_src(struct state *st, const struct opt *o, char **arg)
 {
-	size_t n = st->n_lowers ? strlen(st->lowers) : 0;
+	char esc[sizeof(st->lowers)];
+	size_t n = 0;
 
-	if (n && n + 1 < sizeof(st->lowers))
-		st->lowers[n++] = ':';
 	for (const char *p = arg[0]; *p; p++) {
-		if (n + 3 >= sizeof(st->lowers))
+		if (n + 3 >= sizeof(esc))
 			return bad(st, "--overlay-src: too many or too long paths");
 		if (*p == ':' || *p == '\\')
-			st->lowers[n++] = '\\';
-		st->lowers[n++] = *p;
+			esc[n++] = '\\';
+		esc[n++] = *p;
 	}
-	st->lowers[n] = '\0';
+	esc[n] = '\0';
+	if (n + strlen(st->lowers) + 2 > sizeof(st->lowers))
+		return bad(st, "--overlay-src: too many or too long paths");
+	if (st->n_lowers) {
+		memmove(st->lowers + n + 1, st->lowers, strlen(st->lowers) + 1);
+		memcpy(st->lowers, esc, n);
+		st->lowers[n] = ':';
+	} else {
+		memcpy(st->lowers, esc, n + 1);
+	}
 	st->n_lowers++;
 	return 0;
 }
