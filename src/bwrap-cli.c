@@ -39,6 +39,7 @@ struct state {
 	size_t n_lowers;
 	int64_t uid, gid;
 	bool chdir_seen;
+	bool seccomp_single; /* --seccomp, which --add-seccomp-fd cannot join */
 };
 
 struct opt;
@@ -258,16 +259,16 @@ static int opt_fd(struct state *st, const struct opt *o, char **arg)
 static int opt_seccomp(struct state *st, const struct opt *o, char **arg)
 {
 	bool add = nb_streq(o->name, "add-seccomp-fd");
-	static const char *const mixed = "--seccomp cannot be combined with --add-seccomp-fd";
 	int fd;
 
 	if (parse_fd(st, arg[0], &fd) < 0)
 		return -EINVAL;
 	/* --seccomp is the one program; --add-seccomp-fd stacks them. */
-	if (st->cfg->n_seccomp_fds && (!add || st->cfg->seccomp == NB_SECCOMP_DEFAULT))
-		return bad(st, "%s", add ? mixed : "--seccomp given twice, or with --add-seccomp-fd");
-	if (!add)
-		st->cfg->seccomp = NB_SECCOMP_DEFAULT; /* marks "--seccomp" */
+	if (add && st->seccomp_single)
+		return bad(st, "--add-seccomp-fd cannot be combined with --seccomp");
+	if (!add && st->cfg->n_seccomp_fds)
+		return bad(st, "--seccomp cannot be combined with --add-seccomp-fd");
+	st->seccomp_single = !add;
 	nb_config_add_fd(&st->cfg->seccomp_fds, &st->cfg->n_seccomp_fds, fd);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "caps.h"
 #include "explain.h"
+#include "seccomp.h"
 #include "sync.h"
 #include "util.h"
 
@@ -308,6 +309,9 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 				x->keep_fds[i]);
 			nb_sync_fail(x->sync_fd, &e);
 		}
+	/* Last: a program may forbid the calls above, as long as it allows execve. */
+	if (nb_seccomp_install_progs(x->progs, &e) < 0)
+		nb_sync_fail(x->sync_fd, &e);
 	/* --argv0: what the command sees as its name, not what is run. */
 	{
 		const char *name = argv[0];

@@ -5,6 +5,8 @@
 #include "idmap.h"
 
 #include <signal.h>
+
+struct nb_seccomp_progs;
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -48,6 +50,7 @@ struct nb_exec_spec {
 	int sync_fd;
 	const int *keep_fds;
 	size_t n_keep_fds;
+	const struct nb_seccomp_progs *progs;
 };
 
 /* Applies the per-process settings and execs the command; never returns. */

@@ -147,6 +147,7 @@ static void make_spec(const struct nb_child *c)
 		.sync_fd = c->sync_fd,
 		.keep_fds = c->launch->keep_fds,
 		.n_keep_fds = c->launch->n_keep_fds,
+		.progs = c->progs,
 	};
 }
 

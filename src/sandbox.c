@@ -35,6 +35,7 @@
 #include "net.h"
 #include "ns.h"
 #include "plan.h"
+#include "seccomp.h"
 #include "sources.h"
 #include "status.h"
 #include "util.h"
@@ -375,7 +376,8 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 	}
 }
 
-static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_error *e)
+static int run(const struct nb_plan *launch, struct nb_sources *src,
+	       const struct nb_seccomp_progs *progs, struct nb_error *e)
 {
 	const struct nb_config *cfg = launch->cfg;
 	const struct nb_host *host = launch->host;
@@ -391,6 +393,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 		.net_sock = -1,
 		.launch = launch,
 		.src = src,
+		.progs = progs,
 	};
 	struct nb_msg go = { .type = NB_MSG_GO };
 	sigset_t block;
@@ -550,13 +553,20 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 {
 	struct nb_sources src = { 0 };
+	struct nb_seccomp_progs progs;
 	int r;
 
 	/* Every source is opened here, on the host: a bad one stops the start. */
-	r = nb_sources_open(plan->mounts, plan->n_mounts, &src, e);
+	r = nb_seccomp_read(plan->cfg, &progs, e);
 	if (r < 0)
 		return r;
-	r = run(plan, &src, e);
+	r = nb_sources_open(plan->mounts, plan->n_mounts, &src, e);
+	if (r < 0) {
+		nb_seccomp_progs_free(&progs);
+		return r;
+	}
+	r = run(plan, &src, &progs, e);
 	nb_sources_free(&src);
+	nb_seccomp_progs_free(&progs);
 	return r;
 }
