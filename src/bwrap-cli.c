@@ -244,6 +244,8 @@ static int opt_fd(struct state *st, const struct opt *o, char **arg)
 		{ "json-status-fd", offsetof(struct nb_config, json_status_fd) },
 		{ "block-fd", offsetof(struct nb_config, block_fd) },
 		{ "userns-block-fd", offsetof(struct nb_config, userns_block_fd) },
+		{ "userns", offsetof(struct nb_config, join_userns_fd) },
+		{ "pidns", offsetof(struct nb_config, join_pidns_fd) },
 	};
 	int fd;
 
@@ -456,9 +458,9 @@ static const struct opt options[] = {
 	NS("unshare-uts", CLONE_NEWUTS),
 	NS("unshare-cgroup", CLONE_NEWCGROUP),
 	NS("unshare-cgroup-try", CLONE_NEWCGROUP),
-	FULL("userns", 1, opt_unsupported),
+	FULL("userns", 1, opt_fd),
 	FULL("userns2", 1, opt_unsupported),
-	FULL("pidns", 1, opt_unsupported),
+	FULL("pidns", 1, opt_fd),
 	FULL("disable-userns", 0, opt_flag),
 	FULL("assert-userns-disabled", 0, opt_flag),
 	{ .name = "uid", .nargs = 1, .fn = opt_uid },

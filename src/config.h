@@ -164,6 +164,9 @@ struct nb_config {
 	enum nb_seccomp_mode seccomp;
 	/* The command cannot create user namespaces. */
 	bool disable_userns;
+	/* Namespaces to join instead of creating (inherited fds, -1: none). */
+	int join_userns_fd;
+	int join_pidns_fd;
 	/* Inherited fds holding compiled BPF programs, installed in order before exec. */
 	int *seccomp_fds;
 	size_t n_seccomp_fds;

@@ -203,7 +203,9 @@ static int report_start(const struct nb_child *c, pid_t cmd, struct nb_error *e)
 		return 0;
 	snprintf(who, sizeof(who), "%d", (int)cmd);
 	nb_status_collect(procfd, cmd == getpid() ? "self" : who, ino);
-	if (nb_status_send(c->sync_fd, cmd, c->cfg->unshare_flags & CLONE_NEWPID, ino) < 0)
+	if (nb_status_send(c->sync_fd, cmd,
+			   (c->cfg->unshare_flags & CLONE_NEWPID) || c->cfg->join_pidns_fd >= 0,
+			   ino) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reporting the command's start");
 	return 0;
 }
@@ -442,7 +444,8 @@ _Noreturn void nb_init_main(struct nb_child *c)
 			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "becoming a child subreaper");
 			nb_child_fail(c, &e);
 		}
-		snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)gettid());
+		/* thread-self: init's pid may belong to a PID namespace that it joined. */
+		snprintf(path, sizeof(path), "/proc/thread-self/children");
 		children_fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (children_fd < 0) {
 			nb_fail(&e, NB_EXIT_FAILURE, errno, "--share pid needs the host's /proc",

@@ -61,6 +61,22 @@ static int die_with_host(const struct nb_child *c, struct nb_error *e)
 	return 0;
 }
 
+/*
+ * Namespaces joined rather than made: the user namespace first, which
+ * grants the capabilities for the rest; a joined PID namespace is where
+ * init and the command are born (and the parent of a new one).
+ */
+static int join(const struct nb_config *cfg, struct nb_error *e)
+{
+	if (cfg->join_userns_fd >= 0 && setns(cfg->join_userns_fd, CLONE_NEWUSER) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "joining user namespace fd %d",
+			       cfg->join_userns_fd);
+	if (cfg->join_pidns_fd >= 0 && setns(cfg->join_pidns_fd, CLONE_NEWPID) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "joining PID namespace fd %d",
+			       cfg->join_pidns_fd);
+	return 0;
+}
+
 /* The first child: in the new user namespace, waiting for its maps. */
 static int child_main(void *arg)
 {
@@ -85,6 +101,8 @@ static int child_main(void *arg)
 	if (n != (ssize_t)sizeof(m) || m.type != NB_MSG_GO)
 		_exit(NB_EXIT_FAILURE); /* the host gave up; it reports why */
 	nb_narrate(1, "child", "maps are in place; nesting namespaces inside the user namespace");
+	if (join(cfg, &e) < 0)
+		nb_child_fail(c, &e);
 	/*
 	 * From here on no sandbox process may be ptraced: this child shares the
 	 * host's memory, and init holds the caller's terminal without the
@@ -440,12 +458,12 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	 */
 #ifdef __SANITIZE_ADDRESS__
 	/* ASan cannot follow a process onto a stack of its own: copy instead. */
-	h.child = nb_clone_fork(CLONE_NEWUSER, 0);
+	h.child = nb_clone_fork(cfg->join_userns_fd >= 0 ? 0 : CLONE_NEWUSER, 0);
 	if (h.child == 0)
 		_exit(child_main(&c));
 #else
-	h.child =
-	    clone(child_main, child_stack + sizeof(child_stack), CLONE_VM | CLONE_NEWUSER, &c);
+	h.child = clone(child_main, child_stack + sizeof(child_stack),
+			CLONE_VM | (cfg->join_userns_fd >= 0 ? 0 : CLONE_NEWUSER), &c);
 #endif
 	if (h.child < 0) {
 		int err = errno;
@@ -478,7 +496,8 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 
 		(void)TEMP_FAILURE_RETRY(read(cfg->userns_block_fd, &b, 1));
 	}
-	r = nb_idmap_apply(plan, h.child, e);
+	/* A joined user namespace has its maps already. */
+	r = cfg->join_userns_fd >= 0 ? 0 : nb_idmap_apply(plan, h.child, e);
 	if (r < 0) {
 		kill_and_reap(h.child);
 		return r;
