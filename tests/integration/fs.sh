@@ -92,7 +92,7 @@ like "$out" "/x.*Read-only file system" "--root empty: the root itself is read-o
 
 nb --root empty --chdir / --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
 	--dev /dev -- /bin/sh -c 'ls /dev | tr "\n" " "; echo; echo x >/dev/null && echo null-ok; head -c 4 /dev/zero | wc -c; readlink /dev/ptmx; grep " /dev/pts " /proc/self/mountinfo | wc -l' 2>&1
-is "$(printf '%s\n' "$out" | sed -n 1p)" "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " \
+is "$(printf '%s\n' "$out" | sed -n 1p)" "core fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " \
 	"--dev: the minimal device set"
 is "$(printf '%s\n' "$out" | sed -n 2,4p | tr '\n' ' ')" "null-ok 4 pts/ptmx " "--dev: the nodes work and ptmx points into pts"
 
@@ -136,7 +136,7 @@ nb --root empty --chdir / --symlink x "/$long" -- true
 is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "an over-long destination is refused in one line"
 like "$out" "path too long" "and says why"
 nb --dev /dev -- sh -c 'ls /dev | tr "\n" " "'
-is "$out" "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " "--dev /dev works over the host's /dev"
+is "$out" "core fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " "--dev /dev works over the host's /dev"
 
 # The root itself is never a destination, and / as the project is refused.
 nb --tmpfs / -- true
