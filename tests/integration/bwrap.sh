@@ -28,8 +28,12 @@ for n in user mnt pid net ipc uts cgroup; do
 done
 is "$rc:$new:$same" "0: user mnt: pid net ipc uts cgroup" "by default only the user and mount namespaces are new"
 
-bw --ro-bind / / --unshare-pid --unshare-net sh -c 'readlink /proc/self/ns/pid /proc/self/ns/net'
-unlike "$out" "$(readlink /proc/self/ns/pid)|$(readlink /proc/self/ns/net)" "--unshare-pid and --unshare-net make new ones"
+bw --ro-bind / / --unshare-pid --unshare-net readlink /proc/self/ns/pid /proc/self/ns/net
+pid=$(printf '%s\n' "$out" | sed -n 1p)
+net=$(printf '%s\n' "$out" | sed -n 2p)
+[ "$rc" = 0 ] && [ -n "$pid" ] && [ -n "$net" ] && [ "$pid" != "$(readlink /proc/self/ns/pid)" ] &&
+	[ "$net" != "$(readlink /proc/self/ns/net)" ]
+ok $? "--unshare-pid and --unshare-net make new ones"
 
 bw --ro-bind / / id -u
 is "$rc:$out" "0:$NB_UID" "the caller's own uid inside by default"
@@ -58,12 +62,14 @@ is "$rc" 7 "the command's exit status is passed on"
 
 if [ ! -x "$SUITE/run" ]; then
 	skip "bubblewrap's test suite is not at $SUITE"
-elif ! python3 -c 'import seccomp' 2>/dev/null || ! command -v getpcaps >/dev/null; then
+elif ! python3 -c 'import seccomp' 2>/dev/null || ! PATH="$PATH:/usr/sbin:/sbin" command -v getpcaps >/dev/null; then
 	skip "bubblewrap's test suite needs python3-seccomp and libcap2-bin"
 else
-	result=$(TMPDIR=$T "$SUITE/run" "$BWRAP" 2>&1)
+	# Its runner cannot remove the read-only copy it makes: that noise stays apart.
+	result=$(TMPDIR=$T "$SUITE/run" "$BWRAP" 2>"$T/suite.err")
 	printf '%s\n' "$result" | sed 's/^/# /'
-	is "$(printf '%s\n' "$result" | tail -n 1)" "72 passed, 0 failed" "bubblewrap 0.11.1's own tests pass"
+	is "$(printf '%s\n' "$result" | grep -E '^[0-9]+ passed, [0-9]+ failed$')" "72 passed, 0 failed" \
+		"bubblewrap 0.11.1's own tests pass"
 fi
 
 done_testing
