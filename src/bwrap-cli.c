@@ -148,8 +148,8 @@ static int opt_share_net(struct state *st, const struct opt *o, char **arg)
 
 static int opt_unshare_all(struct state *st, const struct opt *o, char **arg)
 {
-	st->cfg->unshare_flags |=
-	    CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWCGROUP;
+	st->cfg->unshare_flags |= CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS |
+				  CLONE_NEWCGROUP;
 	return 0;
 }
 
@@ -437,10 +437,22 @@ static int opt_unsupported(struct state *st, const struct opt *o, char **arg)
 	return bad(st, "--%s is not supported by nestbox-bwrap", o->name);
 }
 
-#define M(n, a, k) { .name = n, .nargs = a, .kind = k, .fn = opt_mount }
-#define MT(n, a, k) { .name = n, .nargs = a, .kind = k, .optional = true, .fn = opt_mount }
-#define FULL(n, a, f) { .name = n, .nargs = a, .fn = f }
-#define NS(n, f) { .name = n, .nargs = 0, .flag = f, .fn = opt_unshare }
+#define M(n, a, k)                                                \
+	{                                                         \
+		.name = n, .nargs = a, .kind = k, .fn = opt_mount \
+	}
+#define MT(n, a, k)                                                                 \
+	{                                                                           \
+		.name = n, .nargs = a, .kind = k, .optional = true, .fn = opt_mount \
+	}
+#define FULL(n, a, f)                          \
+	{                                      \
+		.name = n, .nargs = a, .fn = f \
+	}
+#define NS(n, f)                                                    \
+	{                                                           \
+		.name = n, .nargs = 0, .flag = f, .fn = opt_unshare \
+	}
 
 static const struct opt options[] = {
 	FULL("help", 0, opt_flag),
@@ -497,10 +509,7 @@ static const struct opt options[] = {
 	M("dir", 1, NB_MNT_DIR),
 	{ .name = "file", .nargs = 2, .kind = NB_MNT_FILE, .fn = opt_fd_mount },
 	{ .name = "bind-data", .nargs = 2, .kind = NB_MNT_BIND_DATA, .fn = opt_fd_mount },
-	{ .name = "ro-bind-data",
-	  .nargs = 2,
-	  .kind = NB_MNT_RO_BIND_DATA,
-	  .fn = opt_fd_mount },
+	{ .name = "ro-bind-data", .nargs = 2, .kind = NB_MNT_RO_BIND_DATA, .fn = opt_fd_mount },
 	M("symlink", 2, NB_MNT_SYMLINK),
 	{ .name = "chmod", .nargs = 2, .fn = opt_chmod },
 	FULL("seccomp", 1, opt_seccomp),
@@ -624,9 +633,8 @@ int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd
 		}
 		if (strncmp(arg, "--", 2) != 0)
 			break;
-		if (st.n_lowers && !nb_streq(arg, "--overlay-src") &&
-		    !nb_streq(arg, "--overlay") && !nb_streq(arg, "--tmp-overlay") &&
-		    !nb_streq(arg, "--ro-overlay"))
+		if (st.n_lowers && !nb_streq(arg, "--overlay-src") && !nb_streq(arg, "--overlay") &&
+		    !nb_streq(arg, "--tmp-overlay") && !nb_streq(arg, "--ro-overlay"))
 			return bad(&st, "--overlay-src must be followed by another --overlay-src "
 					"or one of --overlay, --tmp-overlay, or --ro-overlay");
 		if (nb_streq(arg, "--args")) {

@@ -179,7 +179,8 @@ static int run(struct nb_config *cfg, struct nb_host *host)
 	struct nb_plan plan;
 	int r;
 
-	if (nb_idplan_load(cfg, host, &ids, &e) < 0 || nb_plan_build(cfg, host, &ids, &plan, &e) < 0) {
+	if (nb_idplan_load(cfg, host, &ids, &e) < 0 ||
+	    nb_plan_build(cfg, host, &ids, &plan, &e) < 0) {
 		nb_idplan_free(&ids);
 		return fail(&e);
 	}
@@ -232,7 +233,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < cli.n_warnings; i++)
 		say(4, cli.warnings[i]);
 	if (cli.assert_userns_disabled && userns_disabled() != 1) {
-		nb_fail(&e, 1, 0, NULL, "creation of new user namespaces was not disabled as requested");
+		nb_fail(&e, 1, 0, NULL,
+			"creation of new user namespaces was not disabled as requested");
 		r = fail(&e);
 		goto out;
 	}

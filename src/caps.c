@@ -127,8 +127,9 @@ int nb_caps_keep_only(uint64_t keep, struct nb_error *e)
 	for (int c = 0; c < last && c < 64; c++) {
 		cap_value_t v = c;
 
-		if ((keep & (1ULL << c)) && (cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET) < 0 ||
-					     cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0))
+		if ((keep & (1ULL << c)) &&
+		    (cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET) < 0 ||
+		     cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0))
 			r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "building capability sets");
 	}
 	if (r == 0 && cap_set_proc(caps) < 0)

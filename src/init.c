@@ -84,10 +84,12 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 		.src = c->src,
 		.procfd = procfd,
 		/* In the ids of nestbox's namespace: the outside numbers, unless direct. */
-		.uid = c->plan->direct ? c->plan->inside_uid
-				       : nb_idmap_to_outside(&c->plan->uid, c->plan->inside_uid, NULL),
-		.gid = c->plan->direct ? c->plan->inside_gid
-				       : nb_idmap_to_outside(&c->plan->gid, c->plan->inside_gid, NULL),
+		.uid = c->plan->direct
+			   ? c->plan->inside_uid
+			   : nb_idmap_to_outside(&c->plan->uid, c->plan->inside_uid, NULL),
+		.gid = c->plan->direct
+			   ? c->plan->inside_gid
+			   : nb_idmap_to_outside(&c->plan->gid, c->plan->inside_gid, NULL),
 	};
 
 	if ((cfg->unshare_flags & CLONE_NEWUTS) && (cfg->hostname || !cfg->keep_hostname)) {

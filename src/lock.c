@@ -51,8 +51,8 @@ int nb_lock_flags(const struct nb_config *cfg)
 	return CLONE_NEWUSER | CLONE_NEWNS | (cfg->unshare_flags & CLONE_NEWUTS);
 }
 
-static int write_one(int procfd, pid_t pid, const char *file, const struct nb_idmap *m,
-		     bool direct, struct nb_error *e)
+static int write_one(int procfd, pid_t pid, const char *file, const struct nb_idmap *m, bool direct,
+		     struct nb_error *e)
 {
 	char path[32], buf[4096];
 	int len = nb_idmap_format(m, buf, sizeof(buf));

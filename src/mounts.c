@@ -442,7 +442,7 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 	static const char *const links[][2] = {
 		{ "fd", "/proc/self/fd" },	 { "stdin", "/proc/self/fd/0" },
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
-		{ "ptmx", "pts/ptmx" },	 { "core", "/proc/kcore" },
+		{ "ptmx", "pts/ptmx" },		 { "core", "/proc/kcore" },
 	};
 	char path[PATH_MAX], p[FD_PATH_MAX], sp[FD_PATH_MAX];
 	_cleanup_close_ int fd = -1;
@@ -516,8 +516,8 @@ static int do_dir(struct mctx *m, const struct nb_mount_op *op, struct nb_error 
 {
 	unsigned mode = op->mode_set ? op->mode : 0755;
 	bool created = false;
-	_cleanup_close_ int fd = open_dst_mode(m, op->dst, DST_DIR, parent_mode_of(mode), mode,
-					       &created, e);
+	_cleanup_close_ int fd =
+	    open_dst_mode(m, op->dst, DST_DIR, parent_mode_of(mode), mode, &created, e);
 	char p[FD_PATH_MAX];
 
 	if (fd < 0)
@@ -679,7 +679,8 @@ static int do_bind_data(struct mctx *m, const struct nb_mount_op *op, bool ro, s
 
 		if (mkdir(STAGE "/nestbox-data", 0700) < 0 ||
 		    (dir = open(STAGE "/nestbox-data", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, "it needs an empty or read-only root",
+			return nb_fail(e, NB_EXIT_FAILURE, errno,
+				       "it needs an empty or read-only root",
 				       "preparing the data of %s", op->dst);
 		m->datafd = attach_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, dir,
 				      STAGE "/nestbox-data", e);
@@ -689,7 +690,8 @@ static int do_bind_data(struct mctx *m, const struct nb_mount_op *op, bool ro, s
 	snprintf(name, sizeof(name), "data%u", m->n_data++);
 	file = openat(m->datafd, name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
 	if (file < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the data of %s", op->dst);
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the data of %s",
+			       op->dst);
 	if (copy_fd(op->fd, file, op->dst, e) < 0)
 		return nb_err(e);
 	if (fchmod(file, mode) < 0)
@@ -880,8 +882,8 @@ static int localize(int *fd, const char *what, struct nb_error *e)
  */
 static int clone_tree(int *fd, const char *what, struct nb_error *e)
 {
-	int tree = open_tree(*fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE |
-					  AT_EMPTY_PATH);
+	int tree =
+	    open_tree(*fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 
 	if (tree < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "copying the tree of %s",

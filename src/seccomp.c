@@ -63,7 +63,8 @@ int nb_seccomp_read(const struct nb_config *cfg, struct nb_seccomp_progs *out, s
 		if (len % sizeof(struct sock_filter)) {
 			free(buf);
 			nb_seccomp_progs_free(out);
-			return nb_fail(e, 1, 0, NULL, "Invalid seccomp data, must be multiple of 8");
+			return nb_fail(e, 1, 0, NULL,
+				       "Invalid seccomp data, must be multiple of 8");
 		}
 		out->p = nb_grow(out->p, out->n, sizeof(*out->p));
 		out->p[out->n++] = (struct sock_fprog){

@@ -14,8 +14,7 @@ struct nb_seccomp_progs {
 	size_t n;
 };
 
-int nb_seccomp_read(const struct nb_config *cfg, struct nb_seccomp_progs *out,
-		    struct nb_error *e);
+int nb_seccomp_read(const struct nb_config *cfg, struct nb_seccomp_progs *out, struct nb_error *e);
 void nb_seccomp_progs_free(struct nb_seccomp_progs *progs);
 /* Installs them in order; the last step before exec. */
 int nb_seccomp_install_progs(const struct nb_seccomp_progs *progs, struct nb_error *e);

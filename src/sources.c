@@ -72,13 +72,14 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 		if (op->has_fd) {
 			s->src[i] = fcntl(op->fd, F_DUPFD_CLOEXEC, 3);
 			if (s->src[i] < 0)
-				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "bind fd %d", op->fd);
+				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "bind fd %d",
+					       op->fd);
 			return 0;
 		}
 		s->src[i] = nb_open_nofollow(op->src, "bind source", e);
 		if (s->src[i] == -ENOENT && !op->optional)
-			return nb_fail(e, NB_EXIT_FAILURE, ENOENT, NULL, "Can't find source path %s",
-				       op->src);
+			return nb_fail(e, NB_EXIT_FAILURE, ENOENT, NULL,
+				       "Can't find source path %s", op->src);
 		/* A -try bind skips a source that is missing, and only that. */
 		if (s->src[i] == -ENOENT && op->optional) {
 			s->src[i] = -1;

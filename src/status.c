@@ -91,8 +91,8 @@ static void emit(int fd, bool pretty, const struct nb_config *cfg, pid_t pid,
 	char buf[1024];
 	size_t n;
 
-	n = (size_t)snprintf(buf, sizeof(buf), pretty ? "{\n    \"child-pid\": %d" : "{ \"child-pid\": %d",
-			     (int)pid);
+	n = (size_t)snprintf(buf, sizeof(buf),
+			     pretty ? "{\n    \"child-pid\": %d" : "{ \"child-pid\": %d", (int)pid);
 	for (int i = 0; i < NB_STATUS_NS; i++)
 		if (ino[i] && (kinds[i].flag & (cfg->unshare_flags | CLONE_NEWNS)))
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
