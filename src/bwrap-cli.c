@@ -236,16 +236,14 @@ static int opt_lock_file(struct state *st, const struct opt *o, char **arg)
 /* Every fd option, by name. */
 static int opt_fd(struct state *st, const struct opt *o, char **arg)
 {
-	static const struct {
+	struct nb_config *c = st->cfg;
+	const struct {
 		const char *name;
-		size_t off;
+		int *field;
 	} fields[] = {
-		{ "info-fd", offsetof(struct nb_config, info_fd) },
-		{ "json-status-fd", offsetof(struct nb_config, json_status_fd) },
-		{ "block-fd", offsetof(struct nb_config, block_fd) },
-		{ "userns-block-fd", offsetof(struct nb_config, userns_block_fd) },
-		{ "userns", offsetof(struct nb_config, join_userns_fd) },
-		{ "pidns", offsetof(struct nb_config, join_pidns_fd) },
+		{ "info-fd", &c->info_fd },	  { "json-status-fd", &c->json_status_fd },
+		{ "block-fd", &c->block_fd },	  { "userns-block-fd", &c->userns_block_fd },
+		{ "userns", &c->join_userns_fd }, { "pidns", &c->join_pidns_fd },
 	};
 	int fd;
 
@@ -253,7 +251,7 @@ static int opt_fd(struct state *st, const struct opt *o, char **arg)
 		return -EINVAL;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (nb_streq(o->name, fields[i].name))
-			*(int *)((char *)st->cfg + fields[i].off) = fd;
+			*fields[i].field = fd;
 	/* --sync-fd: nestbox holds it open while the sandbox runs, as every fd. */
 	return 0;
 }
@@ -411,6 +409,8 @@ static int opt_flag(struct state *st, const struct opt *o, char **arg)
 		c->disable_userns = true;
 	else if (nb_streq(o->name, "assert-userns-disabled"))
 		st->cli->assert_userns_disabled = true;
+	else if (nb_streq(o->name, "nestbox-seccomp"))
+		c->seccomp = NB_SECCOMP_DEFAULT;
 	else if (nb_streq(o->name, "level-prefix"))
 		st->cli->level_prefix = true;
 	else if (nb_streq(o->name, "help"))
@@ -523,6 +523,8 @@ static const struct opt options[] = {
 	FULL("as-pid-1", 0, opt_flag),
 	FULL("cap-add", 1, opt_cap),
 	FULL("cap-drop", 1, opt_cap),
+	/* nestbox's own addition: its default policy, which refuses TIOCSTI among others. */
+	FULL("nestbox-seccomp", 0, opt_flag),
 };
 
 static const struct opt *find_opt(const char *arg)

@@ -170,7 +170,8 @@ static const char usage[] =
     "  --cap-add CAP                give the command CAP (or ALL)\n"
     "  --cap-drop CAP               take CAP (or ALL) away again\n"
     "  --perms OCTAL                mode of the next file operation\n"
-    "  --size BYTES                 size of the next --tmpfs\n";
+    "  --size BYTES                 size of the next --tmpfs\n"
+    "  --nestbox-seccomp            nestbox's seccomp policy (no TIOCSTI)\n";
 
 static int run(struct nb_config *cfg, struct nb_host *host)
 {

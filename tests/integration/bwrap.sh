@@ -60,6 +60,16 @@ like "$out" "^usage: $BWRAP " "--help names the program as it was called"
 bw --ro-bind / / sh -c 'exit 7'
 is "$rc" 7 "the command's exit status is passed on"
 
+# No filter of its own unless asked; --nestbox-seccomp asks for nestbox's.
+if [ -x "$NB_HELPERS/tiocsti" ]; then
+	bw --ro-bind / / "$NB_HELPERS/tiocsti" </dev/null
+	is "$out" "TIOCSTI: Inappropriate ioctl for device" "no seccomp filter by default"
+	bw --nestbox-seccomp --ro-bind / / "$NB_HELPERS/tiocsti" </dev/null
+	is "$out" "TIOCSTI: Operation not permitted" "--nestbox-seccomp refuses TIOCSTI"
+else
+	skip "the tiocsti helper is not built"
+fi
+
 if [ ! -x "$SUITE/run" ]; then
 	skip "bubblewrap's test suite is not at $SUITE"
 elif ! python3 -c 'import seccomp' 2>/dev/null || ! PATH="$PATH:/usr/sbin:/sbin" command -v getpcaps >/dev/null; then
