@@ -241,9 +241,10 @@ static int opt_fd(struct state *st, const struct opt *o, char **arg)
 		const char *name;
 		int *field;
 	} fields[] = {
-		{ "info-fd", &c->info_fd },	  { "json-status-fd", &c->json_status_fd },
-		{ "block-fd", &c->block_fd },	  { "userns-block-fd", &c->userns_block_fd },
-		{ "userns", &c->join_userns_fd }, { "pidns", &c->join_pidns_fd },
+		{ "info-fd", &c->info_fd },	     { "json-status-fd", &c->json_status_fd },
+		{ "block-fd", &c->block_fd },	     { "userns-block-fd", &c->userns_block_fd },
+		{ "userns", &c->join_userns_fd },    { "pidns", &c->join_pidns_fd },
+		{ "userns2", &c->switch_userns_fd },
 	};
 	int fd;
 
@@ -429,12 +430,8 @@ static int opt_argv0(struct state *st, const struct opt *o, char **arg)
 
 static int opt_label(struct state *st, const struct opt *o, char **arg)
 {
-	return bad(st, "SELinux is not supported here, so labels cannot be set");
-}
-
-static int opt_unsupported(struct state *st, const struct opt *o, char **arg)
-{
-	return bad(st, "--%s is not supported by nestbox-bwrap", o->name);
+	/* nestbox has no SELinux support: bubblewrap's words for a system without it. */
+	return bad(st, "labeling not supported on this system");
 }
 
 #define M(n, a, k)                                                \
@@ -471,7 +468,7 @@ static const struct opt options[] = {
 	NS("unshare-cgroup", CLONE_NEWCGROUP),
 	NS("unshare-cgroup-try", CLONE_NEWCGROUP),
 	FULL("userns", 1, opt_fd),
-	FULL("userns2", 1, opt_unsupported),
+	FULL("userns2", 1, opt_fd),
 	FULL("pidns", 1, opt_fd),
 	FULL("disable-userns", 0, opt_flag),
 	FULL("assert-userns-disabled", 0, opt_flag),

@@ -167,6 +167,8 @@ struct nb_config {
 	/* Namespaces to join instead of creating (inherited fds, -1: none). */
 	int join_userns_fd;
 	int join_pidns_fd;
+	/* A user namespace the command moves into once the sandbox is set up. */
+	int switch_userns_fd;
 	/* Inherited fds holding compiled BPF programs, installed in order before exec. */
 	int *seccomp_fds;
 	size_t n_seccomp_fds;

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +175,8 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
 	if (apply_rlimits(cfg, e) < 0)
 		return nb_err(e);
+	if (cfg->switch_userns_fd >= 0 && setns(cfg->switch_userns_fd, CLONE_NEWUSER) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Setting userns2 failed");
 	if (touched && nb_caps_drop_bounding(keep, e) < 0)
 		return nb_err(e);
 	/*
