@@ -409,7 +409,7 @@ static int opt_flag(struct state *st, const struct opt *o, char **arg)
 	else if (nb_streq(o->name, "disable-userns"))
 		c->disable_userns = true;
 	else if (nb_streq(o->name, "assert-userns-disabled"))
-		st->cli->assert_userns_disabled = true;
+		c->assert_userns_disabled = true;
 	else if (nb_streq(o->name, "nestbox-seccomp"))
 		c->seccomp = NB_SECCOMP_DEFAULT;
 	else if (nb_streq(o->name, "level-prefix"))

@@ -14,7 +14,6 @@ struct nb_error;
  * @help: print the usage and exit 0
  * @version: print the version and exit 0
  * @level_prefix: prefix diagnostics with a syslog level, "<3>" or "<4>"
- * @assert_userns_disabled: fail unless user namespaces cannot be created
  * @warnings: messages to print before the sandbox starts
  * @n_warnings: how many
  * @args: the expanded command line (--args), which @cfg points into; freed
@@ -24,7 +23,6 @@ struct nb_bwrap_cli {
 	bool help;
 	bool version;
 	bool level_prefix;
-	bool assert_userns_disabled;
 	const char *warnings[NB_BWRAP_MAX_WARNINGS];
 	size_t n_warnings;
 	char **args;

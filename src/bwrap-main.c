@@ -16,12 +16,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static bool level_prefix;
@@ -86,19 +84,6 @@ static bool is_dir(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* --assert-userns-disabled: a child tries to create a user namespace. */
-static int userns_disabled(void)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0)
-		_exit(unshare(CLONE_NEWUSER) == 0 ? 0 : 1);
-	if (pid < 0 || TEMP_FAILURE_RETRY(waitpid(pid, &status, 0)) != pid)
-		return -1;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 1;
 }
 
 static const char usage[] =
@@ -233,12 +218,6 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < cli.n_warnings; i++)
 		say(4, cli.warnings[i]);
-	if (cli.assert_userns_disabled && userns_disabled() != 1) {
-		nb_fail(&e, 1, 0, NULL,
-			"creation of new user namespaces was not disabled as requested");
-		r = fail(&e);
-		goto out;
-	}
 	r = run(&cfg, &host);
 out:
 	nb_bwrap_cli_free(&cli);

@@ -164,6 +164,8 @@ struct nb_config {
 	enum nb_seccomp_mode seccomp;
 	/* The command cannot create user namespaces. */
 	bool disable_userns;
+	/* Refuse to start the command where it could create one. */
+	bool assert_userns_disabled;
 	/* Namespaces to join instead of creating (inherited fds, -1: none). */
 	int join_userns_fd;
 	int join_pidns_fd;

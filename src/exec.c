@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "caps.h"
 #include "explain.h"
+#include "ns.h"
 #include "seccomp.h"
 #include "sync.h"
 #include "util.h"
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -162,6 +164,19 @@ static int enter_dir(const struct nb_exec_spec *x, struct nb_error *e)
 
 static char pwd[4100];
 
+/* Whether a child of the command's could have a user namespace of its own. */
+static bool userns_allowed(void)
+{
+	pid_t pid = nb_clone_fork(CLONE_NEWUSER, SIGCHLD);
+
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return false;
+	(void)TEMP_FAILURE_RETRY(waitpid(pid, NULL, 0));
+	return true;
+}
+
 static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 {
 	const struct nb_config *cfg = x->cfg;
@@ -201,6 +216,9 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 	/* The parent may have died before the signal was armed: then do not start. */
 	if (x->parent && getppid() != x->parent)
 		_exit(NB_EXIT_FAILURE);
+	if (cfg->assert_userns_disabled && userns_allowed())
+		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
+			       "creation of new user namespaces was not disabled as requested");
 	if (cfg->new_session && setsid() < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting a new session");
 	if (cfg->block_fd >= 0) {

@@ -38,7 +38,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 	[ -x "$(dirname "$NESTBOX")/nestbox-bwrap" ] && cp "$(dirname "$NESTBOX")/nestbox-bwrap" "$stage/"
 	cp "$NESTBOX_SRCDIR/tests/libtest.sh" "$stage/tests/"
 	mkdir -p "$stage/doc"
-	cp "$NESTBOX_SRCDIR/doc/nestbox.1" "$NESTBOX_SRCDIR/README" "$stage/doc/"
+	cp "$NESTBOX_SRCDIR/doc/nestbox.1" "$NESTBOX_SRCDIR/doc/nestbox-bwrap.1" "$NESTBOX_SRCDIR/README" "$stage/doc/"
 	cp "$0" "$stage/tests/integration/"
 	for h in "$(dirname "$NESTBOX")"/tests/helpers/*; do
 		[ -f "$h" ] && [ -x "$h" ] && cp "$h" "$stage/helpers/"

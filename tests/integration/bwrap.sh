@@ -60,6 +60,21 @@ like "$out" "^usage: $BWRAP " "--help names the program as it was called"
 bw --ro-bind / / sh -c 'exit 7'
 is "$rc" 7 "the command's exit status is passed on"
 
+# One vocabulary: --help and the man page list the same options.
+man="${NB_DOCS:-$NESTBOX_SRCDIR/doc}/nestbox-bwrap.1"
+help_opts=$("$BWRAP" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
+man_opts=$(grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' "$man" | sed 's/\\//g' | sort -u)
+is "$(printf '%s\n' "$help_opts" | wc -l | awk '$1 >= 60 { print "many" }')" many "--help lists bubblewrap's options"
+is "$(printf '%s\n' "$help_opts" | tr '\n' ' ')" "$(printf '%s\n' "$man_opts" | tr '\n' ' ')" \
+	"the man page documents exactly the options of --help"
+unknown=""
+for o in $help_opts; do
+	case $o in --help | --version) continue ;; esac
+	out=$("$BWRAP" "$o" </dev/null 2>&1)
+	case $out in *"Unknown option"*) unknown="$unknown $o" ;; esac
+done
+is "$unknown" "" "every option of --help is accepted"
+
 # No filter of its own unless asked; --nestbox-seccomp asks for nestbox's.
 if [ -x "$NB_HELPERS/tiocsti" ]; then
 	bw --ro-bind / / "$NB_HELPERS/tiocsti" </dev/null
