@@ -610,8 +610,23 @@ static void bwrap_defaults(struct nb_config *c)
 	c->profile = NULL;
 }
 
+/* Whether an option reads @fd up or hands it to nestbox (not to the command). */
+static bool used_up(const struct nb_config *c, int fd)
+{
+	for (size_t i = 0; i < c->n_mounts; i++)
+		if (c->mounts[i].has_fd && c->mounts[i].fd == fd &&
+		    c->mounts[i].kind != NB_MNT_BIND && c->mounts[i].kind != NB_MNT_RO_BIND)
+			return true;
+	for (size_t i = 0; i < c->n_seccomp_fds; i++)
+		if (c->seccomp_fds[i] == fd)
+			return true;
+	return fd == c->info_fd || fd == c->join_userns_fd || fd == c->join_pidns_fd ||
+	       fd == c->switch_userns_fd || fd == c->userns_block_fd;
+}
+
 int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd_fn read_fd,
-		   struct nb_config *cfg, struct nb_bwrap_cli *cli, struct nb_error *e)
+		   const int *inherited, size_t n_inherited, struct nb_config *cfg,
+		   struct nb_bwrap_cli *cli, struct nb_error *e)
 {
 	struct state st = {
 		.cfg = cfg, .cli = cli, .host = host, .e = e, .next_perms = -1, .uid = -1, .gid = -1
@@ -665,6 +680,9 @@ int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd
 	if (i >= cli->n_args)
 		return bad(&st, "No command specified");
 	finish_ids(&st);
+	for (size_t k = 0; k < n_inherited; k++)
+		if (inherited[k] > 2 && !used_up(cfg, inherited[k]))
+			nb_config_add_fd(&cfg->keep_fds, &cfg->n_keep_fds, inherited[k]);
 	cfg->argv = calloc(cli->n_args - i + 1, sizeof(char *));
 	if (!cfg->argv)
 		nb_oom();

@@ -35,7 +35,12 @@ struct nb_bwrap_cli {
  */
 typedef char *(*nb_read_fd_fn)(int fd, size_t *len);
 
+/*
+ * @inherited: the fds the caller left open across exec (not close-on-exec);
+ * as with bubblewrap, the command gets those that no option uses up.
+ */
 int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd_fn read_fd,
-		   struct nb_config *cfg, struct nb_bwrap_cli *cli, struct nb_error *e);
+		   const int *inherited, size_t n_inherited, struct nb_config *cfg,
+		   struct nb_bwrap_cli *cli, struct nb_error *e);
 void nb_bwrap_cli_free(struct nb_bwrap_cli *cli);
 const char *nb_bwrap_usage(void);

@@ -13,6 +13,7 @@
 #include "sandbox.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -65,6 +66,28 @@ static char *read_fd(int fd, size_t *len)
 	}
 	*len = n;
 	return buf;
+}
+
+/* The fds the caller passes on: open and not close-on-exec. */
+static size_t inherited_fds(int *fds, size_t max)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *ent;
+	size_t n = 0;
+
+	if (!d)
+		return 0;
+	while ((ent = readdir(d)) && n < max) {
+		int fd = atoi(ent->d_name), flags;
+
+		if (fd < 3 || fd == dirfd(d))
+			continue;
+		flags = fcntl(fd, F_GETFD);
+		if (flags >= 0 && !(flags & FD_CLOEXEC))
+			fds[n++] = fd;
+	}
+	closedir(d);
+	return n;
 }
 
 static bool exists(const char *path)
@@ -197,10 +220,13 @@ int main(int argc, char **argv)
 		.exists = exists,
 		.path = getenv("PATH"),
 	};
+	int fds[256];
+	size_t n_fds;
 	int r;
 
+	n_fds = inherited_fds(fds, sizeof(fds) / sizeof(fds[0]));
 	nb_config_init(&cfg);
-	if (nb_bwrap_parse(argc, argv, &host, read_fd, &cfg, &cli, &e) < 0) {
+	if (nb_bwrap_parse(argc, argv, &host, read_fd, fds, n_fds, &cfg, &cli, &e) < 0) {
 		level_prefix = cli.level_prefix;
 		r = fail(&e);
 		goto out;

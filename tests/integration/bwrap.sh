@@ -75,6 +75,11 @@ for o in $help_opts; do
 done
 is "$unknown" "" "every option of --help is accepted"
 
+# As with bubblewrap, what the caller leaves open reaches the command.
+echo passed-on >"$T/fd-data"
+out=$(exec 7<"$T/fd-data"; "$BWRAP" --ro-bind / / sh -c 'cat <&7' 2>&1)
+is "$out" "passed-on" "an inherited fd reaches the command"
+
 # No filter of its own unless asked; --nestbox-seccomp asks for nestbox's.
 if [ -x "$NB_HELPERS/tiocsti" ]; then
 	bw --ro-bind / / "$NB_HELPERS/tiocsti" </dev/null

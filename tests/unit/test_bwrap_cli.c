@@ -41,6 +41,9 @@ static char *read_fd(int fd, size_t *len)
 	return copy;
 }
 
+static const int *inherited;
+static size_t n_inherited;
+
 struct run {
 	struct nb_config cfg;
 	struct nb_bwrap_cli cli;
@@ -56,7 +59,8 @@ static void parse(struct run *res, const char *const *args)
 		argc++;
 	memset(&res->e, 0, sizeof(res->e));
 	nb_config_init(&res->cfg);
-	res->r = nb_bwrap_parse(argc, (char **)args, &host, read_fd, &res->cfg, &res->cli, &res->e);
+	res->r = nb_bwrap_parse(argc, (char **)args, &host, read_fd, inherited, n_inherited,
+				&res->cfg, &res->cli, &res->e);
 }
 
 static void done(struct run *res)
@@ -216,6 +220,24 @@ static void test_caps_and_fds(void **state)
 	expect_error(&r, "--add-seccomp-fd cannot be combined with --seccomp");
 }
 
+static void test_inherited_fds(void **state)
+{
+	static const int fds[] = { 3, 4, 5, 9 };
+	struct run r;
+
+	/* The data of --file and the seccomp programs are used up; the rest go on. */
+	inherited = fds;
+	n_inherited = 4;
+	PARSE(&r, "--file", "4", "/f", "--seccomp", "5", "true");
+	inherited = NULL;
+	n_inherited = 0;
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.n_keep_fds, 2);
+	assert_int_equal(r.cfg.keep_fds[0], 3);
+	assert_int_equal(r.cfg.keep_fds[1], 9);
+	done(&r);
+}
+
 static void test_command_line_shape(void **state)
 {
 	struct run r;
@@ -246,13 +268,10 @@ static void test_command_line_shape(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_namespaces_and_ids),
-		cmocka_unit_test(test_mounts),
-		cmocka_unit_test(test_overlays),
-		cmocka_unit_test(test_args_fd),
-		cmocka_unit_test(test_caps_and_fds),
-		cmocka_unit_test(test_command_line_shape),
+		cmocka_unit_test(test_defaults),      cmocka_unit_test(test_namespaces_and_ids),
+		cmocka_unit_test(test_mounts),	      cmocka_unit_test(test_overlays),
+		cmocka_unit_test(test_args_fd),	      cmocka_unit_test(test_caps_and_fds),
+		cmocka_unit_test(test_inherited_fds), cmocka_unit_test(test_command_line_shape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
