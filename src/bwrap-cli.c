@@ -679,6 +679,8 @@ int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd
 				"file");
 	if (i >= cli->n_args)
 		return bad(&st, "No command specified");
+	if (cfg->hostname && !(cfg->unshare_flags & CLONE_NEWUTS))
+		return bad(&st, "Specifying --hostname requires --unshare-uts");
 	finish_ids(&st);
 	for (size_t k = 0; k < n_inherited; k++)
 		if (inherited[k] > 2 && !used_up(cfg, inherited[k]))
