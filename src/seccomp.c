@@ -44,32 +44,32 @@ int nb_seccomp_read(const struct nb_config *cfg, struct nb_seccomp_progs *out, s
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < cfg->n_seccomp_fds; i++) {
 		int fd = cfg->seccomp_fds[i];
-		size_t len = 0, cap = 4096;
-		char *buf = malloc(cap);
+		size_t len = 0, cap = 4096; /* bytes */
+		struct sock_filter *buf = malloc(cap);
 		ssize_t n;
 
 		if (!buf)
 			nb_oom();
-		while ((n = TEMP_FAILURE_RETRY(read(fd, buf + len, cap - len))) > 0)
+		while ((n = TEMP_FAILURE_RETRY(read(fd, (char *)buf + len, cap - len))) > 0)
 			if ((len += (size_t)n) == cap && !(buf = realloc(buf, cap *= 2)))
 				nb_oom();
 		if (n < 0) {
 			free(buf);
 			nb_seccomp_progs_free(out);
-			return nb_fail(e, 1, errno, NULL, "Can't read seccomp data");
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't read seccomp data");
 		}
 		/* Used up, as the fd is: the command does not get it. */
 		close(fd);
 		if (len % sizeof(struct sock_filter)) {
 			free(buf);
 			nb_seccomp_progs_free(out);
-			return nb_fail(e, 1, 0, NULL,
+			return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
 				       "Invalid seccomp data, must be multiple of 8");
 		}
 		out->p = nb_grow(out->p, out->n, sizeof(*out->p));
 		out->p[out->n++] = (struct sock_fprog){
 			.len = (unsigned short)(len / sizeof(struct sock_filter)),
-			.filter = (struct sock_filter *)buf,
+			.filter = buf,
 		};
 	}
 	return 0;
