@@ -679,6 +679,8 @@ int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd
 				"file");
 	if (i >= cli->n_args)
 		return bad(&st, "No command specified");
+	if (cfg->as_pid1 && !(cfg->unshare_flags & CLONE_NEWPID))
+		return bad(&st, "Specifying --as-pid-1 requires --unshare-pid");
 	if (cfg->hostname && !(cfg->unshare_flags & CLONE_NEWUTS))
 		return bad(&st, "Specifying --hostname requires --unshare-uts");
 	finish_ids(&st);

@@ -261,6 +261,8 @@ static void test_command_line_shape(void **state)
 	expect_error(&r, "--bind takes 2 arguments");
 	PARSE(&r, "--dir", "/a");
 	expect_error(&r, "No command specified");
+	PARSE(&r, "--as-pid-1", "true");
+	expect_error(&r, "Specifying --as-pid-1 requires --unshare-pid");
 	PARSE(&r, "--hostname", "h", "true");
 	expect_error(&r, "Specifying --hostname requires --unshare-uts");
 	PARSE(&r, "--exec-label", "x", "true");
