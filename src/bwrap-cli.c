@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/capability.h>
 
 struct state {
 	struct nb_config *cfg;
@@ -196,34 +195,21 @@ static int opt_chdir(struct state *st, const struct opt *o, char **arg)
 
 static int opt_setenv(struct state *st, const struct opt *o, char **arg)
 {
-	struct nb_env_op *op;
-	size_t n = strlen(arg[0]) + strlen(arg[1]) + 2;
-
 	if (strchr(arg[0], '='))
 		return bad(st, "--setenv: variable names cannot contain '=': %s", arg[0]);
-	st->cfg->env = nb_grow(st->cfg->env, st->cfg->n_env, sizeof(*st->cfg->env));
-	op = &st->cfg->env[st->cfg->n_env++];
-	*op = (struct nb_env_op){ .kind = NB_ENV_SET, .key = nb_xstrdup(arg[0]) };
-	op->entry = malloc(n);
-	if (!op->entry)
-		nb_oom();
-	snprintf(op->entry, n, "%s=%s", arg[0], arg[1]);
+	nb_config_add_env(st->cfg, NB_ENV_SET, arg[0], arg[1]);
 	return 0;
 }
 
 static int opt_unsetenv(struct state *st, const struct opt *o, char **arg)
 {
-	struct nb_env_op *op;
-
-	st->cfg->env = nb_grow(st->cfg->env, st->cfg->n_env, sizeof(*st->cfg->env));
-	op = &st->cfg->env[st->cfg->n_env++];
-	*op = (struct nb_env_op){ .kind = NB_ENV_UNSET, .key = nb_xstrdup(arg[0]) };
+	nb_config_add_env(st->cfg, NB_ENV_UNSET, arg[0], NULL);
 	return 0;
 }
 
 static int opt_clearenv(struct state *st, const struct opt *o, char **arg)
 {
-	st->cfg->clearenv = true;
+	nb_config_clear_env(st->cfg);
 	return 0;
 }
 
@@ -366,20 +352,16 @@ static int opt_overlay(struct state *st, const struct opt *o, char **arg)
 
 static int parse_cap(struct state *st, const char *name, uint64_t *bits)
 {
-	char buf[64];
-	cap_value_t v;
-	size_t i;
+	int cap;
 
 	if (strcasecmp(name, "ALL") == 0) {
 		*bits = ~0ULL;
 		return 0;
 	}
-	for (i = 0; name[i] && i + 1 < sizeof(buf); i++)
-		buf[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
-	buf[i] = '\0';
-	if (cap_from_name(buf, &v) < 0 || v < 0 || v > 63)
+	cap = nb_cap_from_name(name);
+	if (cap < 0)
 		return bad(st, "Unknown cap: %s", name);
-	*bits = 1ULL << v;
+	*bits = 1ULL << cap;
 	return 0;
 }
 

@@ -247,6 +247,13 @@ void nb_config_free(struct nb_config *c);
 struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind kind,
 					const char *src, const char *dst);
 void nb_config_add_fd(int **fds, size_t *n, int fd);
+/* @value only for NB_ENV_SET; the caller has checked @key. */
+void nb_config_add_env(struct nb_config *c, enum nb_env_kind kind, const char *key,
+		       const char *value);
+/* --clearenv: start from nothing, dropping the variables set so far. */
+void nb_config_clear_env(struct nb_config *c);
+/* A capability by name ("net_raw", "NET_RAW", "cap_net_raw"), or -1 (pure). */
+int nb_cap_from_name(const char *name);
 void nb_config_add_str(char ***v, size_t *n, const char *s);
 char *nb_xstrdup(const char *s);
 const char *nb_mount_kind_name(enum nb_mount_kind k);

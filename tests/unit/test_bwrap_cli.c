@@ -210,6 +210,16 @@ static void test_caps_and_fds(void **state)
 	assert_int_equal(r.cfg.n_seccomp_fds, 2);
 	done(&r);
 
+	/* As in bubblewrap, --clearenv forgets what was set before it. */
+	PARSE(&r, "--setenv", "A", "1", "--clearenv", "--setenv", "B", "2", "--cap-add", "net_raw",
+	      "env");
+	assert_int_equal(r.r, 0);
+	assert_true(r.cfg.clearenv);
+	assert_int_equal(r.cfg.n_env, 1);
+	assert_string_equal(r.cfg.env[0].entry, "B=2");
+	assert_int_equal(r.cfg.cap_add, 1ULL << CAP_NET_RAW);
+	done(&r);
+
 	PARSE(&r, "--cap-add", "CAP_FLYING", "true");
 	expect_error(&r, "Unknown cap: CAP_FLYING");
 	PARSE(&r, "--add-seccomp-fd", "-1", "true");
