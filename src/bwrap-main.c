@@ -8,6 +8,7 @@
 #include "autoconf.h"
 
 #include "bwrap-cli.h"
+#include "host.h"
 #include "idmap.h"
 #include "plan.h"
 #include "sandbox.h"
@@ -88,25 +89,6 @@ static size_t inherited_fds(int *fds, size_t max)
 	}
 	closedir(d);
 	return n;
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
-static bool fd_open(int fd)
-{
-	return fcntl(fd, F_GETFD) >= 0;
-}
-
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static const char usage[] =
@@ -209,21 +191,13 @@ int main(int argc, char **argv)
 	struct nb_bwrap_cli cli;
 	struct nb_error e = { 0 };
 	char cwd[PATH_MAX];
-	struct nb_host host = {
-		.uid = getuid(),
-		.gid = getgid(),
-		.home = getenv("HOME"),
-		.cwd = getcwd(cwd, sizeof(cwd)),
-		.shell = "/bin/sh",
-		.is_dir = is_dir,
-		.fd_open = fd_open,
-		.exists = exists,
-		.path = getenv("PATH"),
-	};
+	struct nb_host host;
 	int fds[256];
 	size_t n_fds;
 	int r;
 
+	nb_host_ensure_std_fds();
+	nb_host_gather(&host, cwd, sizeof(cwd));
 	n_fds = inherited_fds(fds, sizeof(fds) / sizeof(fds[0]));
 	nb_config_init(&cfg);
 	if (nb_bwrap_parse(argc, argv, &host, read_fd, fds, n_fds, &cfg, &cli, &e) < 0) {
