@@ -589,6 +589,7 @@ static void bwrap_defaults(struct nb_config *c)
 	c->lock_mounts = false;
 	c->chdir_fallback = true;
 	c->create_anywhere = true;
+	c->keep_session = true;
 	c->profile = NULL;
 }
 

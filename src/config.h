@@ -152,6 +152,8 @@ struct nb_config {
 	 * directory is not there, instead of refusing; and set $PWD.
 	 */
 	bool chdir_fallback;
+	/* The session's variables stay, whatever the root (see nb_config_hides_session()). */
+	bool keep_session;
 	/* Mount points, directories and links may be made on any filesystem in view. */
 	bool create_anywhere;
 	uint64_t tmpfs_size;
@@ -233,11 +235,12 @@ struct nb_host {
 
 /*
  * Whether the host session (its runtime directory and the variables that
- * point at its services) is hidden: whenever the host tree is not the root.
+ * point at its services) is hidden: whenever the host tree is not the root,
+ * unless the front end keeps it.
  */
 static inline bool nb_config_hides_session(const struct nb_config *c)
 {
-	return c->root_mode != NB_ROOT_HOST;
+	return !c->keep_session && c->root_mode != NB_ROOT_HOST;
 }
 
 void nb_config_init(struct nb_config *c);

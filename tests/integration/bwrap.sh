@@ -57,6 +57,9 @@ is "$rc:$out" "1:bwrap: Can't find source path /no/such/dir: No such file or dir
 bw --help
 like "$out" "^usage: $BWRAP " "--help names the program as it was called"
 
+out=$(DISPLAY=:9 SSH_AUTH_SOCK=/x "$BWRAP" --ro-bind / / sh -c 'echo "$DISPLAY $SSH_AUTH_SOCK"' 2>&1)
+is "$out" ":9 /x" "the environment is passed on as it is, session variables too"
+
 bw --ro-bind / / sh -c 'exit 7'
 is "$rc" 7 "the command's exit status is passed on"
 

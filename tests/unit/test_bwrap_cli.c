@@ -93,6 +93,7 @@ static void test_defaults(void **state)
 	assert_false(r.cfg.lock_mounts);
 	assert_true(r.cfg.chdir_fallback);
 	assert_true(r.cfg.keep_hostname);
+	assert_false(nb_config_hides_session(&r.cfg));
 	/* The caller's own ids inside. */
 	assert_int_equal(r.cfg.uid_map.n, 1);
 	assert_int_equal(r.cfg.uid_map.r[0].inside, 1000);
