@@ -118,3 +118,26 @@ out:
 	cap_free(caps);
 	return r;
 }
+
+/* Permitted, effective and inheritable become @keep; the rest of the sets stay. */
+int nb_caps_keep_only(uint64_t keep, struct nb_error *e)
+{
+	cap_t caps = cap_init();
+	int last = cap_max_bits();
+	int r = 0;
+
+	if (!caps)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "allocating capabilities");
+	for (int c = 0; c < last && c < 64; c++) {
+		cap_value_t v = c;
+
+		if ((keep & (1ULL << c)) &&
+		    (cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET) < 0 ||
+		     cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0))
+			r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "building capability sets");
+	}
+	if (r == 0 && cap_set_proc(caps) < 0)
+		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "dropping init's capabilities");
+	cap_free(caps);
+	return r;
+}

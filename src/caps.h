@@ -16,3 +16,5 @@ int nb_caps_set_identity(uint32_t uid, uint32_t gid, bool drop_groups, bool keep
 int nb_caps_apply(const struct nb_config *cfg, uint64_t keep, struct nb_error *e);
 /* Permitted, effective and inheritable become @keep; @ambient is raised into the ambient set. */
 int nb_caps_set(uint64_t keep, uint64_t ambient, struct nb_error *e);
+/* Init, once the command runs: only the capabilities in @keep remain. */
+int nb_caps_keep_only(uint64_t keep, struct nb_error *e);

@@ -16,6 +16,7 @@
 
 struct nb_sources;
 struct nb_plan;
+struct nb_seccomp_progs;
 
 /**
  * struct nb_child - what the processes inside need, inherited across fork
@@ -31,6 +32,8 @@ struct nb_child {
 	const struct nb_plan *launch;
 	/* The mount sources, opened by the host; init inherits the fds. */
 	struct nb_sources *src;
+	/* The caller's seccomp programs, installed just before exec. */
+	const struct nb_seccomp_progs *progs;
 	int sync_fd;
 	int host_sync_fd;
 	/* init's end of the socket on which the child hands over the net ns, or -1. */

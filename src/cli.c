@@ -439,24 +439,11 @@ static int opt_chdir(struct parse_state *st, char **arg)
 
 static int parse_cap(struct parse_state *st, const char *opt, const char *name, int *cap)
 {
-	cap_value_t v;
-	char buf[64];
-	size_t i;
-
-	/* Accept "net_raw", "NET_RAW" and "cap_net_raw" alike. */
+	*cap = nb_cap_from_name(name);
+	if (*cap >= 0)
+		return 0;
 	if (strncasecmp(name, "cap_", 4) == 0)
 		name += 4;
-	if (strlen(name) + 5 > sizeof(buf) || !*name)
-		goto unknown;
-	memcpy(buf, "cap_", 4);
-	for (i = 0; name[i]; i++)
-		buf[4 + i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
-	buf[4 + i] = '\0';
-	if (cap_from_name(buf, &v) < 0 || v < 0 || v > 63)
-		goto unknown;
-	*cap = v;
-	return 0;
-unknown:
 	return bad(st, "see capabilities(7) for names such as net_raw",
 		   "%s: unknown capability '%s'", opt, name);
 }
@@ -504,11 +491,7 @@ static int add_env(struct parse_state *st, enum nb_env_kind kind, const char *k,
 	if (!*k || strchr(k, '='))
 		return bad(st, "a name must be non-empty and contain no '='",
 			   "invalid environment variable name '%s'", k);
-	c->env = nb_grow(c->env, c->n_env, sizeof(*c->env));
-	c->env[c->n_env] = (struct nb_env_op){ .kind = kind, .key = nb_xstrdup(k) };
-	if (v && asprintf(&c->env[c->n_env].entry, "%s=%s", k, v) < 0)
-		nb_oom();
-	c->n_env++;
+	nb_config_add_env(c, kind, k, v);
 	return 0;
 }
 
@@ -524,12 +507,7 @@ static int opt_unsetenv(struct parse_state *st, char **arg)
 
 static int opt_clearenv(struct parse_state *st, char **arg)
 {
-	for (size_t i = 0; i < st->cfg->n_env; i++) {
-		free(st->cfg->env[i].key);
-		free(st->cfg->env[i].entry);
-	}
-	st->cfg->n_env = 0;
-	st->cfg->clearenv = true;
+	nb_config_clear_env(st->cfg);
 	return 0;
 }
 

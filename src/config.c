@@ -10,8 +10,11 @@
 #include "ns.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/capability.h>
 
 char *nb_xstrdup(const char *s)
 {
@@ -42,7 +45,60 @@ struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind 
 	op->kind = kind;
 	op->src = src ? nb_xstrdup(src) : NULL;
 	op->dst = nb_xstrdup(dst);
+	op->fd = -1;
 	return op;
+}
+
+void nb_config_add_env(struct nb_config *c, enum nb_env_kind kind, const char *key,
+		       const char *value)
+{
+	c->env = nb_grow(c->env, c->n_env, sizeof(*c->env));
+	c->env[c->n_env] = (struct nb_env_op){ .kind = kind, .key = nb_xstrdup(key) };
+	if (kind == NB_ENV_SET && asprintf(&c->env[c->n_env].entry, "%s=%s", key, value) < 0)
+		nb_oom();
+	c->n_env++;
+}
+
+void nb_config_clear_env(struct nb_config *c)
+{
+	for (size_t i = 0; i < c->n_env; i++) {
+		free(c->env[i].key);
+		free(c->env[i].entry);
+	}
+	c->n_env = 0;
+	c->clearenv = true;
+}
+
+int nb_cap_from_name(const char *name)
+{
+	cap_value_t v;
+	char buf[64];
+	size_t i;
+
+	/* "net_raw", "NET_RAW" and "cap_net_raw" alike. */
+	if (strncasecmp(name, "cap_", 4) == 0)
+		name += 4;
+	if (strlen(name) + 5 > sizeof(buf) || !*name)
+		return -1;
+	memcpy(buf, "cap_", 4);
+	for (i = 0; name[i]; i++)
+		buf[4 + i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	buf[4 + i] = '\0';
+	if (cap_from_name(buf, &v) < 0 || v < 0 || v > 63)
+		return -1;
+	return v;
+}
+
+void nb_config_add_fd(int **fds, size_t *n, int fd)
+{
+	*fds = nb_grow(*fds, *n, sizeof(**fds));
+	(*fds)[(*n)++] = fd;
+}
+
+void nb_config_add_str(char ***v, size_t *n, const char *s)
+{
+	*v = nb_grow(*v, *n, sizeof(**v));
+	(*v)[(*n)++] = nb_xstrdup(s);
 }
 
 void nb_config_init(struct nb_config *c)
@@ -54,6 +110,9 @@ void nb_config_init(struct nb_config *c)
 	c->gid = -1;
 	c->root_mode = NB_ROOT_HOST;
 	c->profile = "shell";
+	c->lock_mounts = true;
+	c->info_fd = c->json_status_fd = c->block_fd = c->userns_block_fd = -1;
+	c->join_userns_fd = c->join_pidns_fd = c->switch_userns_fd = -1;
 }
 
 void nb_config_free(struct nb_config *c)
@@ -78,6 +137,11 @@ void nb_config_free(struct nb_config *c)
 	free(c->env);
 	free(c->rlimits);
 	free(c->keep_fds);
+	free(c->seccomp_fds);
+	for (size_t i = 0; i < c->n_lock_files; i++)
+		free(c->lock_files[i]);
+	free(c->lock_files);
+	free(c->argv0);
 	if (c->argv)
 		for (char **a = c->argv; *a; a++)
 			free(*a);
@@ -98,6 +162,12 @@ const char *nb_mount_kind_name(enum nb_mount_kind k)
 		[NB_MNT_SYMLINK] = "symlink",
 		[NB_MNT_OVERLAY] = "overlay",
 		[NB_MNT_TMP_OVERLAY] = "tmp-overlay",
+		[NB_MNT_FILE] = "file",
+		[NB_MNT_BIND_DATA] = "bind-data",
+		[NB_MNT_RO_BIND_DATA] = "ro-bind-data",
+		[NB_MNT_CHMOD] = "chmod",
+		[NB_MNT_REMOUNT_RO] = "remount-ro",
+		[NB_MNT_MQUEUE] = "mqueue",
 	};
 
 	return names[k];

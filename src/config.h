@@ -51,6 +51,12 @@ enum nb_mount_kind {
 	NB_MNT_SYMLINK,
 	NB_MNT_OVERLAY,
 	NB_MNT_TMP_OVERLAY,
+	NB_MNT_FILE, /* a new file at dst holding the data read from fd */
+	NB_MNT_BIND_DATA, /* that data bound on dst */
+	NB_MNT_RO_BIND_DATA,
+	NB_MNT_CHMOD, /* mode of an existing dst */
+	NB_MNT_REMOUNT_RO, /* the mounts at and under dst become read-only */
+	NB_MNT_MQUEUE,
 };
 
 /**
@@ -76,6 +82,11 @@ struct nb_mount_op {
 	bool command_owned;
 	/* --bind-try, --ro-bind-try: skipped when the source does not exist. */
 	bool optional;
+	/* @mode was given (--perms): also for --dir, --file and the data binds. */
+	bool mode_set;
+	/* The source is the inherited fd @fd, not the path @src (--bind-fd, --file). */
+	bool has_fd;
+	int fd;
 	bool implicit;
 	const char *why;
 };
@@ -107,6 +118,18 @@ struct nb_config {
 	char *hostname;
 	char *domainname;
 	bool as_pid1;
+	/* Leave the hostname as it is in a new UTS namespace (unless @hostname). */
+	bool keep_hostname;
+	/* The command starts a session of its own (setsid), away from the terminal. */
+	bool new_session;
+	/* The sandbox ends when nestbox's parent does. */
+	bool die_with_parent;
+	/*
+	 * Run the command in a nested user and mount namespace, where every
+	 * mount is locked (lock.c).  Without it the command shares the
+	 * sandbox's user namespace: only dropped capabilities protect the mounts.
+	 */
+	bool lock_mounts;
 	bool show_map;
 	int verbose;
 
@@ -125,6 +148,17 @@ struct nb_config {
 	struct nb_mount_op *mounts;
 	size_t n_mounts;
 	char *chdir;
+	/*
+	 * Without --chdir, fall back to $HOME and then / when the caller's
+	 * directory is not there, instead of refusing; and set $PWD.
+	 */
+	bool chdir_fallback;
+	/* The session's variables stay, whatever the root (see nb_config_hides_session()). */
+	bool keep_session;
+	/* No record for ps and enter (nestbox-bwrap, as bubblewrap keeps none). */
+	bool no_record;
+	/* Mount points, directories and links may be made on any filesystem in view. */
+	bool create_anywhere;
 	uint64_t tmpfs_size;
 	bool hide_home;
 
@@ -135,6 +169,16 @@ struct nb_config {
 	enum nb_seccomp_mode seccomp;
 	/* The command cannot create user namespaces. */
 	bool disable_userns;
+	/* Refuse to start the command where it could create one. */
+	bool assert_userns_disabled;
+	/* Namespaces to join instead of creating (inherited fds, -1: none). */
+	int join_userns_fd;
+	int join_pidns_fd;
+	/* A user namespace the command moves into once the sandbox is set up. */
+	int switch_userns_fd;
+	/* Inherited fds holding compiled BPF programs, installed in order before exec. */
+	int *seccomp_fds;
+	size_t n_seccomp_fds;
 
 	struct nb_env_op *env;
 	size_t n_env;
@@ -143,6 +187,15 @@ struct nb_config {
 	/* --keep-fd: inherited fds passed on to the command. */
 	int *keep_fds;
 	size_t n_keep_fds;
+
+	/* Status fds (-1: none): JSON about the sandbox; a read before exec. */
+	int info_fd;
+	int json_status_fd;
+	int block_fd;
+	int userns_block_fd;
+	/* Paths inside the sandbox that init holds a lock on while it runs. */
+	char **lock_files;
+	size_t n_lock_files;
 
 	struct nb_rlimit_op *rlimits;
 	size_t n_rlimits;
@@ -155,6 +208,8 @@ struct nb_config {
 	bool dry_run;
 	/* The command; NULL means the user's shell. */
 	char **argv;
+	/* What the command is told its name is (argv[0]), or NULL. */
+	char *argv0;
 };
 
 /**
@@ -185,11 +240,12 @@ struct nb_host {
 
 /*
  * Whether the host session (its runtime directory and the variables that
- * point at its services) is hidden: whenever the host tree is not the root.
+ * point at its services) is hidden: whenever the host tree is not the root,
+ * unless the front end keeps it.
  */
 static inline bool nb_config_hides_session(const struct nb_config *c)
 {
-	return c->root_mode != NB_ROOT_HOST;
+	return !c->keep_session && c->root_mode != NB_ROOT_HOST;
 }
 
 void nb_config_init(struct nb_config *c);
@@ -198,6 +254,15 @@ void nb_config_free(struct nb_config *c);
 /* Builders (config.c).  Out of memory ends nestbox with 125 (nb_oom()). */
 struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind kind,
 					const char *src, const char *dst);
+void nb_config_add_fd(int **fds, size_t *n, int fd);
+/* @value only for NB_ENV_SET; the caller has checked @key. */
+void nb_config_add_env(struct nb_config *c, enum nb_env_kind kind, const char *key,
+		       const char *value);
+/* --clearenv: start from nothing, dropping the variables set so far. */
+void nb_config_clear_env(struct nb_config *c);
+/* A capability by name ("net_raw", "NET_RAW", "cap_net_raw"), or -1 (pure). */
+int nb_cap_from_name(const char *name);
+void nb_config_add_str(char ***v, size_t *n, const char *s);
 char *nb_xstrdup(const char *s);
 const char *nb_mount_kind_name(enum nb_mount_kind k);
 /* @p with room for one more of @n elements of @size. */

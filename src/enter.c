@@ -304,7 +304,7 @@ static _Noreturn void process_main(struct target *t, char **argv, pid_t parent,
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "closing inherited fds");
 		goto fail;
 	}
-	nb_exec_argv(argv, env, &e);
+	nb_exec_argv(argv[0], argv, env, &e);
 fail:
 	/* The parent prints it, as main() prints every error. */
 	nb_sync_fail(sync_fd, &e);

@@ -11,12 +11,15 @@
 #include "exec.h"
 #include "caps.h"
 #include "explain.h"
+#include "ns.h"
+#include "seccomp.h"
 #include "sync.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -117,6 +121,28 @@ static int apply_rlimits(const struct nb_config *cfg, struct nb_error *e)
 	return 0;
 }
 
+/*
+ * chdir_fallback: the caller's directory if it is there, else $HOME, else /;
+ * @pwd gets the one chosen.
+ */
+static int enter_dir_fallback(const struct nb_exec_spec *x, char *pwd, size_t size,
+			      struct nb_error *e)
+{
+	const char *home = getenv("HOME");
+	const char *dir = x->cfg->chdir;
+
+	if (dir && chdir(dir) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't chdir to %s", dir);
+	if (!dir && x->cwd && chdir(x->cwd) == 0)
+		dir = x->cwd;
+	else if (!dir && home && chdir(home) == 0)
+		dir = home;
+	else if (!dir)
+		dir = "/";
+	snprintf(pwd, size, "PWD=%s", dir);
+	return 0;
+}
+
 static int enter_dir(const struct nb_exec_spec *x, struct nb_error *e)
 {
 	const char *dir = x->cfg->chdir;
@@ -137,6 +163,21 @@ static int enter_dir(const struct nb_exec_spec *x, struct nb_error *e)
 		       "the current directory %s is not visible inside", x->cwd);
 }
 
+static char pwd[4100];
+
+/* Whether a child of the command's could have a user namespace of its own. */
+static bool userns_allowed(void)
+{
+	pid_t pid = nb_clone_fork(CLONE_NEWUSER, SIGCHLD);
+
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return false;
+	(void)TEMP_FAILURE_RETRY(waitpid(pid, NULL, 0));
+	return true;
+}
+
 static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 {
 	const struct nb_config *cfg = x->cfg;
@@ -150,6 +191,8 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
 	if (apply_rlimits(cfg, e) < 0)
 		return nb_err(e);
+	if (cfg->switch_userns_fd >= 0 && setns(cfg->switch_userns_fd, CLONE_NEWUSER) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Setting userns2 failed");
 	if (touched && nb_caps_drop_bounding(keep, e) < 0)
 		return nb_err(e);
 	/*
@@ -175,6 +218,18 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 	/* The parent may have died before the signal was armed: then do not start. */
 	if (x->parent && getppid() != x->parent)
 		_exit(NB_EXIT_FAILURE);
+	if (cfg->assert_userns_disabled && userns_allowed())
+		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
+			       "creation of new user namespaces was not disabled as requested");
+	if (cfg->new_session && setsid() < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting a new session");
+	if (cfg->block_fd >= 0) {
+		char b;
+
+		(void)TEMP_FAILURE_RETRY(read(cfg->block_fd, &b, 1));
+	}
+	if (cfg->chdir_fallback)
+		return enter_dir_fallback(x, pwd, sizeof(pwd), e);
 	return enter_dir(x, e);
 }
 
@@ -191,17 +246,17 @@ static const char *env_get(char *const *env, const char *key)
  * 126 when one exists but cannot be run.  execvp() itself reports EACCES
  * for a missing command whenever some PATH directory is unreadable.
  */
-static int exec_path(char **argv, char **env)
+static int exec_path(const char *name, char **argv, char **env)
 {
 	const char *path = env_get(env, "PATH");
 	const char *p;
 	int found_err = 0;
 
 	/* No file has an empty name; a PATH search would find its directories. */
-	if (!*argv[0])
+	if (!*name)
 		return ENOENT;
-	if (strchr(argv[0], '/')) {
-		execve(argv[0], argv, env);
+	if (strchr(name, '/')) {
+		execve(name, argv, env);
 		return errno;
 	}
 	if (!path)
@@ -211,11 +266,11 @@ static int exec_path(char **argv, char **env)
 		size_t dlen = (size_t)(end - p);
 		char file[4096];
 
-		if (dlen + strlen(argv[0]) + 2 <= sizeof(file)) {
+		if (dlen + strlen(name) + 2 <= sizeof(file)) {
 			if (dlen == 0)
-				snprintf(file, sizeof(file), "%s", argv[0]);
+				snprintf(file, sizeof(file), "%s", name);
 			else
-				snprintf(file, sizeof(file), "%.*s/%s", (int)dlen, p, argv[0]);
+				snprintf(file, sizeof(file), "%.*s/%s", (int)dlen, p, name);
 			execve(file, argv, env);
 			if (errno != ENOENT && errno != ENOTDIR &&
 			    !(errno == EACCES && access(file, F_OK) < 0))
@@ -228,20 +283,20 @@ static int exec_path(char **argv, char **env)
 	return found_err ? found_err : ENOENT;
 }
 
-void nb_exec_argv(char **argv, char **env, struct nb_error *e)
+void nb_exec_argv(const char *name, char **argv, char **env, struct nb_error *e)
 {
-	int err = exec_path(argv, env);
+	int err = exec_path(name, argv, env);
 
-	if (!*argv[0])
+	if (!*name)
 		nb_fail(e, NB_EXIT_NOT_FOUND, 0, "name a command", "'': command not found");
-	else if ((err == ENOENT || err == ENOTDIR) && !strchr(argv[0], '/'))
+	else if ((err == ENOENT || err == ENOTDIR) && !strchr(name, '/'))
 		nb_fail(e, NB_EXIT_NOT_FOUND, 0, "check the name and PATH inside the sandbox",
-			"%s: command not found", argv[0]);
+			"%s: command not found", name);
 	else if (err == ENOENT || err == ENOTDIR)
 		nb_fail(e, NB_EXIT_NOT_FOUND, err, "the path is resolved inside the sandbox", "%s",
-			argv[0]);
+			name);
 	else
-		nb_fail(e, NB_EXIT_CANNOT_EXEC, err, NULL, "cannot run %s", argv[0]);
+		nb_fail(e, NB_EXIT_CANNOT_EXEC, err, NULL, "cannot run %s", name);
 }
 
 /* What the command holds just before exec, read back from the kernel. */
@@ -278,6 +333,23 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 	}
 	if (nb_narrating(1))
 		narrate_caps(x->cfg);
+	/* chdir_fallback: $PWD names the directory the command starts in. */
+	if (x->cfg->chdir_fallback) {
+		size_t n = 0, k = 0;
+
+		while (env[n])
+			n++;
+		env = realloc(env, (n + 2) * sizeof(char *));
+		if (!env) {
+			nb_fail(&e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the environment");
+			nb_sync_fail(x->sync_fd, &e);
+		}
+		for (size_t i = 0; i < n; i++)
+			if (strncmp(env[i], "PWD=", 4) != 0)
+				env[k++] = env[i];
+		env[k++] = pwd;
+		env[k] = NULL;
+	}
 	nb_narrate(1, "cmd", "exec'ing %s as uid %u, gid %u", argv[0], x->ids->inside_uid,
 		   x->ids->inside_gid);
 	/*
@@ -295,6 +367,17 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 				x->keep_fds[i]);
 			nb_sync_fail(x->sync_fd, &e);
 		}
-	nb_exec_argv(argv, env, &e);
+	/* Last: a program may forbid the calls above, as long as it allows execve. */
+	if (nb_seccomp_install_progs(x->progs, &e) < 0)
+		nb_sync_fail(x->sync_fd, &e);
+	/* --argv0: what the command sees as its name, not what is run. */
+	{
+		const char *name = argv[0];
+
+		if (x->cfg->argv0)
+			argv[0] = x->cfg->argv0;
+		nb_exec_argv(name, argv, env, &e);
+		argv[0] = (char *)name;
+	}
 	nb_sync_fail(x->sync_fd, &e);
 }

@@ -5,6 +5,8 @@
 #include "idmap.h"
 
 #include <signal.h>
+
+struct nb_seccomp_progs;
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -48,12 +50,13 @@ struct nb_exec_spec {
 	int sync_fd;
 	const int *keep_fds;
 	size_t n_keep_fds;
+	const struct nb_seccomp_progs *progs;
 };
 
 /* Applies the per-process settings and execs the command; never returns. */
 _Noreturn void nb_exec(const struct nb_exec_spec *x);
 /*
- * execve() of @argv[0], searched in @env's PATH as execvp() does; on return
+ * execve() of @name with @argv, searched in @env's PATH as execvp() does; on return
  * @e says why it failed, with 127 or 126 as env(1) uses them.
  */
-void nb_exec_argv(char **argv, char **env, struct nb_error *e);
+void nb_exec_argv(const char *name, char **argv, char **env, struct nb_error *e);

@@ -406,6 +406,7 @@ int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
 	int r;
 
 	memset(plan, 0, sizeof(*plan));
+	plan->direct = !cfg->lock_mounts;
 	nb_subid_parse(subuid_text, host->user, host->uid, &plan->subuid);
 	nb_subid_parse(subgid_text, host->user, host->uid, &plan->subgid);
 
@@ -741,9 +742,14 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 	 * number; the command's, nested inside, then gets the planned map
 	 * (lock.c), so that its /proc/self/uid_map reads as the plan says.
 	 */
-	r = nb_idmap_outer(&plan->uid, &uid, &ur, e);
-	if (r < 0 || (r = nb_idmap_outer(&plan->gid, &gid, &gr, e)) < 0)
-		return r;
+	if (plan->direct) {
+		uid = plan->uid;
+		gid = plan->gid;
+	} else {
+		r = nb_idmap_outer(&plan->uid, &uid, &ur, e);
+		if (r < 0 || (r = nb_idmap_outer(&plan->gid, &gid, &gr, e)) < 0)
+			return r;
+	}
 	if (plan->gid_method == NB_MAP_SKIP) {
 		nb_narrate(1, "host",
 			   "--map none: writing no setgroups, gid_map or uid_map; only a process "

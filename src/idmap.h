@@ -49,6 +49,12 @@ struct nb_idplan {
 	/* The identity the command runs as inside. */
 	uint32_t inside_uid;
 	uint32_t inside_gid;
+	/*
+	 * The sandbox's own user namespace gets the maps as planned, since the
+	 * command runs there (no lock_mounts); otherwise each outside id onto
+	 * itself, and the planned maps one namespace deeper.
+	 */
+	bool direct;
 };
 
 int nb_subid_parse(const char *text, const char *user, uint32_t id, struct nb_subids *out);

@@ -9,6 +9,7 @@
 #include "autoconf.h"
 
 #include "init.h"
+#include "caps.h"
 #include "cleanup.h"
 #include "exec.h"
 #include "ns.h"
@@ -18,9 +19,11 @@
 #include "mounts.h"
 #include "plan.h"
 #include "sources.h"
+#include "status.h"
 #include "seccomp.h"
 #include "util.h"
 
+#include <linux/capability.h>
 #include <linux/keyctl.h>
 #include <sys/syscall.h>
 
@@ -45,6 +48,30 @@
  */
 static int procfd = -1;
 
+/* --lock-file: init holds a read lock on each while it lives. */
+static int lock_fds[16];
+static size_t n_lock_fds;
+
+static int take_locks(const struct nb_config *cfg, struct nb_error *e)
+{
+	for (size_t i = 0; i < cfg->n_lock_files; i++) {
+		struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+		int fd;
+
+		if (n_lock_fds == sizeof(lock_fds) / sizeof(lock_fds[0]))
+			return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "too many lock files");
+		fd = open(cfg->lock_files[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't open lock file %s",
+				       cfg->lock_files[i]);
+		lock_fds[n_lock_fds++] = fd;
+		if (fcntl(fd, F_SETLK, &l) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't lock file %s",
+				       cfg->lock_files[i]);
+	}
+	return 0;
+}
+
 static int setup(const struct nb_child *c, struct nb_error *e)
 {
 	const struct nb_config *cfg = c->cfg;
@@ -56,12 +83,16 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 		.n_ops = c->launch->n_mounts,
 		.src = c->src,
 		.procfd = procfd,
-		/* In the ids of nestbox's namespace, which are the outside numbers. */
-		.uid = nb_idmap_to_outside(&c->plan->uid, c->plan->inside_uid, NULL),
-		.gid = nb_idmap_to_outside(&c->plan->gid, c->plan->inside_gid, NULL),
+		/* In the ids of nestbox's namespace: the outside numbers, unless direct. */
+		.uid = c->plan->direct
+			   ? c->plan->inside_uid
+			   : nb_idmap_to_outside(&c->plan->uid, c->plan->inside_uid, NULL),
+		.gid = c->plan->direct
+			   ? c->plan->inside_gid
+			   : nb_idmap_to_outside(&c->plan->gid, c->plan->inside_gid, NULL),
 	};
 
-	if (cfg->unshare_flags & CLONE_NEWUTS) {
+	if ((cfg->unshare_flags & CLONE_NEWUTS) && (cfg->hostname || !cfg->keep_hostname)) {
 		if (sethostname(hostname, strlen(hostname)) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the hostname");
 		if (cfg->domainname && setdomainname(cfg->domainname, strlen(cfg->domainname)) < 0)
@@ -101,7 +132,7 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 	if (cfg->disable_userns && cfg->map_mode != NB_MAP_NONE &&
 	    nb_lock_disable_userns(procfd, e) < 0)
 		return nb_err(e);
-	return 0;
+	return take_locks(cfg, e);
 }
 
 /* What the command applies before exec; static, as the command shares init's memory. */
@@ -121,6 +152,7 @@ static void make_spec(const struct nb_child *c)
 		.sync_fd = c->sync_fd,
 		.keep_fds = c->launch->keep_fds,
 		.n_keep_fds = c->launch->n_keep_fds,
+		.progs = c->progs,
 	};
 }
 
@@ -179,6 +211,26 @@ static void narrate_command_ns(pid_t cmd)
 }
 
 /*
+ * The status fds: while init's memory is dumpable, the command's namespaces
+ * can be looked at through proc, and init names them to the host.
+ */
+static int report_start(const struct nb_child *c, pid_t cmd, struct nb_error *e)
+{
+	uint64_t ino[NB_STATUS_NS];
+	char who[16];
+
+	if (c->cfg->info_fd < 0 && c->cfg->json_status_fd < 0)
+		return 0;
+	snprintf(who, sizeof(who), "%d", (int)cmd);
+	nb_status_collect(procfd, cmd == getpid() ? "self" : who, ino);
+	if (nb_status_send(c->sync_fd, cmd,
+			   (c->cfg->unshare_flags & CLONE_NEWPID) || c->cfg->join_pidns_fd >= 0,
+			   ino) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reporting the command's start");
+	return 0;
+}
+
+/*
  * Starts the command in a user and mount namespace nested inside nestbox's
  * (lock.c), writes its maps, and returns once it has exec'd or failed: like
  * vfork(), the command shares init's memory until then, but init must run
@@ -205,7 +257,8 @@ static pid_t start_command(struct nb_child *c, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the command");
 	close(go_rd);
 	close(started_wr);
-	if (nb_lock_write_maps(procfd, cmd, c->plan, e) < 0) {
+	if (report_start(c, cmd, e) < 0 ||
+	    (nb_lock_flags(c->cfg) && nb_lock_write_maps(procfd, cmd, c->plan, e) < 0)) {
 		kill(cmd, SIGKILL);
 		return nb_err(e);
 	}
@@ -250,6 +303,9 @@ static int lock_self(struct nb_child *c, struct nb_error *e)
 	pid_t helper, self = getpid();
 	char buf;
 
+	if (!nb_lock_flags(c->cfg))
+		return report_start(c, self, e);
+
 	if (pipe2(go, O_CLOEXEC) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe");
 	nb_sources_close(c->src);
@@ -280,6 +336,8 @@ static int lock_self(struct nb_child *c, struct nb_error *e)
 	close(go[1]);
 	if (TEMP_FAILURE_RETRY(waitpid(helper, &status, 0)) != helper || status != 0)
 		_exit(NB_EXIT_FAILURE); /* the helper said why */
+	if (report_start(c, self, e) < 0)
+		return nb_err(e);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making init non-dumpable");
 	return 0;
@@ -344,13 +402,18 @@ static int exit_code(int status)
 	return 128 + WTERMSIG(status);
 }
 
-/* Closes every fd from 3 up, except @a and @b (either may be -1). */
-static void close_all_but(int a, int b)
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Closes every fd from 3 up, except those of @keep (sorted here; -1 is none). */
+static void close_all_but(int *keep, size_t n)
 {
 	unsigned from = 3;
-	int keep[2] = { a < b ? a : b, a < b ? b : a };
 
-	for (int i = 0; i < 2; i++) {
+	qsort(keep, n, sizeof(int), cmp_int);
+	for (size_t i = 0; i < n; i++) {
 		if (keep[i] < (int)from)
 			continue;
 		if ((unsigned)keep[i] > from)
@@ -419,7 +482,8 @@ _Noreturn void nb_init_main(struct nb_child *c)
 			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "becoming a child subreaper");
 			nb_child_fail(c, &e);
 		}
-		snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)gettid());
+		/* thread-self: init's pid may belong to a PID namespace that it joined. */
+		snprintf(path, sizeof(path), "/proc/thread-self/children");
 		children_fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (children_fd < 0) {
 			nb_fail(&e, NB_EXIT_FAILURE, errno, "--share pid needs the host's /proc",
@@ -464,8 +528,18 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	if (cmd < 0)
 		nb_child_fail(c, &e);
 
-	/* Init keeps nothing of the host but the sync socket, to report the end. */
-	close_all_but(children_fd, c->sync_fd);
+	/*
+	 * Init keeps nothing of the host but the sync socket, to report the end,
+	 * and its locks; and of its capabilities only CAP_KILL, to forward signals.
+	 */
+	{
+		int keep[2 + sizeof(lock_fds) / sizeof(lock_fds[0])] = { children_fd, c->sync_fd };
+
+		memcpy(keep + 2, lock_fds, n_lock_fds * sizeof(int));
+		close_all_but(keep, 2 + n_lock_fds);
+	}
+	if (nb_caps_keep_only(1ULL << CAP_KILL, &e) < 0)
+		nb_child_fail(c, &e);
 	sfd = signalfd(-1, &fwd, SFD_CLOEXEC);
 	if (sfd < 0)
 		_exit(NB_EXIT_FAILURE);

@@ -48,16 +48,33 @@ int nb_lock_flags(const struct nb_config *cfg)
 	 */
 	if (cfg->map_mode == NB_MAP_NONE)
 		return 0;
+	/*
+	 * Without locking, the command shares init's namespaces, unless it must
+	 * not create user namespaces: that takes one more, which uses up the
+	 * limit (nb_lock_disable_userns()).
+	 */
+	if (!cfg->lock_mounts)
+		return cfg->disable_userns ? CLONE_NEWUSER : 0;
 	/* A UTS namespace of its own lets root inside rename its host. */
 	return CLONE_NEWUSER | (cfg->unshare_flags & (CLONE_NEWNS | CLONE_NEWUTS));
 }
 
-static int write_one(int procfd, pid_t pid, const char *file, const struct nb_idmap *m,
+static int write_one(int procfd, pid_t pid, const char *file, const struct nb_idmap *m, bool direct,
 		     struct nb_error *e)
 {
 	char path[32], buf[4096];
 	int len = nb_idmap_format(m, buf, sizeof(buf));
 	int r;
+
+	/* A directly mapped namespace above: the nested one keeps its ids as they are. */
+	if (direct) {
+		len = 0;
+		for (size_t i = 0; i < m->n && len >= 0 && len < (int)sizeof(buf); i++)
+			len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%u %u %u\n",
+					m->r[i].inside, m->r[i].inside, m->r[i].count);
+		if (len >= (int)sizeof(buf))
+			len = -1;
+	}
 
 	if (len < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, E2BIG, NULL, "formatting the nested %s", file);
@@ -85,9 +102,9 @@ int nb_lock_write_maps(int procfd, pid_t pid, const struct nb_idplan *plan, stru
 	 */
 	if (plan->uid_method == NB_MAP_SKIP)
 		return 0;
-	if (write_one(procfd, pid, "gid_map", &plan->gid, e) < 0)
+	if (write_one(procfd, pid, "gid_map", &plan->gid, plan->direct, e) < 0)
 		return nb_err(e);
-	return write_one(procfd, pid, "uid_map", &plan->uid, e);
+	return write_one(procfd, pid, "uid_map", &plan->uid, plan->direct, e);
 }
 
 int nb_lock_disable_userns(int procfd, struct nb_error *e)

@@ -10,6 +10,7 @@
 #include "doctor.h"
 #include "enter.h"
 #include "explain.h"
+#include "host.h"
 #include "idmap.h"
 #include "plan.h"
 #include "ps.h"
@@ -60,24 +61,6 @@ static void host_lookup_user(struct nb_host *host)
 }
 
 /*
- * A closed 0, 1 or 2 would be taken by the next open(), and a sync socket
- * or a mount source could end up as the command's stdout.  Fill the gaps
- * with /dev/null, as a careful daemon does.
- */
-static void ensure_std_fds(void)
-{
-	for (int fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
-			int n = open("/dev/null", O_RDWR);
-
-			if (n >= 0 && n != fd) {
-				dup2(n, fd);
-				close(n);
-			}
-		}
-}
-
-/*
  * The command died of @sig: so does nestbox, as env(1) and unshare(1) do, so
  * that a calling shell loop stops at Ctrl-C.  No core file of nestbox's own.
  */
@@ -95,26 +78,6 @@ static int die_of(int sig)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(sig);
 	return 128 + sig; /* a signal whose default is to be ignored */
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
-static bool fd_open(int fd)
-{
-	return fcntl(fd, F_GETFD) >= 0;
-}
-
-/* The planner's one fact about the host tree. */
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Help, version, idmap or a sandbox; returns the exit status. */
@@ -209,24 +172,12 @@ int main(int argc, char **argv)
 	struct nb_error e = { 0 };
 	struct nb_idplan plan = { 0 };
 	char cwd[PATH_MAX];
-	const char *shell = getenv("SHELL");
-	struct nb_host host = {
-		.uid = getuid(),
-		.gid = getgid(),
-		.home = getenv("HOME"),
-		.cwd = getcwd(cwd, sizeof(cwd)),
-		.shell = shell && *shell ? shell : "/bin/sh",
-		.runtime_dir = getenv("XDG_RUNTIME_DIR"),
-		.is_dir = is_dir,
-		.fd_open = fd_open,
-		.exists = exists,
-		.makeflags = getenv("MAKEFLAGS"),
-		.path = getenv("PATH"),
-	};
+	struct nb_host host;
 	int r;
 
 	nb_narrate_start();
-	ensure_std_fds();
+	nb_host_ensure_std_fds();
+	nb_host_gather(&host, cwd, sizeof(cwd));
 	nb_config_init(&cfg);
 	if (nb_cli_parse(argc, argv, &host, &cfg, &cli, &e) < 0)
 		r = fail(&e);

@@ -70,6 +70,9 @@ struct mctx {
 	int procfd;
 	bool proc_attached;
 	uint32_t uid, gid;
+	/* A private tmpfs holding the files of --bind-data, made on first use. */
+	int datafd;
+	unsigned n_data;
 };
 
 static void fd_path(int fd, char buf[FD_PATH_MAX])
@@ -150,7 +153,8 @@ static int dst_error(const char *dst, int err, struct nb_error *e)
  *
  * Return: an O_PATH fd of the destination, or a negative errno.
  */
-static int open_dst(struct mctx *m, const char *dst, enum dst_kind kind, struct nb_error *e)
+static int open_dst_mode(struct mctx *m, const char *dst, enum dst_kind kind, unsigned parent_mode,
+			 unsigned leaf_mode, bool *created, struct nb_error *e)
 {
 	char path[PATH_MAX];
 	const char *rel = dst + strspn(dst, "/");
@@ -191,23 +195,31 @@ static int open_dst(struct mctx *m, const char *dst, enum dst_kind kind, struct 
 		}
 		if (parent < 0)
 			return dst_error(dst, errno, e);
-		if (!is_ours(m, parent))
+		if (!m->cfg->create_anywhere && !is_ours(m, parent))
 			return dst_error(dst, ENOENT, e);
 		if (end == len && kind == DST_FILE) {
 			r = openat(parent, name,
-				   O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+				   O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, leaf_mode);
 			if (r >= 0)
 				close(r);
 		} else {
-			r = mkdirat(parent, name, 0755);
+			r = mkdirat(parent, name, end == len ? leaf_mode : parent_mode);
 		}
 		if (r < 0 && errno != EEXIST)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating mount point %s",
 				       dst);
+		if (r >= 0 && end == len && created)
+			*created = true;
 		path[end] = end < len ? '/' : '\0';
 	}
 	fd = resolve(m, rel, O_PATH);
 	return fd >= 0 ? fd : dst_error(dst, errno, e);
+}
+
+/* Mount points: directories 0755, files 0444, as they would be in bubblewrap. */
+static int open_dst(struct mctx *m, const char *dst, enum dst_kind kind, struct nb_error *e)
+{
+	return open_dst_mode(m, dst, kind, 0755, kind == DST_FILE ? 0444 : 0755, NULL, e);
 }
 
 static int ro_remount_tree(const char *prefix, struct nb_error *e)
@@ -351,18 +363,16 @@ static int do_bind(struct mctx *m, const struct nb_mount_op *op, int src, bool r
 {
 	struct stat st;
 	_cleanup_close_ int fd = -1;
-	char sp[FD_PATH_MAX], dp[FD_PATH_MAX], target[4096];
+	char target[4096];
 
 	if (fstat(src, &st) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "bind source %s", op->src);
 	fd = open_dst(m, op->dst, S_ISDIR(st.st_mode) ? DST_DIR : DST_FILE, e);
 	if (fd < 0)
 		return nb_err(e);
-	fd_path(src, sp);
-	fd_path(fd, dp);
-	if (mount(sp, dp, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding %s on %s", op->src,
-			       op->dst);
+	if (move_mount(src, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding %s on %s",
+			       op->src ? op->src : "an fd", op->dst);
 	if (!ro)
 		return 0;
 	if (fd_target(fd, target, sizeof(target), e) < 0)
@@ -385,14 +395,11 @@ static int do_proc(struct mctx *m, const char *dst, struct nb_error *e)
 	_cleanup_close_ int fd = -1;
 	char p[FD_PATH_MAX];
 
-	if (!m->new_pid_ns)
-		return nb_fail(e, NB_EXIT_FAILURE, 0, "drop --share pid",
-			       "--proc %s needs a new PID namespace", dst);
 	fd = open_dst(m, dst, DST_DIR, e);
 	if (fd < 0)
 		return nb_err(e);
 	/* init made one proc already, to write the command's maps: use it first. */
-	if (m->procfd >= 0 && !m->proc_attached) {
+	if (m->new_pid_ns && m->procfd >= 0 && !m->proc_attached) {
 		if (move_mount(m->procfd, "", fd, "",
 			       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "attaching proc on %s",
@@ -401,6 +408,21 @@ static int do_proc(struct mctx *m, const char *dst, struct nb_error *e)
 		return 0;
 	}
 	fd_path(fd, p);
+	/*
+	 * Without a PID namespace of its own, the sandbox may not mount a proc
+	 * of the host's (its owner is the initial user namespace): it gets a
+	 * recursive bind of the host's /proc instead, opened before any mount.
+	 */
+	if (!m->new_pid_ns && m->procfd >= 0 &&
+	    mount("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&
+	    errno == EPERM) {
+		char sp[FD_PATH_MAX];
+
+		fd_path(m->procfd, sp);
+		if (mount(sp, p, NULL, MS_BIND | MS_REC, NULL) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding /proc on %s", dst);
+		return 0;
+	}
 	return mount_proc(p, dst, e);
 }
 
@@ -420,7 +442,7 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 	static const char *const links[][2] = {
 		{ "fd", "/proc/self/fd" },	 { "stdin", "/proc/self/fd/0" },
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
-		{ "ptmx", "pts/ptmx" },
+		{ "ptmx", "pts/ptmx" },		 { "core", "/proc/kcore" },
 	};
 	char path[PATH_MAX], p[FD_PATH_MAX], sp[FD_PATH_MAX];
 	_cleanup_close_ int fd = -1;
@@ -480,20 +502,41 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 	return 0;
 }
 
-static int do_dir(struct mctx *m, const char *dst, struct nb_error *e)
+/*
+ * A --dir with a mode: the directories made above it get the read and search
+ * bits of each class that has any bit in @mode, so that the path stays
+ * walkable by whoever may use the directory.
+ */
+static unsigned parent_mode_of(unsigned mode)
 {
-	_cleanup_close_ int fd = open_dst(m, dst, DST_DIR, e);
+	return 0700 | ((mode & 0070) ? 0050 : 0) | ((mode & 0007) ? 0005 : 0);
+}
 
-	return fd < 0 ? -1 : 0;
+static int do_dir(struct mctx *m, const struct nb_mount_op *op, struct nb_error *e)
+{
+	unsigned mode = op->mode_set ? op->mode : 0755;
+	bool created = false;
+	_cleanup_close_ int fd =
+	    open_dst_mode(m, op->dst, DST_DIR, parent_mode_of(mode), mode, &created, e);
+	char p[FD_PATH_MAX];
+
+	if (fd < 0)
+		return nb_err(e);
+	fd_path(fd, p);
+	/* The exact mode, whatever the umask; an existing directory keeps its own. */
+	if (created && op->mode_set && chmod(p, mode) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the mode of %s", op->dst);
+	return 0;
 }
 
 static int do_symlink(struct mctx *m, const struct nb_mount_op *op, struct nb_error *e)
 {
-	char parent[PATH_MAX];
+	char parent[PATH_MAX], have[PATH_MAX];
 	const char *name = strrchr(op->dst, '/') + 1;
 	_cleanup_close_ int pfd = -1;
 	_cleanup_close_ int dirfd = -1;
 	size_t plen = (size_t)(name - op->dst);
+	ssize_t n;
 
 	if (!*name || plen >= sizeof(parent))
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "name the link itself", "--symlink %.64s",
@@ -506,13 +549,24 @@ static int do_symlink(struct mctx *m, const struct nb_mount_op *op, struct nb_er
 	dirfd = resolve(m, parent + strspn(parent, "/"), O_DIRECTORY);
 	if (dirfd < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", parent);
-	if (!is_ours(m, dirfd))
+	if (!m->cfg->create_anywhere && !is_ours(m, dirfd))
 		return nb_fail(e, NB_EXIT_FAILURE, 0,
 			       "links are made only inside filesystems nestbox mounted",
 			       "--symlink %s would change a host filesystem", op->dst);
-	if (symlinkat(op->src, dirfd, name) < 0)
+	if (symlinkat(op->src, dirfd, name) == 0)
+		return 0;
+	if (errno != EEXIST)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating link %s", op->dst);
-	return 0;
+	/* The same link again is done already; another one is not replaced. */
+	n = readlinkat(dirfd, name, have, sizeof(have) - 1);
+	if (n < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, EEXIST, NULL, "Can't make symlink at %s",
+			       op->dst);
+	have[n] = '\0';
+	if (nb_streq(have, op->src))
+		return 0;
+	return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
+		       "Can't make symlink at %s: existing destination is %s", op->dst, have);
 }
 
 static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, struct nb_error *e)
@@ -552,10 +606,14 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 	fd_path(upper, up);
 	fd_path(work, wp);
 	{
-		const struct fs_opt opts[] = {
+		struct fs_opt opts[] = {
 			{ "lowerdir", lower }, { "upperdir", up }, { "workdir", wp },
 			{ "userxattr", NULL }, { NULL, NULL },
 		};
+
+		/* Without an upper directory the overlay is read-only. */
+		if (upper < 0)
+			opts[1] = opts[3], opts[2].key = NULL;
 		_cleanup_close_ int mfd = attach_fs(
 		    "overlay", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, fd, op->dst, e);
 
@@ -565,10 +623,130 @@ static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, 
 	}
 }
 
+/* Copies everything readable from @from into @to. */
+static int copy_fd(int from, int to, const char *dst, struct nb_error *e)
+{
+	char buf[16384];
+
+	for (;;) {
+		ssize_t n = TEMP_FAILURE_RETRY(read(from, buf, sizeof(buf)));
+
+		if (n < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading the data for %s",
+				       dst);
+		if (n == 0)
+			return 0;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = TEMP_FAILURE_RETRY(write(to, buf + off, (size_t)(n - off)));
+
+			if (w < 0)
+				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "writing %s", dst);
+			off += w;
+		}
+	}
+}
+
+/* --file: a new file at the destination with the data of an inherited fd. */
+static int do_file(struct mctx *m, const struct nb_mount_op *op, struct nb_error *e)
+{
+	unsigned mode = op->mode_set ? op->mode : 0666;
+	_cleanup_close_ int fd = open_dst_mode(m, op->dst, DST_FILE, 0755, 0600, NULL, e);
+	_cleanup_close_ int out = -1;
+
+	if (fd < 0)
+		return nb_err(e);
+	out = resolve(m, op->dst + strspn(op->dst, "/"), O_WRONLY | O_TRUNC | O_NOFOLLOW);
+	if (out < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", op->dst);
+	if (copy_fd(op->fd, out, op->dst, e) < 0)
+		return nb_err(e);
+	if (fchmod(out, mode) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the mode of %s", op->dst);
+	return 0;
+}
+
+/* --bind-data: the data goes into a file of a private tmpfs, bound on the destination. */
+static int do_bind_data(struct mctx *m, const struct nb_mount_op *op, bool ro, struct nb_error *e)
+{
+	unsigned mode = op->mode_set ? op->mode : 0600;
+	_cleanup_close_ int file = -1;
+	_cleanup_close_ int fd = -1;
+	char name[32], sp[FD_PATH_MAX], dp[FD_PATH_MAX], target[4096];
+
+	if (m->datafd < 0) {
+		_cleanup_close_ int dir = -1;
+		const struct fs_opt opts[] = { { "mode", "0700" }, { NULL, NULL } };
+
+		if (mkdir(STAGE "/nestbox-data", 0700) < 0 ||
+		    (dir = open(STAGE "/nestbox-data", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno,
+				       "it needs an empty or read-only root",
+				       "preparing the data of %s", op->dst);
+		m->datafd = attach_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, dir,
+				      STAGE "/nestbox-data", e);
+		if (m->datafd < 0)
+			return nb_err(e);
+	}
+	snprintf(name, sizeof(name), "data%u", m->n_data++);
+	file = openat(m->datafd, name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+	if (file < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the data of %s",
+			       op->dst);
+	if (copy_fd(op->fd, file, op->dst, e) < 0)
+		return nb_err(e);
+	if (fchmod(file, mode) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the mode of %s", op->dst);
+	fd = open_dst(m, op->dst, DST_FILE, e);
+	if (fd < 0)
+		return nb_err(e);
+	fd_path(file, sp);
+	fd_path(fd, dp);
+	if (mount(sp, dp, NULL, MS_BIND, NULL) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding the data on %s", op->dst);
+	if (!ro)
+		return 0;
+	if (fd_target(fd, target, sizeof(target), e) < 0)
+		return nb_err(e);
+	return ro_remount_tree(target, e);
+}
+
+/* --chmod and --remount-ro change what is already there. */
+static int do_existing(struct mctx *m, const struct nb_mount_op *op, struct nb_error *e)
+{
+	_cleanup_close_ int fd = resolve(m, op->dst + strspn(op->dst, "/"), O_PATH);
+	char p[FD_PATH_MAX], target[4096];
+
+	if (fd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't find %s", op->dst);
+	fd_path(fd, p);
+	if (op->kind == NB_MNT_CHMOD) {
+		if (chmod(p, op->mode) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't chmod %#o %s",
+				       op->mode, op->dst);
+		return 0;
+	}
+	if (fd_target(fd, target, sizeof(target), e) < 0)
+		return nb_err(e);
+	return ro_remount_tree(target, e);
+}
+
+static int do_mqueue(struct mctx *m, const char *dst, struct nb_error *e)
+{
+	_cleanup_close_ int fd = open_dst(m, dst, DST_DIR, e);
+	_cleanup_close_ int mfd = -1;
+
+	if (fd < 0)
+		return nb_err(e);
+	mfd = attach_fs("mqueue", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+			fd, dst, e);
+	return mfd < 0 ? nb_err(e) : 0;
+}
+
 static void free_ctx(struct mctx *m)
 {
 	free(m->ours);
 	nb_closep(&m->rootfd);
+	nb_closep(&m->datafd);
 }
 
 static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
@@ -592,12 +770,22 @@ static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
 	case NB_MNT_DEV:
 		return do_dev(m, op->dst, m->src->lower[i], e);
 	case NB_MNT_DIR:
-		return do_dir(m, op->dst, e);
+		return do_dir(m, op, e);
 	case NB_MNT_SYMLINK:
 		return do_symlink(m, op, e);
 	case NB_MNT_OVERLAY:
 	case NB_MNT_TMP_OVERLAY:
 		return do_overlay(m, i, op, e);
+	case NB_MNT_FILE:
+		return do_file(m, op, e);
+	case NB_MNT_BIND_DATA:
+	case NB_MNT_RO_BIND_DATA:
+		return do_bind_data(m, op, op->kind == NB_MNT_RO_BIND_DATA, e);
+	case NB_MNT_CHMOD:
+	case NB_MNT_REMOUNT_RO:
+		return do_existing(m, op, e);
+	case NB_MNT_MQUEUE:
+		return do_mqueue(m, op->dst, e);
 	}
 	return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "unknown mount operation");
 }
@@ -688,13 +876,31 @@ static int localize(int *fd, const char *what, struct nb_error *e)
 	return 0;
 }
 
+/*
+ * A bind copies its source's tree as it is now, before the staging area
+ * exists: a --bind / / shows the host's /tmp, not nestbox's staging tmpfs.
+ */
+static int clone_tree(int *fd, const char *what, struct nb_error *e)
+{
+	int tree =
+	    open_tree(*fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+
+	if (tree < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "copying the tree of %s",
+			       what ? what : "a bind source");
+	close(*fd);
+	*fd = tree;
+	return 0;
+}
+
 static int localize_sources(struct mctx *m, struct nb_error *e)
 {
 	for (size_t i = 0; i < m->n_ops; i++) {
 		enum nb_mount_kind kind = m->ops[i].kind;
 
 		if ((kind == NB_MNT_BIND || kind == NB_MNT_RO_BIND) && m->src->src[i] >= 0 &&
-		    localize(&m->src->src[i], "bind source", e) < 0)
+		    (localize(&m->src->src[i], "bind source", e) < 0 ||
+		     clone_tree(&m->src->src[i], m->ops[i].src, e) < 0))
 			return nb_err(e);
 		for (size_t k = 0; kind == NB_MNT_DEV && k < nb_n_dev_nodes; k++)
 			if (localize(&m->src->lower[i][k], "device", e) < 0)
@@ -702,7 +908,7 @@ static int localize_sources(struct mctx *m, struct nb_error *e)
 		if (kind == NB_MNT_DEV && m->src->lower[i][NB_DEV_CONSOLE] >= 0 &&
 		    localize(&m->src->lower[i][NB_DEV_CONSOLE], "terminal", e) < 0)
 			return nb_err(e);
-		if (kind == NB_MNT_OVERLAY &&
+		if (kind == NB_MNT_OVERLAY && m->src->upper[i] >= 0 &&
 		    (localize(&m->src->upper[i], "overlay upper directory", e) < 0 ||
 		     localize(&m->src->work[i], "overlay work directory", e) < 0))
 			return nb_err(e);
@@ -739,7 +945,9 @@ int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 		.procfd = in->procfd,
 		.uid = in->uid,
 		.gid = in->gid,
+		.datafd = -1,
 	};
+	bool root_replaced = false;
 	bool new_root = cfg->root_mode != NB_ROOT_HOST;
 	int r = -1;
 
@@ -769,6 +977,17 @@ int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 					      user_index(&m, i), op->dst);
 			goto out;
 		}
+		/* Later operations resolve in what now covers the root. */
+		if (new_root && nb_streq(op->dst, "/") && op->kind != NB_MNT_DIR &&
+		    op->kind != NB_MNT_CHMOD) {
+			nb_closep(&m.rootfd);
+			m.rootfd = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			if (m.rootfd < 0) {
+				nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening the new root");
+				goto out;
+			}
+			root_replaced = true;
+		}
 		if (op->why)
 			nb_narrate(1, "init", "%s on %s", op->why, op->dst);
 		else
@@ -777,7 +996,7 @@ int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 	if (new_root) {
 		if (enter_root(e) < 0)
 			goto out;
-		if (cfg->root_mode == NB_ROOT_EMPTY &&
+		if (cfg->root_mode == NB_ROOT_EMPTY && !root_replaced &&
 		    mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
 			  NULL) < 0) {
 			nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making the empty root read-only");

@@ -208,6 +208,11 @@ static int plan_chdir(struct nb_plan *p, struct nb_error *e)
 	const struct nb_mount_op *hider;
 	char hint[1100];
 
+	/* The command looks for its directory itself (exec.c). */
+	if (p->cfg->chdir_fallback) {
+		p->chdir = dir ? dir : cwd;
+		return 0;
+	}
 	if (dir) {
 		p->chdir = dir;
 		if (nb_streq(dir, "/") || under_a_mount(p, dir) || host_dir(p, dir))

@@ -35,8 +35,10 @@
 #include "net.h"
 #include "ns.h"
 #include "plan.h"
+#include "seccomp.h"
 #include "sources.h"
 #include "state.h"
+#include "status.h"
 #include "util.h"
 
 #include <errno.h>
@@ -81,6 +83,22 @@ static void narrate_nested(int flags)
 			nb_narrate_ns(1, "child", AT_FDCWD, made[i].path, "new");
 }
 
+/*
+ * Namespaces joined rather than made: the user namespace first, which
+ * grants the capabilities for the rest; a joined PID namespace is where
+ * init and the command are born (and the parent of a new one).
+ */
+static int join(const struct nb_config *cfg, struct nb_error *e)
+{
+	if (cfg->join_userns_fd >= 0 && setns(cfg->join_userns_fd, CLONE_NEWUSER) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "joining user namespace fd %d",
+			       cfg->join_userns_fd);
+	if (cfg->join_pidns_fd >= 0 && setns(cfg->join_pidns_fd, CLONE_NEWPID) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "joining PID namespace fd %d",
+			       cfg->join_pidns_fd);
+	return 0;
+}
+
 /* The first child: in the new user namespace, waiting for its maps. */
 static int child_main(void *arg)
 {
@@ -106,6 +124,8 @@ static int child_main(void *arg)
 		_exit(NB_EXIT_FAILURE); /* the host gave up; it reports why */
 	nb_narrate(1, "child", "%s; nesting namespaces inside the user namespace",
 		   c->plan->uid_method == NB_MAP_SKIP ? "no maps, as asked" : "maps are in place");
+	if (join(cfg, &e) < 0)
+		nb_child_fail(c, &e);
 	/*
 	 * From here on no sandbox process may be ptraced: this child shares the
 	 * host's memory, and init holds the caller's terminal without the
@@ -194,6 +214,7 @@ static int status_to_exit(int status)
 }
 
 struct host_state {
+	const struct nb_config *cfg;
 	pid_t child;
 	pid_t init;
 	int init_fd; /* pidfd of init */
@@ -201,6 +222,7 @@ struct host_state {
 	bool have_error;
 	bool timed_out;
 	bool have_status;
+	bool started; /* the status fds have been told */
 	int cmd_status; /* the command's wait status, from init */
 	struct nb_msg error;
 };
@@ -212,6 +234,12 @@ static void take_message(struct host_state *h, const struct nb_msg *m)
 	} else if (m->type == NB_MSG_STATUS) {
 		h->have_status = true;
 		h->cmd_status = m->status;
+	} else if (m->type == NB_MSG_STARTED && !h->started) {
+		uint64_t ino[NB_STATUS_NS];
+
+		h->started = true;
+		nb_status_decode(m->text, ino);
+		nb_status_started(h->cfg, m->pid, ino);
 	} else if (m->type == NB_MSG_ERROR && !h->have_error) {
 		h->have_error = true;
 		h->error = *m;
@@ -219,14 +247,43 @@ static void take_message(struct host_state *h, const struct nb_msg *m)
 	}
 }
 
-/* Reads whatever the sandbox has sent, without waiting. */
-static void drain_messages(struct host_state *h)
+/*
+ * One message; a STARTED one without a pid names the command through its
+ * credentials, which the kernel gave in the host's PID namespace.
+ */
+static ssize_t recv_msg(int fd, struct nb_msg *m)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	ssize_t n = TEMP_FAILURE_RETRY(recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC));
+
+	if (n == (ssize_t)sizeof(*m) && m->type == NB_MSG_STARTED && m->pid == 0)
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+				struct ucred cred;
+
+				memcpy(&cred, CMSG_DATA(c), sizeof(cred));
+				m->pid = cred.pid;
+			}
+	return n;
+}
+
+/* Reads whatever the sandbox has sent, without waiting; 0 at end of file. */
+static ssize_t drain_messages(struct host_state *h)
 {
 	struct nb_msg m;
+	ssize_t n;
 
-	while (TEMP_FAILURE_RETRY(recv(h->sync_fd, &m, sizeof(m), MSG_DONTWAIT)) ==
-	       (ssize_t)sizeof(m))
+	while ((n = recv_msg(h->sync_fd, &m)) == (ssize_t)sizeof(m))
 		take_message(h, &m);
+	return n;
 }
 
 /*
@@ -271,7 +328,7 @@ static int wait_for_init(struct host_state *h, int sfd, int64_t deadline, struct
 				sigaddset(&early, (int)si.ssi_signo);
 			continue;
 		}
-		n = TEMP_FAILURE_RETRY(recv(h->sync_fd, &m, sizeof(m), MSG_DONTWAIT));
+		n = recv_msg(h->sync_fd, &m);
 		if (n == 0)
 			break;
 		if (n < 0 && errno != EAGAIN)
@@ -316,11 +373,14 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 		     int64_t deadline_ms, int *status, struct nb_error *e)
 {
 	int64_t deadline = deadline_ms ? deadline_ms + (cfg->as_pid1 ? 0 : 1000) : -1;
+	/* The status fds want to hear of the command's start while it runs. */
+	bool listen = !h->started && (cfg->info_fd >= 0 || cfg->json_status_fd >= 0);
 
 	for (;;) {
-		struct pollfd p[2] = {
+		struct pollfd p[3] = {
 			{ .fd = h->init_fd, .events = POLLIN },
 			{ .fd = sfd, .events = POLLIN },
+			{ .fd = listen ? h->sync_fd : -1, .events = POLLIN },
 		};
 		struct signalfd_siginfo si;
 		int timeout = -1;
@@ -339,8 +399,13 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 			}
 			timeout = left > 1000000 ? 1000000 : (int)left;
 		}
-		if (TEMP_FAILURE_RETRY(poll(p, 2, timeout)) <= 0)
+		if (TEMP_FAILURE_RETRY(poll(p, 3, timeout)) <= 0)
 			continue;
+		if (p[2].revents) {
+			if (drain_messages(h) == 0 || h->started)
+				listen = false;
+			continue;
+		}
 		if (p[0].revents) {
 			if (TEMP_FAILURE_RETRY(waitpid(h->init, status, __WALL)) != h->init)
 				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
@@ -373,13 +438,14 @@ static void narrate_end(const struct host_state *h, const struct nb_config *cfg)
 			   WEXITSTATUS(h->cmd_status));
 }
 
-static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_claim *claim,
-	       struct nb_record *rec, struct nb_error *e)
+static int run(const struct nb_plan *launch, struct nb_sources *src,
+	       const struct nb_seccomp_progs *progs, struct nb_claim *claim, struct nb_record *rec,
+	       struct nb_error *e)
 {
 	const struct nb_config *cfg = launch->cfg;
 	const struct nb_host *host = launch->host;
 	const struct nb_idplan *plan = launch->ids;
-	struct host_state h = { .sync_fd = -1, .init_fd = -1 };
+	struct host_state h = { .cfg = cfg, .sync_fd = -1, .init_fd = -1 };
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int sync_host = -1;
 	struct nb_child c = {
@@ -390,6 +456,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_c
 		.net_sock = -1,
 		.launch = launch,
 		.src = src,
+		.progs = progs,
 	};
 	struct nb_msg go = { .type = NB_MSG_GO };
 	sigset_t block;
@@ -420,6 +487,12 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_c
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the sync socket");
 	sync_host = sv[0];
 	c.sync_fd = sv[1];
+	if ((cfg->info_fd >= 0 || cfg->json_status_fd >= 0) &&
+	    setsockopt(sync_host, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the status fds");
+	/* --die-with-parent: nestbox's death already ends the sandbox. */
+	if (cfg->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
 
 	c.host_sync_fd = sync_host;
 	if (cfg->timeout)
@@ -430,12 +503,12 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_c
 	 */
 #ifdef __SANITIZE_ADDRESS__
 	/* ASan cannot follow a process onto a stack of its own: copy instead. */
-	h.child = nb_clone_fork(CLONE_NEWUSER, 0);
+	h.child = nb_clone_fork(cfg->join_userns_fd >= 0 ? 0 : CLONE_NEWUSER, 0);
 	if (h.child == 0)
 		_exit(child_main(&c));
 #else
-	h.child =
-	    clone(child_main, child_stack + sizeof(child_stack), CLONE_VM | CLONE_NEWUSER, &c);
+	h.child = clone(child_main, child_stack + sizeof(child_stack),
+			CLONE_VM | (cfg->join_userns_fd >= 0 ? 0 : CLONE_NEWUSER), &c);
 #endif
 	if (h.child < 0) {
 		int err = errno;
@@ -469,7 +542,14 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_c
 			   "writing its maps from outside, as only a process outside may");
 	}
 
-	r = nb_idmap_apply(plan, h.child, e);
+	/* Someone else may want to look at the new user namespace first. */
+	if (cfg->userns_block_fd >= 0) {
+		char b;
+
+		(void)TEMP_FAILURE_RETRY(read(cfg->userns_block_fd, &b, 1));
+	}
+	/* A joined user namespace has its maps already. */
+	r = cfg->join_userns_fd >= 0 ? 0 : nb_idmap_apply(plan, h.child, e);
 	if (r < 0) {
 		kill_and_reap(h.child);
 		return r;
@@ -537,6 +617,9 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_c
 	}
 	if (h.init <= 0)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "the sandbox setup ended early");
+	/* Only a command that ran has an exit code. */
+	if (h.started && !h.timed_out)
+		nb_status_exited(cfg, r);
 	/* A death by signal is passed on, from init's report or, as PID 1, its own. */
 	if (!h.timed_out && h.have_status && WIFSIGNALED(h.cmd_status))
 		return NB_EXIT_SIGNALLED | WTERMSIG(h.cmd_status);
@@ -608,17 +691,24 @@ int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 	struct nb_claim claim = { .dirfd = -1, .fd = -1 };
 	struct nb_record rec;
 	char dir[4096] = "";
+	struct nb_seccomp_progs progs;
 	int r;
 
 	/* Every source is opened here, on the host: a bad one stops the start. */
-	r = nb_sources_open(plan->mounts, plan->n_mounts, &src, e);
+	r = nb_seccomp_read(plan->cfg, &progs, e);
 	if (r < 0)
 		return r;
-	r = claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
+	r = nb_sources_open(plan->mounts, plan->n_mounts, &src, e);
+	if (r < 0) {
+		nb_seccomp_progs_free(&progs);
+		return r;
+	}
+	r = plan->cfg->no_record ? 0 : claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
 	if (r == 0)
-		r = run(plan, &src, &claim, &rec, e);
+		r = run(plan, &src, &progs, &claim, &rec, e);
 	nb_state_release(&claim, dir);
 	nb_closep(&claim.dirfd);
 	nb_sources_free(&src);
+	nb_seccomp_progs_free(&progs);
 	return r;
 }

@@ -16,9 +16,12 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include "seccomp-filter.h"
 
@@ -47,5 +50,58 @@ int nb_seccomp_install(enum nb_seccomp_mode mode, struct nb_error *e)
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs CONFIG_SECCOMP_FILTER",
 			       "installing the seccomp policy");
+	return 0;
+}
+
+int nb_seccomp_read(const struct nb_config *cfg, struct nb_seccomp_progs *out, struct nb_error *e)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < cfg->n_seccomp_fds; i++) {
+		int fd = cfg->seccomp_fds[i];
+		size_t len = 0, cap = 4096; /* bytes */
+		struct sock_filter *buf = malloc(cap);
+		ssize_t n;
+
+		if (!buf)
+			nb_oom();
+		while ((n = TEMP_FAILURE_RETRY(read(fd, (char *)buf + len, cap - len))) > 0)
+			if ((len += (size_t)n) == cap && !(buf = realloc(buf, cap *= 2)))
+				nb_oom();
+		if (n < 0) {
+			free(buf);
+			nb_seccomp_progs_free(out);
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't read seccomp data");
+		}
+		/* Used up, as the fd is: the command does not get it. */
+		close(fd);
+		if (len % sizeof(struct sock_filter)) {
+			free(buf);
+			nb_seccomp_progs_free(out);
+			return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
+				       "Invalid seccomp data, must be multiple of 8");
+		}
+		out->p = nb_grow(out->p, out->n, sizeof(*out->p));
+		out->p[out->n++] = (struct sock_fprog){
+			.len = (unsigned short)(len / sizeof(struct sock_filter)),
+			.filter = buf,
+		};
+	}
+	return 0;
+}
+
+void nb_seccomp_progs_free(struct nb_seccomp_progs *progs)
+{
+	for (size_t i = 0; i < progs->n; i++)
+		free(progs->p[i].filter);
+	free(progs->p);
+	memset(progs, 0, sizeof(*progs));
+}
+
+int nb_seccomp_install_progs(const struct nb_seccomp_progs *progs, struct nb_error *e)
+{
+	for (size_t i = 0; progs && i < progs->n; i++)
+		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &progs->p[i], 0, 0) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "installing seccomp program %zu", i + 1);
 	return 0;
 }

@@ -4,6 +4,20 @@
 #include "config.h"
 
 struct nb_error;
+struct sock_fprog;
+
+#include <stddef.h>
+
+/* The caller's own compiled BPF programs (config seccomp_fds), read on the host. */
+struct nb_seccomp_progs {
+	struct sock_fprog *p;
+	size_t n;
+};
+
+int nb_seccomp_read(const struct nb_config *cfg, struct nb_seccomp_progs *out, struct nb_error *e);
+void nb_seccomp_progs_free(struct nb_seccomp_progs *progs);
+/* Installs them in order; the last step before exec. */
+int nb_seccomp_install_progs(const struct nb_seccomp_progs *progs, struct nb_error *e);
 
 /* Installs the policy @mode names (nothing for NB_SECCOMP_NONE). */
 /* One line for -v: the policy and its size. */

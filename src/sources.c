@@ -13,6 +13,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +22,37 @@
 const char *const nb_dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
 const size_t nb_n_dev_nodes = sizeof(nb_dev_nodes) / sizeof(nb_dev_nodes[0]);
 
+/*
+ * The next lower directory of @*p, a list in overlayfs's own syntax: ':'
+ * separates, and a backslash keeps the next character as it is.
+ */
+static char *next_lower(char **p)
+{
+	char *start = *p, *out = *p, *in = *p;
+
+	if (!*in)
+		return NULL;
+	for (; *in && *in != ':'; in++) {
+		if (*in == '\\' && in[1])
+			in++;
+		*out++ = *in;
+	}
+	*p = *in ? in + 1 : in;
+	*out = '\0';
+	return start;
+}
+
 static int open_lowers(const struct nb_mount_op *op, int *fds, struct nb_error *e)
 {
-	char lowers[4096];
-	char *l, *save = NULL;
+	char lowers[8192];
+	char *l, *p = lowers;
 	int k = 0;
 
 	/* Cut short, a list would name another directory than the user's. */
 	if (snprintf(lowers, sizeof(lowers), "%s", op->src) >= (int)sizeof(lowers))
 		return nb_fail(e, NB_EXIT_FAILURE, ENAMETOOLONG, "use shorter paths",
 			       "the overlay lowers for %s", op->dst);
-	for (l = strtok_r(lowers, ":", &save); l; l = strtok_r(NULL, ":", &save)) {
+	while ((l = next_lower(&p))) {
 		if (k == NB_MAX_LOWERS)
 			return nb_fail(e, NB_EXIT_FAILURE, 0,
 				       "nestbox takes up to 8 lower directories",
@@ -49,7 +70,17 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 	switch (op->kind) {
 	case NB_MNT_BIND:
 	case NB_MNT_RO_BIND:
+		if (op->has_fd) {
+			s->src[i] = fcntl(op->fd, F_DUPFD_CLOEXEC, 3);
+			if (s->src[i] < 0)
+				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "bind fd %d",
+					       op->fd);
+			return 0;
+		}
 		s->src[i] = nb_open_nofollow(op->src, "bind source", e);
+		if (s->src[i] == -ENOENT && !op->optional)
+			return nb_fail(e, NB_EXIT_FAILURE, ENOENT, NULL,
+				       "Can't find source path %s", op->src);
 		/* A -try bind skips a source that is missing, and only that. */
 		if (s->src[i] == -ENOENT && op->optional) {
 			s->src[i] = -1;
@@ -79,6 +110,9 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 		}
 		return 0;
 	case NB_MNT_OVERLAY:
+		/* No upper directory: a read-only overlay. */
+		if (!op->upper)
+			return open_lowers(op, s->lower[i], e);
 		s->upper[i] = nb_open_nofollow(op->upper, "overlay upper directory", e);
 		if (s->upper[i] < 0)
 			return nb_err(e);

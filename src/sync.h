@@ -18,6 +18,7 @@ enum nb_msg_type {
 	NB_MSG_PID, /* child -> host: the host-side pid of the sandbox's init */
 	NB_MSG_ERROR, /* any sandbox process -> host: setup failed */
 	NB_MSG_STATUS, /* init -> host: the command's raw wait status, just before init exits */
+	NB_MSG_STARTED, /* init -> host: the command's pid and namespace inodes (status.c) */
 };
 
 struct nb_msg {

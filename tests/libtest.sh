@@ -34,9 +34,11 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 	chmod 755 "$stage"
 	mkdir -p "$stage/tests/integration" "$stage/helpers"
 	cp "$NESTBOX" "$stage/nestbox"
+	# The bubblewrap front end, built beside it (tests/integration/bwrap.sh).
+	[ -x "$(dirname "$NESTBOX")/nestbox-bwrap" ] && cp "$(dirname "$NESTBOX")/nestbox-bwrap" "$stage/"
 	cp "$NESTBOX_SRCDIR/tests/libtest.sh" "$stage/tests/"
 	mkdir -p "$stage/doc"
-	cp "$NESTBOX_SRCDIR/doc/nestbox.1" "$NESTBOX_SRCDIR/README" "$stage/doc/"
+	cp "$NESTBOX_SRCDIR/doc/nestbox.1" "$NESTBOX_SRCDIR/doc/nestbox-bwrap.1" "$NESTBOX_SRCDIR/README" "$stage/doc/"
 	cp "$NESTBOX_SRCDIR/doc/tutorial.md" "$NESTBOX_SRCDIR/completion/nestbox" "$stage/doc/"
 	cp "$NESTBOX_SRCDIR/bench/run" "$stage/doc/bench-run"
 	cp "$0" "$stage/tests/integration/"
@@ -78,7 +80,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		NESTBOX="$stage/nestbox" NB_HELPERS="$stage/helpers" \
 		NESTBOX_SRCDIR="$NESTBOX_SRCDIR" NB_DOCS="$stage/doc" NB_TEST_USER="$NB_TEST_USER" \
 		NESTBOX_MUST_WORK="${NESTBOX_MUST_WORK:-}" NB_STAGED=1 NB_STAGE="$stage" \
-		NB_LOCKED="${locked:-}" \
+		NB_LOCKED="${locked:-}" NB_BWRAP_TESTS="${NB_BWRAP_TESTS:-}" \
 		sh "$stage/tests/integration/$(basename "$0")"
 	rc=$?
 	cd /

@@ -92,7 +92,7 @@ like "$out" "/x.*Read-only file system" "--root empty: the root itself is read-o
 
 nb --root empty --chdir / --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
 	--dev /dev -- /bin/sh -c 'ls /dev | tr "\n" " "; echo; echo x >/dev/null && echo null-ok; head -c 4 /dev/zero | wc -c; readlink /dev/ptmx; grep " /dev/pts " /proc/self/mountinfo | wc -l' 2>&1
-is "$(printf '%s\n' "$out" | sed -n 1p)" "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " \
+is "$(printf '%s\n' "$out" | sed -n 1p)" "core fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " \
 	"--dev: the minimal device set"
 is "$(printf '%s\n' "$out" | sed -n 2,4p | tr '\n' ' ')" "null-ok 4 pts/ptmx " "--dev: the nodes work and ptmx points into pts"
 
@@ -102,7 +102,7 @@ is "$rc" 125 "with --root host a missing destination is refused rather than crea
 like "$out" "/srv/nb-w does not exist" "and says so"
 nb --bind /no/such/source /mnt -- true
 is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a missing bind source gives 125 and one line"
-like "$out" "bind source /no/such/source: No such file or directory" "and names it"
+like "$out" "Can't find source path /no/such/source: No such file or directory" "and names it"
 nb --bind "$T/w" relative -- true
 like "$rc:$out" "^125:nestbox: --bind: .*'relative'" "a relative destination gives 125"
 # Symlinks in destinations resolve inside the sandbox root, never out of it.
@@ -136,7 +136,7 @@ nb --root empty --chdir / --symlink x "/$long" -- true
 is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "an over-long destination is refused in one line"
 like "$out" "path too long" "and says why"
 nb --dev /dev -- sh -c 'ls /dev | tr "\n" " "'
-is "$out" "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " "--dev /dev works over the host's /dev"
+is "$out" "core fd full null ptmx pts random shm stderr stdin stdout tty urandom zero " "--dev /dev works over the host's /dev"
 
 # The root itself is never a destination, and / as the project is refused.
 nb --tmpfs / -- true
@@ -191,9 +191,11 @@ if [ -n "${NB_STAGE:-}" ] && [ -f "$NB_STAGE/srctree/configure.ac" ] && command 
 	[ "$rc" = 0 ] || tail -20 "$T/build.log" | sed 's/^/# /'
 	test -x "$T/build/nestbox" && "$T/build/nestbox" --version >/dev/null
 	ok $? "the built binary runs"
-	# Other tests run in parallel as the same user: $HOME's own mtime and
-	# locked.sh's target are theirs.
-	changed=$( (find "$HOME" -mindepth 1 -newer "$T/stamp" ! -name "nb-locked.*"; find "$T" -mindepth 1 -maxdepth 1 -newer "$T/stamp" ! -path "$T/build" ! -path "$T/build.log"; \
+	# Other tests run in parallel as the same user: $HOME's own mtime,
+	# locked.sh's target, daily.sh's PATH directory and the records of their
+	# running sandboxes (~/.nestbox) are theirs.
+	changed=$( (find "$HOME" -mindepth 1 -newer "$T/stamp" ! -name "nb-locked.*" ! -name ".nb-bin.*" \
+		! -path "$HOME/.nestbox" ! -path "$HOME/.nestbox/*" ! -path "$HOME/.nb-bin.*"; find "$T" -mindepth 1 -maxdepth 1 -newer "$T/stamp" ! -path "$T/build" ! -path "$T/build.log"; \
 		find /tmp -maxdepth 1 -newer "$T/stamp" -user "$(id -u)" ! -name 'nestbox-t.*') 2>/dev/null)
 	is "$rc:$changed" "0:" "nothing outside the tree changed"
 	cd "$T" || exit 1

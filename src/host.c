@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Facts about the caller, gathered once by each program's main() and passed
+ * to the parsers and the planner, which make no system calls themselves.
+ */
+#include "autoconf.h"
+
+#include "host.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+ * A closed 0, 1 or 2 would be taken by the next open(), and a sync socket
+ * or a mount source could end up as the command's stdout.  Fill the gaps
+ * with /dev/null, as a careful daemon does.
+ */
+void nb_host_ensure_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int n = open("/dev/null", O_RDWR);
+
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static bool fd_open(int fd)
+{
+	return fcntl(fd, F_GETFD) >= 0;
+}
+
+/* The planner's one fact about the host tree. */
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+void nb_host_gather(struct nb_host *h, char *cwd, size_t size)
+{
+	const char *shell = getenv("SHELL");
+
+	*h = (struct nb_host){
+		.uid = getuid(),
+		.gid = getgid(),
+		.home = getenv("HOME"),
+		.cwd = getcwd(cwd, size),
+		.shell = shell && *shell ? shell : "/bin/sh",
+		.runtime_dir = getenv("XDG_RUNTIME_DIR"),
+		.is_dir = is_dir,
+		.fd_open = fd_open,
+		.exists = exists,
+		.makeflags = getenv("MAKEFLAGS"),
+		.path = getenv("PATH"),
+	};
+}

@@ -1,0 +1,108 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# nestbox-bwrap: bubblewrap's defaults and diagnostics, then bubblewrap's own
+# test suite (kept outside this tree, as it is another project's code) run
+# against it, when that suite is there.
+. "$(dirname "$0")/../libtest.sh"
+
+BWRAP=${NESTBOX_BWRAP:-$(dirname "$NESTBOX")/nestbox-bwrap}
+[ -x "$BWRAP" ] || nb_bail "no nestbox-bwrap beside $NESTBOX"
+SUITE=${NB_BWRAP_TESTS:-$NESTBOX_SRCDIR/../shared/bwrap-tests}
+
+bw() {
+	out=$("$BWRAP" "$@" 2>&1)
+	rc=$?
+}
+
+# Only the mount namespace is new (in a user namespace); the rest is the caller's.
+bw --ro-bind / / sh -c 'for n in user mnt pid net ipc uts cgroup; do echo "$n $(readlink /proc/self/ns/$n)"; done'
+same=""
+new=""
+for n in user mnt pid net ipc uts cgroup; do
+	inside=$(printf '%s\n' "$out" | sed -n "s/^$n //p")
+	if [ "$inside" = "$(readlink /proc/self/ns/$n)" ]; then
+		same="$same $n"
+	elif [ -n "$inside" ]; then
+		new="$new $n"
+	fi
+done
+is "$rc:$new:$same" "0: user mnt: pid net ipc uts cgroup" "by default only the user and mount namespaces are new"
+
+bw --ro-bind / / --unshare-pid --unshare-net readlink /proc/self/ns/pid /proc/self/ns/net
+pid=$(printf '%s\n' "$out" | sed -n 1p)
+net=$(printf '%s\n' "$out" | sed -n 2p)
+[ "$rc" = 0 ] && [ -n "$pid" ] && [ -n "$net" ] && [ "$pid" != "$(readlink /proc/self/ns/pid)" ] &&
+	[ "$net" != "$(readlink /proc/self/ns/net)" ]
+ok $? "--unshare-pid and --unshare-net make new ones"
+
+bw --ro-bind / / id -u
+is "$rc:$out" "0:$NB_UID" "the caller's own uid inside by default"
+
+bw --ro-bind / / --uid 0 --gid 0 sh -c 'id -u; grep -E "^Cap(Prm|Eff|Amb):" /proc/self/status'
+is "$rc:$(printf '%s\n' "$out" | tr -s '\t\n' ' ')" \
+	"0:0 CapPrm: 0000000000000000 CapEff: 0000000000000000 CapAmb: 0000000000000000 " \
+	"uid 0 inside has no capabilities"
+
+bw --ro-bind / / --uid 0 --cap-add CAP_NET_ADMIN sh -c 'grep "^CapEff:" /proc/self/status'
+is "$rc:$out" "0:CapEff:	0000000000001000" "--cap-add grants just that capability"
+
+bw --no-such-option
+is "$rc" 1 "an unknown option exits 1"
+is "$out" "bwrap: Unknown option --no-such-option" "with a 'bwrap: ' message"
+
+bw --ro-bind / / --bind /no/such/dir /mnt true
+is "$rc:$out" "1:bwrap: Can't find source path /no/such/dir: No such file or directory" \
+	"a setup error exits 1 with a 'bwrap: ' message"
+
+bw --help
+like "$out" "^usage: $BWRAP " "--help names the program as it was called"
+
+out=$(DISPLAY=:9 SSH_AUTH_SOCK=/x "$BWRAP" --ro-bind / / sh -c 'echo "$DISPLAY $SSH_AUTH_SOCK"' 2>&1)
+is "$out" ":9 /x" "the environment is passed on as it is, session variables too"
+
+bw --ro-bind / / sh -c 'exit 7'
+is "$rc" 7 "the command's exit status is passed on"
+
+# One vocabulary: --help and the man page list the same options.
+man="${NB_DOCS:-$NESTBOX_SRCDIR/doc}/nestbox-bwrap.1"
+help_opts=$("$BWRAP" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
+man_opts=$(grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' "$man" | sed 's/\\//g' | sort -u)
+is "$(printf '%s\n' "$help_opts" | wc -l | awk '$1 >= 60 { print "many" }')" many "--help lists bubblewrap's options"
+is "$(printf '%s\n' "$help_opts" | tr '\n' ' ')" "$(printf '%s\n' "$man_opts" | tr '\n' ' ')" \
+	"the man page documents exactly the options of --help"
+unknown=""
+for o in $help_opts; do
+	case $o in --help | --version) continue ;; esac
+	out=$("$BWRAP" "$o" </dev/null 2>&1)
+	case $out in *"Unknown option"*) unknown="$unknown $o" ;; esac
+done
+is "$unknown" "" "every option of --help is accepted"
+
+# As with bubblewrap, what the caller leaves open reaches the command.
+echo passed-on >"$T/fd-data"
+out=$(exec 7<"$T/fd-data"; "$BWRAP" --ro-bind / / sh -c 'cat <&7' 2>&1)
+is "$out" "passed-on" "an inherited fd reaches the command"
+
+# No filter of its own unless asked; --nestbox-seccomp asks for nestbox's.
+if [ -x "$NB_HELPERS/tiocsti" ]; then
+	bw --ro-bind / / "$NB_HELPERS/tiocsti" </dev/null
+	is "$out" "TIOCSTI: Inappropriate ioctl for device" "no seccomp filter by default"
+	bw --nestbox-seccomp --ro-bind / / "$NB_HELPERS/tiocsti" </dev/null
+	is "$out" "TIOCSTI: Operation not permitted" "--nestbox-seccomp refuses TIOCSTI"
+else
+	skip "the tiocsti helper is not built"
+fi
+
+if [ ! -x "$SUITE/run" ]; then
+	skip "bubblewrap's test suite is not at $SUITE"
+elif ! python3 -c 'import seccomp' 2>/dev/null || ! PATH="$PATH:/usr/sbin:/sbin" command -v getpcaps >/dev/null; then
+	skip "bubblewrap's test suite needs python3-seccomp and libcap2-bin"
+else
+	# Its runner cannot remove the read-only copy it makes: that noise stays apart.
+	result=$(TMPDIR=$T "$SUITE/run" "$BWRAP" 2>"$T/suite.err")
+	printf '%s\n' "$result" | sed 's/^/# /'
+	is "$(printf '%s\n' "$result" | grep -E '^[0-9]+ passed, [0-9]+ failed$')" "72 passed, 0 failed" \
+		"bubblewrap 0.11.1's own tests pass"
+fi
+
+done_testing
