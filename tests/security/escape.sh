@@ -29,8 +29,10 @@ else
 	skip "script(1) or the tiocsti helper is missing"
 fi
 
-# Leaked descriptors: the caller holds 5 and 7; the shell lists its own fds.
-out=$(exec 5</etc/passwd 7>"$T/f"; "$NESTBOX" -- sh -c 'ls /proc/$$/fd | tr "\n" " "; echo; ls -l /proc/1/fd 2>&1' 2>&1)
+# Leaked descriptors: the caller holds 5 and 7.  The fds of a child that
+# the shell started before any pipe: a shell's own list races with the pipe
+# it makes for ls.
+out=$(exec 5</etc/passwd 7>"$T/f"; "$NESTBOX" -- sh -c 'sleep 2 & p=$!; ls /proc/$p/fd | tr "\n" " "; echo; kill $p; ls -l /proc/1/fd 2>&1' 2>&1)
 rc=$?
 is "$(printf '%s\n' "$out" | sed -n 1p)" "0 1 2 " "only fds 0, 1 and 2 reach the command"
 initfds=$(printf '%s\n' "$out" | sed 1d)
