@@ -73,13 +73,25 @@ static void test_fail_format(void **state)
 	assert_int_equal(e.status, 126);
 }
 
+static void test_json_str(void **state)
+{
+	char buf[256];
+	FILE *f;
+
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	/* Quotes, control bytes, valid UTF-8 kept, a stray byte and an overlong form escaped. */
+	nb_json_str(f, "a\"b\\c\n\x01 \xc3\xa9 \xff \xc0\xaf");
+	fclose(f);
+	assert_string_equal(buf, "\"a\\\"b\\\\c\\u000a\\u0001 \xc3\xa9 \\u00ff \\u00c0\\u00af\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_u32),
-		cmocka_unit_test(test_parse_size),
-		cmocka_unit_test(test_clean_path),
-		cmocka_unit_test(test_fail_format),
+		cmocka_unit_test(test_parse_u32),  cmocka_unit_test(test_parse_size),
+		cmocka_unit_test(test_clean_path), cmocka_unit_test(test_fail_format),
+		cmocka_unit_test(test_json_str),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
