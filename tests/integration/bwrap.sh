@@ -7,7 +7,12 @@
 
 BWRAP=${NESTBOX_BWRAP:-$(dirname "$NESTBOX")/nestbox-bwrap}
 [ -x "$BWRAP" ] || nb_bail "no nestbox-bwrap beside $NESTBOX"
-SUITE=${NB_BWRAP_TESTS:-$NESTBOX_SRCDIR/../shared/bwrap-tests}
+# The suite lives beside the project (../shared), never in it; a clone
+# elsewhere on the machine finds the workplace's copy.
+SUITE=${NB_BWRAP_TESTS:-}
+for _d in "$NESTBOX_SRCDIR/../shared/bwrap-tests" /work/shared/bwrap-tests; do
+	[ -z "$SUITE" ] && [ -x "$_d/run" ] && SUITE=$_d
+done
 
 bw() {
 	out=$("$BWRAP" "$@" 2>&1)
@@ -93,7 +98,12 @@ else
 	skip "the tiocsti helper is not built"
 fi
 
-if [ ! -x "$SUITE/run" ]; then
+if [ -z "$SUITE" ]; then
+	# The suite runs when ../shared/bwrap-tests exists (issue #18); a
+	# machine without it has nothing to run, which is no failure of ours.
+	_nb_n=$((_nb_n + 1))
+	echo "ok $_nb_n # SKIP bubblewrap's test suite is not on this machine (../shared/bwrap-tests)"
+elif [ ! -x "$SUITE/run" ]; then
 	skip "bubblewrap's test suite is not at $SUITE"
 elif ! python3 -c 'import seccomp' 2>/dev/null || ! PATH="$PATH:/usr/sbin:/sbin" command -v getpcaps >/dev/null; then
 	skip "bubblewrap's test suite needs python3-seccomp and libcap2-bin"
