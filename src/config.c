@@ -10,6 +10,7 @@
 #include "ns.h"
 #include "util.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,18 @@ struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind 
 	return op;
 }
 
+void nb_config_set_net(struct nb_config *c, enum nb_net_mode mode)
+{
+	c->net_mode = mode;
+	if (mode == NB_NET_HOST) {
+		c->unshare_flags &= ~CLONE_NEWNET;
+		c->shared_flags |= CLONE_NEWNET;
+	} else {
+		c->unshare_flags |= CLONE_NEWNET;
+		c->shared_flags &= ~CLONE_NEWNET;
+	}
+}
+
 void nb_config_init(struct nb_config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -58,6 +71,7 @@ void nb_config_init(struct nb_config *c)
 
 void nb_config_free(struct nb_config *c)
 {
+	free(c->publish);
 	free(c->hostname);
 	free(c->domainname);
 	free(c->uid_map.r);
@@ -97,6 +111,7 @@ const char *nb_mount_kind_name(enum nb_mount_kind k)
 		[NB_MNT_SYMLINK] = "symlink",
 		[NB_MNT_OVERLAY] = "overlay",
 		[NB_MNT_TMP_OVERLAY] = "tmp-overlay",
+		[NB_MNT_FILE] = "file",
 	};
 
 	return names[k];

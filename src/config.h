@@ -50,6 +50,7 @@ enum nb_mount_kind {
 	NB_MNT_SYMLINK,
 	NB_MNT_OVERLAY,
 	NB_MNT_TMP_OVERLAY,
+	NB_MNT_FILE, /* a private file whose content is @src (resolv.conf) */
 };
 
 /**
@@ -98,11 +99,42 @@ struct nb_rlimit_op {
 	uint64_t hard;
 };
 
+/* --net: how the sandbox reaches the network (netplan.c, netd.c). */
+enum nb_net_mode {
+	NB_NET_NONE, /* a new network namespace with loopback only */
+	NB_NET_HOST, /* the host's network namespace (--share net) */
+	NB_NET_PASTA, /* a new one, connected by pasta (passt) */
+	NB_NET_SLIRP4NETNS, /* a new one, connected by slirp4netns */
+	NB_NET_AUTO, /* pasta if installed, else slirp4netns */
+};
+
+/**
+ * struct nb_publish - one -p, --publish
+ * @addr: the host address, numeric (default 127.0.0.1)
+ * @family: AF_INET or AF_INET6
+ * @proto: IPPROTO_TCP or IPPROTO_UDP
+ * @spec: the argument as given, for messages
+ */
+struct nb_publish {
+	char addr[48];
+	int family;
+	int proto;
+	uint16_t host_port;
+	uint16_t sandbox_port;
+	char spec[128];
+};
+
 struct nb_config {
 	/* CLONE_NEW* flags of the namespaces nested inside the user ns. */
 	int unshare_flags;
 	/* Namespaces the user asked to share, to tell profiles apart. */
 	int shared_flags;
+	/* Set only through nb_config_set_net(), which keeps CLONE_NEWNET in step. */
+	enum nb_net_mode net_mode;
+	/* --net-allow-host-loopback: the host's 127.0.0.1 is reachable inside. */
+	bool net_host_loopback;
+	struct nb_publish *publish;
+	size_t n_publish;
 	char *hostname;
 	char *domainname;
 	bool as_pid1;
@@ -195,6 +227,8 @@ void nb_config_free(struct nb_config *c);
 /* Builders (config.c).  Out of memory ends nestbox with 125 (nb_oom()). */
 struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind kind,
 					const char *src, const char *dst);
+/* The one switch of the network mode: --net and --share net both use it. */
+void nb_config_set_net(struct nb_config *c, enum nb_net_mode mode);
 char *nb_xstrdup(const char *s);
 const char *nb_mount_kind_name(enum nb_mount_kind k);
 /* @p with room for one more of @n elements of @size. */

@@ -33,6 +33,7 @@
 #include "init.h"
 #include "lock.h"
 #include "net.h"
+#include "netd.h"
 #include "ns.h"
 #include "plan.h"
 #include "sources.h"
@@ -73,6 +74,8 @@ static int child_main(void *arg)
 
 	/* CLONE_VM shares memory, not the fd table: this is our own copy. */
 	close(c->host_sync_fd);
+	if (c->host_net_sock >= 0)
+		close(c->host_net_sock);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
 		nb_child_fail(c, &e);
@@ -130,7 +133,8 @@ static int child_main(void *arg)
 		if (nb_ns_nest(CLONE_NEWNET, &e) < 0 || nb_net_loopback_up(&netns, &e) < 0)
 			nb_child_fail(c, &e);
 		nb_narrate(1, "child", "brought up lo in the new network namespace");
-		if (nb_send_fd(net_sv[0], netns) < 0) {
+		if (nb_send_fd(net_sv[0], netns) < 0 ||
+		    (c->net_host_sock >= 0 && nb_send_fd(c->net_host_sock, netns) < 0)) {
 			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL,
 				"handing over the network namespace");
 			nb_child_fail(c, &e);
@@ -330,6 +334,29 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 	}
 }
 
+/*
+ * The host starts the network helper once the child has handed it the
+ * network namespace (it did so before naming init), and tells init when
+ * the helper is ready: init holds the command back until then.
+ */
+static int start_net(const struct nb_plan *launch, int sock, const sigset_t *mask,
+		     struct nb_netd *netd, struct nb_error *e)
+{
+	_cleanup_close_ int netns = nb_recv_fd(sock);
+
+	if (netns < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, -netns, NULL,
+			       "receiving the network namespace for %s", launch->net.helper);
+	if (nb_netd_start(&launch->net, launch->host, netns, mask, netd, e) < 0)
+		return nb_err(e);
+	if (TEMP_FAILURE_RETRY(send(sock, "r", 1, MSG_NOSIGNAL)) != 1) {
+		nb_netd_stop(netd);
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "telling the sandbox that the "
+			       "network is ready");
+	}
+	return 0;
+}
+
 static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_error *e)
 {
 	const struct nb_config *cfg = launch->cfg;
@@ -338,12 +365,17 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 	struct host_state h = { .sync_fd = -1, .init_fd = -1 };
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int sync_host = -1;
+	_cleanup_close_ int net_host = -1;
+	/* The running helper: its mode, pid and ports are what a ps record shows. */
+	struct nb_netd netd;
 	struct nb_child c = {
 		.cfg = cfg,
 		.host = host,
 		.plan = plan,
 		.host_pid = getpid(),
 		.net_sock = -1,
+		.net_host_sock = -1,
+		.host_net_sock = -1,
 		.launch = launch,
 		.src = src,
 	};
@@ -376,6 +408,17 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the sync socket");
 	sync_host = sv[0];
 	c.sync_fd = sv[1];
+	nb_netd_init(&netd);
+	if (nb_net_has_helper(launch->net.mode)) {
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+			close(c.sync_fd);
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "creating a socket for the network helper");
+		}
+		net_host = sv[0];
+		c.host_net_sock = sv[0];
+		c.net_host_sock = sv[1];
+	}
 
 	c.host_sync_fd = sync_host;
 	if (cfg->timeout)
@@ -397,6 +440,8 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 		int err = errno;
 
 		close(c.sync_fd);
+		if (c.net_host_sock >= 0)
+			close(c.net_host_sock);
 		if (err == ENOSPC)
 			return nb_fail(e, NB_EXIT_FAILURE, err,
 				       "user.max_user_namespaces is 0 or used up; raise it with "
@@ -414,6 +459,9 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 		return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "creating a user namespace");
 	}
 	close(c.sync_fd);
+	/* Not nb_closep(): the child reads @c, which shares our memory. */
+	if (c.net_host_sock >= 0)
+		close(c.net_host_sock);
 	h.sync_fd = sync_host;
 	nb_narrate(1, "host", "started pid %d in a new user namespace; writing its maps",
 		   (int)h.child);
@@ -457,7 +505,13 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 		h.child = 0;
 		nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it",
 			   (int)h.init);
+		if (net_host >= 0 && start_net(launch, net_host, &c.orig_mask, &netd, e) < 0) {
+			kill_and_reap(h.init);
+			nb_closep(&h.init_fd);
+			return nb_err(e);
+		}
 		r = supervise(&h, cfg, sfd, c.deadline_ms, &status, e);
+		nb_netd_stop(&netd);
 		/* Done or not (a slow network namespace at a timeout), it has no more to do. */
 		kill_and_reap(h.child);
 		nb_closep(&h.init_fd);
