@@ -130,7 +130,8 @@ static int child_main(void *arg)
 		int netns = -1;
 
 		/* On failure init sees the socket close, and the host gets the error. */
-		if (nb_ns_nest(CLONE_NEWNET, &e) < 0 || nb_net_loopback_up(&netns, &e) < 0)
+		if (nb_ns_nest(CLONE_NEWNET, &e) < 0 || nb_net_loopback_up(&netns, &e) < 0 ||
+		    (c->net_host_sock >= 0 && nb_net_open_low_ports(&e) < 0))
 			nb_child_fail(c, &e);
 		nb_narrate(1, "child", "brought up lo in the new network namespace");
 		if (nb_send_fd(net_sv[0], netns) < 0 ||
