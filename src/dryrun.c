@@ -351,7 +351,8 @@ static void network(const struct nb_plan *p, struct out *o)
 		fprintf(o->f, "  publish: %s%s%s:%u -> port %u/%s inside\n",
 			np->ports[i].family == AF_INET6 ? "[" : "", np->ports[i].addr,
 			np->ports[i].family == AF_INET6 ? "]" : "", np->ports[i].host_port,
-			np->ports[i].sandbox_port, np->ports[i].proto == IPPROTO_UDP ? "udp" : "tcp");
+			np->ports[i].sandbox_port,
+			np->ports[i].proto == IPPROTO_UDP ? "udp" : "tcp");
 }
 
 static void caps(const struct nb_plan *p, struct out *o)

@@ -501,7 +501,8 @@ static int do_file(struct mctx *m, const struct nb_mount_op *op, struct nb_error
 	    fsconfig(fsfd, FSCONFIG_SET_STRING, "nr_inodes", "16", 0) < 0 ||
 	    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "a tmpfs for %s", op->dst);
-	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC,
+		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 	if (mfd < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "a tmpfs for %s", op->dst);
 	f = openat(mfd, "file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
@@ -510,10 +511,10 @@ static int do_file(struct mctx *m, const struct nb_mount_op *op, struct nb_error
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "writing %s", op->dst);
 	tree = open_tree(mfd, "file", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	if (tree < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno,
-			       errno == EINVAL ? "binding from a detached mount needs a newer kernel"
-					       : NULL,
-			       "binding %s", op->dst);
+		return nb_fail(
+		    e, NB_EXIT_FAILURE, errno,
+		    errno == EINVAL ? "binding from a detached mount needs a newer kernel" : NULL,
+		    "binding %s", op->dst);
 	if (move_mount(tree, "", dst, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "attaching %s", op->dst);
 	return 0;

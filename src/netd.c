@@ -59,10 +59,8 @@ static int check_port(const struct nb_publish *p, struct nb_error *e)
 	struct sockaddr_storage ss = { 0 };
 	socklen_t len;
 	int one = 1;
-	_cleanup_close_ int s = socket(p->family,
-				       (p->proto == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM) |
-					   SOCK_CLOEXEC,
-				       0);
+	_cleanup_close_ int s = socket(
+	    p->family, (p->proto == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
 
 	if (s < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "--publish %s: creating a socket",
@@ -125,15 +123,16 @@ static int helper_failed(const struct nb_net_plan *np, struct nb_netd *d, int st
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && !words[0])
 		snprintf(words, sizeof(words), "cannot run %s", np->helper);
 	if (WIFSIGNALED(status))
-		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "--net %s: %s was killed by signal %d%s%s",
-			       name, np->helper, WTERMSIG(status), words[0] ? ": " : "", words);
+		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
+			       "--net %s: %s was killed by signal %d%s%s", name, np->helper,
+			       WTERMSIG(status), words[0] ? ": " : "", words);
 	return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "--net %s: %s failed%s%s", name, np->helper,
 		       words[0] ? ": " : "", words[0] ? words : " without a word");
 }
 
 /* In the forked helper: its fds at the fixed numbers of the plan, then exec. */
-static _Noreturn void helper_main(const struct nb_net_plan *np, int fds[NB_NETD_N_FDS],
-				  int log_fd, pid_t host, const sigset_t *mask)
+static _Noreturn void helper_main(const struct nb_net_plan *np, int fds[NB_NETD_N_FDS], int log_fd,
+				  pid_t host, const sigset_t *mask)
 {
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 

@@ -268,9 +268,8 @@ int nb_net_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 	struct argv_b a = { 0 };
 	enum nb_net_mode mode = cfg->net_mode;
 
-	_Static_assert(NB_NETD_FD_USERNS == 3 && NB_NETD_FD_NETNS == 4 &&
-			   NB_NETD_FD_READY == 5 && NB_NETD_FD_EXIT == 6 &&
-			   NB_NETD_FD_APIDIR == 7,
+	_Static_assert(NB_NETD_FD_USERNS == 3 && NB_NETD_FD_NETNS == 4 && NB_NETD_FD_READY == 5 &&
+			   NB_NETD_FD_EXIT == 6 && NB_NETD_FD_APIDIR == 7,
 		       "the command lines below spell the fd numbers out");
 	memset(np, 0, sizeof(*np));
 	np->host_loopback = cfg->net_host_loopback;
@@ -289,10 +288,12 @@ int nb_net_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 				       "--net auto: neither pasta nor slirp4netns is on PATH");
 	} else if (nb_net_has_helper(mode)) {
 		for (size_t i = 0; i < N_MODES; i++)
-			if (modes[i].mode == mode && !(np->helper = find_program(host, modes[i].program)))
-				return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
-					       "--net %s: %s is not on PATH (install the package %s)",
-					       modes[i].name, modes[i].program, modes[i].package);
+			if (modes[i].mode == mode &&
+			    !(np->helper = find_program(host, modes[i].program)))
+				return nb_fail(
+				    e, NB_EXIT_FAILURE, 0, NULL,
+				    "--net %s: %s is not on PATH (install the package %s)",
+				    modes[i].name, modes[i].program, modes[i].package);
 	}
 	np->mode = mode;
 	if (mode == NB_NET_PASTA) {

@@ -352,7 +352,8 @@ static int start_net(const struct nb_plan *launch, int sock, const sigset_t *mas
 		return nb_err(e);
 	if (TEMP_FAILURE_RETRY(send(sock, "r", 1, MSG_NOSIGNAL)) != 1) {
 		nb_netd_stop(netd);
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "telling the sandbox that the "
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+			       "telling the sandbox that the "
 			       "network is ready");
 	}
 	return 0;

@@ -109,7 +109,7 @@ for helper in pasta slirp4netns; do
 	is "$got" "hello-tcp" "$helper: -p 127.0.0.1:$port:80 reaches a TCP server inside"
 	wait $sb
 	is "$?" 0 "$helper: the server's sandbox exits 0"
-	gone "^$helper " && ok 0 "$helper: no helper process remains after exit" ||
+	gone "bin/$helper " && ok 0 "$helper: no helper process remains after exit" ||
 		ok 1 "$helper: no helper process remains after exit"
 	is "$(can_bind tcp "$port")" free "$helper: the host port can be bound again"
 
@@ -135,7 +135,7 @@ for helper in pasta slirp4netns; do
 	is "$(echo $out)" "closed closed" "$helper: the host's 127.0.0.1 is unreachable through 127.0.0.1 and the gateway $gw"
 	nb run --net "$helper" --net-allow-host-loopback -- python3 "$T/client.py" tcp "$gw" 19090 3
 	is "$out" "hello-tcp" "$helper: --net-allow-host-loopback reaches it through the gateway"
-	gone "^$helper " && ok 0 "$helper: nothing left running" || ok 1 "$helper: nothing left running"
+	gone "bin/$helper " && ok 0 "$helper: nothing left running" || ok 1 "$helper: nothing left running"
 
 	# Errors.
 	port=$((port + 1))
