@@ -2,6 +2,7 @@
 """Times sandbox start-ups with one hyperfine run and measures peak memory."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,11 @@ commands = [
     ("nestbox --profile build", [nestbox, "--profile", "build", "--", "/bin/true"]),
     ("nestbox --map auto", [nestbox, "--map", "auto", "--", "/bin/true"]),
 ]
+# A network helper, where installed: its start and stop are on this path.
+for helper in ("pasta", "slirp4netns"):
+    if shutil.which(helper):
+        commands.append((f"nestbox --net {helper}",
+                         [nestbox, "--net", helper, "--", "/bin/true"]))
 
 def tree(pid):
     """pid and all its descendants."""

@@ -4,7 +4,8 @@
 # measured in one run and reported as ratios to nestbox.  Run it as an
 # unprivileged user:   sh bench/startup.sh [path/to/nestbox]
 # As root it runs itself as BENCH_USER (default nbtest, which the test suite
-# creates).  RUNS sets the number of timed runs per command.
+# creates).  RUNS sets the number of timed runs per command.  Rows for
+# --net pasta and --net slirp4netns appear where those are installed.
 set -eu
 nestbox=${1:-./nestbox}
 here=$(cd "$(dirname "$0")" && pwd)
