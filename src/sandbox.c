@@ -353,8 +353,7 @@ static int start_net(const struct nb_plan *launch, int sock, const sigset_t *mas
 	if (TEMP_FAILURE_RETRY(send(sock, "r", 1, MSG_NOSIGNAL)) != 1) {
 		nb_netd_stop(netd);
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
-			       "telling the sandbox that the "
-			       "network is ready");
+			       "telling the sandbox that the network is ready");
 	}
 	return 0;
 }
@@ -510,6 +509,14 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 		if (net_host >= 0 && start_net(launch, net_host, &c.orig_mask, &netd, e) < 0) {
 			kill_and_reap(h.init);
 			nb_closep(&h.init_fd);
+			/* A sandbox that failed meanwhile said why: that comes first. */
+			drain_messages(&h);
+			if (h.have_error) {
+				e->status = h.error.status ? h.error.status : NB_EXIT_FAILURE;
+				e->err = h.error.err;
+				memcpy(e->msg, h.error.text, sizeof(e->msg));
+				e->msg[sizeof(e->msg) - 1] = '\0';
+			}
 			return nb_err(e);
 		}
 		r = supervise(&h, cfg, sfd, c.deadline_ms, &status, e);

@@ -160,6 +160,11 @@ for helper in pasta slirp4netns; do
 	is "$rc" 125 "$helper: a helper missing from PATH exits 125"
 	like "$out" "^nestbox: --net $helper: $helper is not on PATH" "$helper: and names it"
 
+	# A sandbox that fails while its helper starts: its own message wins.
+	nb run --net "$helper" --tmpfs /etc/hostname -- echo ran
+	like "$rc:$out" "^125:nestbox: --tmpfs #1 /etc/hostname: attaching tmpfs" "$helper: a setup failure inside is reported as without a helper"
+	gone "bin/$helper " && ok 0 "$helper: and the helper is stopped" || ok 1 "$helper: and the helper is stopped"
+
 	# A helper that fails: its message, 125, nothing left running.
 	mkdir -p "$T/fake"
 	printf '#!/bin/sh\necho "fake %s: cannot do it" >&2\nexit 3\n' "$helper" >"$T/fake/$helper"
