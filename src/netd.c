@@ -232,7 +232,9 @@ static int slirp_hostfwd(struct nb_netd *d, const struct nb_publish *p, struct n
 
 static int make_api_dir(const struct nb_host *host, struct nb_netd *d, struct nb_error *e)
 {
+	const char *tmp = getenv("TMPDIR");
 	const char *base = host->runtime_dir && host->runtime_dir[0] == '/' ? host->runtime_dir
+			   : tmp && tmp[0] == '/'			    ? tmp
 									    : "/tmp";
 
 	snprintf(d->dir, sizeof(d->dir), "%s/nestbox-net.XXXXXX", base);

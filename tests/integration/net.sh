@@ -15,6 +15,9 @@ if [ -z "${NB_PRIVATE_NETNS:-}" ] || ! ip link show nbv0 >/dev/null 2>&1; then
 	exit
 fi
 cd "$T" || exit 1
+# slirp4netns's API socket goes to a directory of nestbox's under $TMPDIR:
+# not into /tmp, where another test run as the same user looks for changes.
+export TMPDIR="$T"
 
 # Tiny servers and clients.  Each prints one word, so that a check reads it.
 cat >"$T/tcp_server.py" <<'PY'
@@ -112,6 +115,7 @@ for helper in pasta slirp4netns; do
 	gone "bin/$helper " && ok 0 "$helper: no helper process remains after exit" ||
 		ok 1 "$helper: no helper process remains after exit"
 	is "$(can_bind tcp "$port")" free "$helper: the host port can be bound again"
+	is "$(ls -a "$T" | grep nestbox-net)" "" "$helper: nothing of the helper's is left in \$TMPDIR"
 
 	# UDP.  A client on the host itself is seen inside as coming from the
 	# host (the gateway), so its replies need the host's side opened: the
@@ -197,6 +201,20 @@ ln -sf "$(command -v python3)" "$T/none/python3"
 out=$(PATH="$T/none" "$NESTBOX" run --net auto -- /bin/true 2>&1)
 rc=$?
 like "$rc:$out" "^125:nestbox: --net auto: neither pasta nor slirp4netns .*passt or slirp4netns" "--net auto without either names both packages"
+
+# The plan shows the mode, the helper's command line, the ports and the
+# private resolv.conf, in text and JSON.
+nb run --net slirp4netns -p 127.0.0.1:8080:80 --dry-run -- true
+like "$out" '^ +[0-9]+  file +/etc/resolv.conf  containing "nameserver 10.0.2.3"  \(implicit' "--dry-run lists the private resolv.conf as an implicit mount"
+like "$out" "^    /[^ ]*/slirp4netns --configure .*--disable-host-loopback .*--api-socket /proc/self/fd/7/api.sock .*/proc/self/fd/4 tap0\$" "and the helper's command line"
+like "$out" "^  publish: 127.0.0.1:8080 -> port 80/tcp inside\$" "and the published port"
+nb run --net pasta -p 127.0.0.1:8080:80 --dry-run --json -- true
+got=$(printf '%s' "$out" | python3 -c '
+import json, sys
+n = json.load(sys.stdin)["network"]
+p = n["publish"][0]
+print(n["mode"], n["dns"], n["host_loopback"], n["helper_argv"][0] == n["helper"], "--no-map-gw" in n["helper_argv"], p["host_addr"], p["host_port"], p["sandbox_port"], p["proto"])')
+is "$got" "pasta 169.254.1.1 False True True 127.0.0.1 8080 80 tcp" "--dry-run --json: the network as an object"
 
 # --share net and --net host are one setting.
 nb run --share net --dry-run --json -- true
