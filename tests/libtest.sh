@@ -71,15 +71,20 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 	cd "$stage"
 	# A test of the network helpers runs in a private network namespace:
 	# a veth pair looped onto itself carries the default route, so nothing
-	# the sandbox dials can leave the machine.
+	# the sandbox dials can leave the machine.  Its resolver is 10.200.0.1,
+	# in that namespace, where the test may bind port 53 itself.
 	if [ -n "${NB_NEEDS_NETNS:-}" ]; then
-		set -- unshare --net -- sh -c '
+		echo "nameserver 10.200.0.1" >"$stage/resolv.conf"
+		chmod 644 "$stage/resolv.conf"
+		set -- unshare --net --mount -- sh -c '
 			ip link set lo up &&
 			ip link add nbv0 type veth peer name nbv1 &&
 			ip addr add 10.200.0.1/24 dev nbv0 &&
 			ip link set nbv0 up && ip link set nbv1 up &&
-			ip route add default via 10.200.0.2 dev nbv0 || exit 99
-			exec "$@"' sh
+			ip route add default via 10.200.0.2 dev nbv0 &&
+			echo 0 >/proc/sys/net/ipv4/ip_unprivileged_port_start &&
+			mount --bind "$0/resolv.conf" /etc/resolv.conf || exit 99
+			exec "$@"' "$stage"
 	else
 		set --
 	fi

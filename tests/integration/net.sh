@@ -68,6 +68,29 @@ while True:
             break
         time.sleep(0.1)
 PY
+# A DNS server on the test's own namespace (the host's resolver there):
+# every A query gets 10.200.0.99.
+cat >"$T/dns_server.py" <<'PY'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.200.0.1", 53))
+while True:
+    q, peer = s.recvfrom(512)
+    end = 12
+    while q[end]:
+        end += q[end] + 1
+    question = q[12:end + 5]
+    s.sendto(q[:2] + b"\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00" + question +
+             b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04" + bytes([10, 200, 0, 99]), peer)
+PY
+python3 "$T/dns_server.py" >"$T/dns.out" 2>&1 &
+dns_server=$!
+for _i in $(seq 30); do
+	python3 -c 'import socket; print(socket.gethostbyname("control.test"))' >"$T/dns.control" 2>&1 && break
+	sleep 0.1
+done
+is "$(cat "$T/dns.control")" 10.200.0.99 "control: the test's resolver answers on the host side"
+
 # can_bind tcp|udp PORT [ADDR]: whether the host's port is free (on 127.0.0.1)
 can_bind() {
 	python3 -c '
@@ -82,7 +105,7 @@ print("free")' "$1" "$2" "${3:-127.0.0.1}" 2>/dev/null || echo taken
 # A server on the host's loopback, which the sandbox must not reach.
 python3 "$T/tcp_server.py" 127.0.0.1 19090 >"$T/host_server.out" 2>&1 &
 host_server=$!
-trap 'kill $host_server 2>/dev/null; nb_cleanup' EXIT
+trap 'kill $host_server $dns_server 2>/dev/null; nb_cleanup' EXIT
 python3 "$T/client.py" tcp 127.0.0.1 19090 5 >/dev/null
 
 port=18080
@@ -102,6 +125,8 @@ for helper in pasta slirp4netns; do
 	like "$out" "^nameserver $dns\$" "$helper: resolv.conf names the helper's DNS forwarder"
 	is "$rc" 0 "$helper: the command exits 0"
 	gw=$(printf '%s\n' "$out" | awk '/^default via/ { print $3 }')
+	nb run --net "$helper" -- python3 -c 'import socket; print(socket.gethostbyname("example.test"))'
+	is "$rc:$out" "0:10.200.0.99" "$helper: a name resolves through the forwarder"
 
 	# TCP published on the host's loopback.
 	port=$((port + 1))
