@@ -466,6 +466,8 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 	h.sync_fd = sync_host;
 	nb_narrate(1, "host", "started pid %d in a new user namespace; writing its maps",
 		   (int)h.child);
+	nb_narrate(1, "host", "network: %s%s", nb_net_mode_name(launch->net.mode),
+		   net_host >= 0 ? "; its helper starts once the namespace exists" : "");
 
 	r = nb_idmap_apply(plan, h.child, e);
 	if (r < 0) {

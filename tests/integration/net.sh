@@ -241,6 +241,12 @@ p = n["publish"][0]
 print(n["mode"], n["dns"], n["host_loopback"], n["helper_argv"][0] == n["helper"], "--no-map-gw" in n["helper_argv"], p["host_addr"], p["host_port"], p["sandbox_port"], p["proto"])')
 is "$got" "pasta 169.254.1.1 False True True 127.0.0.1 8080 80 tcp" "--dry-run --json: the network as an object"
 
+nb run -v --net slirp4netns -p 127.0.0.1:18200:80/udp -- true
+like "$out" "^nestbox\[host\]: network: slirp4netns; its helper starts" "-v names the network mode"
+like "$out" "^nestbox\[host\]: slirp4netns is pid [0-9]+, ready after [0-9]+ ms: /[^ ]*/slirp4netns --configure " "-v shows the helper's pid and command line"
+like "$out" "^nestbox\[host\]: published 127.0.0.1 port 18200/udp on the sandbox's port 80\$" "-v shows the published ports"
+like "$out" "^nestbox\[host\]: stopped slirp4netns \(pid [0-9]+\)\$" "-v says the helper was stopped"
+
 # --share net and --net host are one setting.
 nb run --share net --dry-run --json -- true
 a=$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["network"]["mode"], d["namespaces"]["net"])')
