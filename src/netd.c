@@ -143,9 +143,10 @@ static _Noreturn void helper_main(const struct nb_net_plan *np, int fds[NB_NETD_
 	for (int i = 0; i < NB_NETD_N_FDS; i++)
 		if (fds[i] >= 0 && (fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 64)) < 0)
 			_exit(127);
+	/* Its errors go to stderr; slirp4netns chats on stdout. */
 	if (devnull < 0 || (log_fd = fcntl(log_fd, F_DUPFD_CLOEXEC, 64)) < 0 ||
 	    (devnull = fcntl(devnull, F_DUPFD_CLOEXEC, 64)) < 0 || dup2(devnull, 0) < 0 ||
-	    dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0)
+	    dup2(devnull, 1) < 0 || dup2(log_fd, 2) < 0)
 		_exit(127);
 	for (int i = 3; i < NB_NETD_N_FDS; i++)
 		if (fds[i] >= 0 && dup2(fds[i], i) < 0)

@@ -33,7 +33,7 @@ struct nb_netd {
 	struct nb_net_info info;
 	int pidfd;
 	int exit_fd; /* slirp4netns stops when this closes */
-	int log_fd; /* the helper's stdout and stderr, a memfd */
+	int log_fd; /* the helper's stderr, a memfd */
 	int dir_fd; /* the private directory of slirp4netns's API socket */
 	char dir[PATH_MAX];
 };

@@ -247,6 +247,12 @@ static void slirp_argv(const struct nb_net_plan *np, struct argv_b *a)
 	arg(a, "%s", np->helper);
 	arg(a, "--configure");
 	arg(a, "--mtu=65520");
+	/*
+	 * It parses the sandbox's packets, so it runs under its own seccomp
+	 * filter.  Its --enable-sandbox needs to run inside a user namespace
+	 * already, which this one, outside the sandbox, does not.
+	 */
+	arg(a, "--enable-seccomp");
 	if (!np->host_loopback)
 		arg(a, "--disable-host-loopback");
 	arg(a, "--ready-fd=" STR(5));
