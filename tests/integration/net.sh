@@ -189,6 +189,18 @@ for helper in pasta slirp4netns; do
 	is "$rc" 125 "$helper: a helper missing from PATH exits 125"
 	like "$out" "^nestbox: --net $helper: $helper is not on PATH" "$helper: and names it"
 
+	# nestbox ended by a signal: SIGTERM stops the helper, and after
+	# SIGKILL it dies with nestbox (its parent-death signal).
+	for sig in TERM KILL; do
+		"$NESTBOX" run --net "$helper" -- sleep 37 &
+		sb=$!
+		running "$(command -v "$helper") " || true
+		kill -$sig $sb
+		{ wait $sb; } 2>/dev/null
+		gone "bin/$helper " && ok 0 "$helper: after SIG$sig of nestbox no helper is left" ||
+			ok 1 "$helper: after SIG$sig of nestbox no helper is left"
+	done
+
 	# A sandbox that fails while its helper starts: its own message wins.
 	nb run --net "$helper" --tmpfs /etc/hostname -- echo ran
 	like "$rc:$out" "^125:nestbox: --tmpfs #1 /etc/hostname: attaching tmpfs" "$helper: a setup failure inside is reported as without a helper"
