@@ -118,15 +118,20 @@ static int helper_failed(const struct nb_net_plan *np, struct nb_netd *d, int st
 {
 	char words[300];
 	const char *name = nb_net_mode_name(np->mode);
+	/* The usual cause on a machine without udev's rule: name it. */
+	const char *hint = access("/dev/net/tun", R_OK | W_OK) == 0
+			       ? NULL
+			       : "the helpers need /dev/net/tun readable and writable by you: "
+				 "chmod 0666 /dev/net/tun, as udev does";
 
 	last_words(d->log_fd, words, sizeof(words));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && !words[0])
 		snprintf(words, sizeof(words), "cannot run %s", np->helper);
 	if (WIFSIGNALED(status))
-		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
+		return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
 			       "--net %s: %s was killed by signal %d%s%s", name, np->helper,
 			       WTERMSIG(status), words[0] ? ": " : "", words);
-	return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "--net %s: %s failed%s%s", name, np->helper,
+	return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "--net %s: %s failed%s%s", name, np->helper,
 		       words[0] ? ": " : "", words[0] ? words : " without a word");
 }
 
