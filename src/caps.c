@@ -77,6 +77,11 @@ int nb_caps_set_identity(uint32_t uid, uint32_t gid, bool drop_groups, bool keep
  */
 int nb_caps_apply(const struct nb_config *cfg, uint64_t keep, struct nb_error *e)
 {
+	return nb_caps_set(keep, cfg->cap_add & keep, e);
+}
+
+int nb_caps_set(uint64_t keep, uint64_t ambient, struct nb_error *e)
+{
 	int last = cap_max_bits();
 	cap_t caps = cap_init();
 	int r = 0;
@@ -104,8 +109,7 @@ int nb_caps_apply(const struct nb_config *cfg, uint64_t keep, struct nb_error *e
 		goto out;
 	}
 	for (int c = 0; c < last && c < 64; c++)
-		if ((cfg->cap_add & keep & (1ULL << c)) &&
-		    cap_set_ambient((cap_value_t)c, CAP_SET) < 0) {
+		if ((ambient & (1ULL << c)) && cap_set_ambient((cap_value_t)c, CAP_SET) < 0) {
 			r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 				    "raising %s into the ambient set", cap_to_name(c));
 			goto out;

@@ -14,3 +14,5 @@ int nb_caps_drop_bounding(uint64_t keep, struct nb_error *e);
 int nb_caps_set_identity(uint32_t uid, uint32_t gid, bool drop_groups, bool keep_caps,
 			 struct nb_error *e);
 int nb_caps_apply(const struct nb_config *cfg, uint64_t keep, struct nb_error *e);
+/* Permitted, effective and inheritable become @keep; @ambient is raised into the ambient set. */
+int nb_caps_set(uint64_t keep, uint64_t ambient, struct nb_error *e);

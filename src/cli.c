@@ -10,6 +10,7 @@
 #include "netplan.h"
 #include "ns.h"
 #include "profile.h"
+#include "state.h"
 #include "util.h"
 
 #include <errno.h>
@@ -21,7 +22,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
-enum { SUB_RUN = 1, SUB_IDMAP = 2, SUB_DOCTOR = 4 };
+enum { SUB_RUN = 1, SUB_IDMAP = 2, SUB_DOCTOR = 4, SUB_PS = 8, SUB_ENTER = 16 };
 
 struct parse_state {
 	struct nb_config *cfg;
@@ -82,7 +83,7 @@ static int opt_share(struct parse_state *st, char **arg)
 		const struct nb_ns *ns = nb_ns_by_name(p, len);
 
 		if (!ns || !ns->shareable)
-			return bad(st, "valid names: net, ipc, uts, pid, cgroup, none",
+			return bad(st, "valid names: mnt, net, ipc, uts, pid, cgroup, none",
 				   "--share: unknown namespace '%.*s'", (int)len, p);
 		/* --share net is --net host: one field says which. */
 		if (ns->flag == CLONE_NEWNET)
@@ -123,6 +124,37 @@ static int opt_net_host_loopback(struct parse_state *st, char **arg)
 	return 0;
 }
 
+/*
+ * --unshare LIST: exactly these namespaces besides the user namespace, the
+ * others shared; the same fields as --share, so the later option wins.
+ */
+static int opt_unshare(struct parse_state *st, char **arg)
+{
+	const char *p = arg[0];
+	int want = 0;
+
+	while (*p && !nb_streq(p, "none")) {
+		size_t len = strcspn(p, ",");
+		const struct nb_ns *ns = nb_ns_by_name(p, len);
+
+		if (!ns || !ns->shareable)
+			return bad(st, "valid names: mnt, net, ipc, uts, pid, cgroup, or none",
+				   "--unshare: unknown namespace '%.*s'", (int)len, p);
+		want |= ns->flag;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	st->cfg->shared_flags = nb_ns_default_flags() & ~want;
+	st->cfg->unshare_flags = want;
+	/* The network mode follows, as for --share net: one field says which. */
+	if (!(want & CLONE_NEWNET))
+		nb_config_set_net(st->cfg, NB_NET_HOST);
+	else if (st->cfg->net_mode == NB_NET_HOST)
+		nb_config_set_net(st->cfg, NB_NET_NONE);
+	return 0;
+}
+
 static int opt_hostname(struct parse_state *st, char **arg)
 {
 	if (!*arg[0] || strlen(arg[0]) > 64)
@@ -152,6 +184,7 @@ static const struct {
 	{ .name = "root", .mode = NB_MAP_ROOT },
 	{ .name = "user", .mode = NB_MAP_USER },
 	{ .name = "auto", .mode = NB_MAP_AUTO },
+	{ .name = "none", .mode = NB_MAP_NONE },
 };
 
 static int opt_map(struct parse_state *st, char **arg)
@@ -163,7 +196,7 @@ static int opt_map(struct parse_state *st, char **arg)
 			st->cfg->uid_map.n = st->cfg->gid_map.n = 0;
 			return 0;
 		}
-	return bad(st, "use root, user or auto", "--map: unknown mode '%s'", arg[0]);
+	return bad(st, "use root, user, auto or none", "--map: unknown mode '%s'", arg[0]);
 }
 
 static int add_range(struct parse_state *st, const char *opt, struct nb_idmap *m, const char *spec)
@@ -657,6 +690,19 @@ static int opt_timeout(struct parse_state *st, char **arg)
 	return 0;
 }
 
+static int opt_name(struct parse_state *st, char **arg)
+{
+	if (nb_state_check_name(arg[0], st->e) < 0)
+		return -EINVAL;
+	return set_str(&st->cfg->name, arg[0]);
+}
+
+static int opt_quiet(struct parse_state *st, char **arg)
+{
+	st->cli->quiet = true;
+	return 0;
+}
+
 /* A profile is only named here; it is applied after every option (see profile.c). */
 static int opt_profile(struct parse_state *st, char **arg)
 {
@@ -713,6 +759,7 @@ static const struct opt options[] = {
 	  .nargs = 0,
 	  .subcommands = SUB_RUN,
 	  .fn = opt_net_host_loopback },
+	{ .name = "unshare", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_unshare },
 	{ .name = "hostname", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_hostname },
 	{ .name = "domainname", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_domainname },
 	{ .name = "as-pid-1", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_as_pid1 },
@@ -781,17 +828,22 @@ static const struct opt options[] = {
 	{ .name = "rlimit", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_rlimit },
 	{ .name = "timeout", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_timeout },
 	{ .name = "profile", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_profile },
+	{ .name = "name", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_name },
 	{ .name = "dry-run", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_dry_run },
-	{ .name = "json", .nargs = 0, .subcommands = MAP_OPTS | SUB_DOCTOR, .fn = opt_json },
+	{ .name = "json",
+	  .nargs = 0,
+	  .subcommands = MAP_OPTS | SUB_DOCTOR | SUB_PS,
+	  .fn = opt_json },
+	{ .name = "quiet", .short_name = 'q', .nargs = 0, .subcommands = SUB_PS, .fn = opt_quiet },
 	{ .name = "verbose",
 	  .short_name = 'v',
 	  .nargs = 0,
-	  .subcommands = MAP_OPTS,
+	  .subcommands = MAP_OPTS | SUB_ENTER,
 	  .fn = opt_verbose },
 	{ .name = "help",
 	  .short_name = 'h',
 	  .nargs = 0,
-	  .subcommands = MAP_OPTS | SUB_DOCTOR,
+	  .subcommands = MAP_OPTS | SUB_DOCTOR | SUB_PS | SUB_ENTER,
 	  .fn = opt_help },
 	{ .name = "version",
 	  .short_name = 'V',
@@ -825,7 +877,11 @@ static const struct opt *find_opt(const char *arg, const char **inline_val)
 
 static const char *sub_name(int sub)
 {
-	return sub == SUB_IDMAP ? "idmap" : sub == SUB_DOCTOR ? "doctor" : "run";
+	return sub == SUB_IDMAP	   ? "idmap"
+	       : sub == SUB_DOCTOR ? "doctor"
+	       : sub == SUB_PS	   ? "ps"
+	       : sub == SUB_ENTER  ? "enter"
+				   : "run";
 }
 
 int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_config *cfg,
@@ -833,13 +889,18 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 {
 	struct parse_state st = { .cfg = cfg, .cli = cli, .host = host, .e = e };
 	int sub = SUB_RUN;
-	bool explicit_sub = true;
+	bool explicit_sub = true, compare = false;
 	int i = 1;
 	char hint[64];
 
 	memset(cli, 0, sizeof(*cli));
 	cli->action = NB_ACT_RUN;
 	if (i < argc && nb_streq(argv[i], "run")) {
+		i++;
+	} else if (i < argc && nb_streq(argv[i], "compare")) {
+		/* run's options, and the same plan. */
+		cli->action = NB_ACT_COMPARE;
+		compare = true;
 		i++;
 	} else if (i < argc && nb_streq(argv[i], "idmap")) {
 		sub = SUB_IDMAP;
@@ -849,6 +910,14 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 		sub = SUB_DOCTOR;
 		cli->action = NB_ACT_DOCTOR;
 		i++;
+	} else if (i < argc && nb_streq(argv[i], "ps")) {
+		sub = SUB_PS;
+		cli->action = NB_ACT_PS;
+		i++;
+	} else if (i < argc && nb_streq(argv[i], "enter")) {
+		sub = SUB_ENTER;
+		cli->action = NB_ACT_ENTER;
+		i++;
 	} else if (i < argc && nb_streq(argv[i], "help")) {
 		cli->action = NB_ACT_HELP;
 		cli->help_for = i + 1 < argc ? argv[i + 1] : NULL;
@@ -856,7 +925,8 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 	} else {
 		explicit_sub = false;
 	}
-	snprintf(hint, sizeof(hint), "see 'nestbox %s --help'", sub_name(sub));
+	snprintf(hint, sizeof(hint), "see 'nestbox %s --help'",
+		 cli->action == NB_ACT_COMPARE ? "compare" : sub_name(sub));
 
 	for (; i < argc; i++) {
 		const char *arg = argv[i];
@@ -902,19 +972,27 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 		if (o->fn(&st, args) < 0)
 			return -EINVAL;
 		if (cli->action == NB_ACT_HELP) {
-			cli->help_for = explicit_sub ? sub_name(sub) : NULL;
+			cli->help_for = compare ? "compare" : explicit_sub ? sub_name(sub) : NULL;
 			return 0;
 		}
 		if (cli->action == NB_ACT_VERSION)
 			return 0;
 	}
 
-	if ((sub == SUB_IDMAP || sub == SUB_DOCTOR) && i < argc)
+	if (sub == SUB_ENTER) {
+		if (i >= argc)
+			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
+				       "'enter' needs the NAME or PID of a sandbox");
+		cli->target = argv[i++];
+		if (i < argc && nb_streq(argv[i], "--"))
+			i++;
+	}
+	if ((sub == SUB_IDMAP || sub == SUB_DOCTOR || sub == SUB_PS) && i < argc)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "'%s' takes no command, got '%s'",
 			       sub_name(sub), argv[i]);
 	if (sub == SUB_RUN && nb_profile_apply(cfg->profile, cfg, host, e) < 0)
 		return -EINVAL;
-	if (sub == SUB_RUN && cli->json && !cfg->dry_run)
+	if (sub == SUB_RUN && cli->json && !cfg->dry_run && cli->action != NB_ACT_COMPARE)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "add --dry-run, or drop --json",
 			       "'run --json' prints only a plan");
 	if (st.next_tmpfs_size)

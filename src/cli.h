@@ -9,6 +9,9 @@ enum nb_action {
 	NB_ACT_RUN,
 	NB_ACT_IDMAP,
 	NB_ACT_DOCTOR,
+	NB_ACT_PS,
+	NB_ACT_ENTER,
+	NB_ACT_COMPARE,
 	NB_ACT_HELP,
 	NB_ACT_VERSION,
 };
@@ -23,6 +26,10 @@ struct nb_cli {
 	enum nb_action action;
 	const char *help_for;
 	bool json;
+	/* ps -q: names only. */
+	bool quiet;
+	/* enter: the NAME or PID of the sandbox (points into argv). */
+	const char *target;
 };
 
 /**

@@ -84,6 +84,7 @@ void nb_config_free(struct nb_config *c)
 	}
 	free(c->mounts);
 	free(c->chdir);
+	free(c->name);
 	for (size_t i = 0; i < c->n_env; i++) {
 		free(c->env[i].key);
 		free(c->env[i].entry);

@@ -21,6 +21,7 @@ enum nb_map_mode {
 	NB_MAP_USER, /* caller's own id inside -> caller, one id */
 	NB_MAP_AUTO, /* 0 -> caller, 1..N -> subordinate ranges */
 	NB_MAP_EXPLICIT, /* --uid-map / --gid-map */
+	NB_MAP_NONE, /* no map at all: every id inside is the overflow id */
 };
 
 struct nb_id_range {
@@ -180,6 +181,8 @@ struct nb_config {
 	unsigned timeout;
 
 	const char *profile;
+	/* --name: the sandbox's name for ps and enter; NULL: a generated one. */
+	char *name;
 	/* --dry-run: print the plan, create nothing. */
 	bool dry_run;
 	/* The command; NULL means the user's shell. */

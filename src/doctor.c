@@ -38,7 +38,6 @@
 #include <unistd.h>
 
 /* What shadow's useradd hands out by default (SUB_UID_MIN, SUB_UID_COUNT). */
-#define SUBID_MIN 100000u
 #define SUBID_COUNT 65536u
 /* The value Red Hat documents for re-enabling user namespaces. */
 #define NS_LIMIT_ADVICE 15000
@@ -298,41 +297,14 @@ static bool ranges_overlap(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
 	return a < b + bn && b < a + an;
 }
 
-/*
- * The first SUBID_COUNT ids from SUBID_MIN up that no line of either file
- * uses, so that one usermod gives the caller the same range in both.
- */
-static uint64_t free_subid_start(const struct nb_doctor_facts *f)
-{
-	uint64_t start = SUBID_MIN;
-	bool moved = true;
-
-	while (moved && start + SUBID_COUNT <= UINT32_MAX) {
-		const char *texts[] = { f->subuid, f->subgid };
-
-		moved = false;
-		for (size_t i = 0; i < 2; i++) {
-			const char *t = texts[i];
-			struct subid_line l;
-
-			while (next_subid_line(&t, &l))
-				if (l.valid &&
-				    ranges_overlap(start, SUBID_COUNT, l.start, l.count)) {
-					start = (uint64_t)l.start + l.count;
-					moved = true;
-				}
-		}
-	}
-	return start;
-}
-
 static void check_subids(struct checks *cs, const struct nb_doctor_facts *f, bool uids)
 {
 	const char *kind = uids ? "uid" : "gid";
 	const char *file = uids ? "/etc/subuid" : "/etc/subgid";
 	const char *text = uids ? f->subuid : f->subgid;
 	int err = uids ? f->subuid_err : f->subgid_err;
-	uint64_t free_start = free_subid_start(f);
+	/* The same free block that --map auto's message names. */
+	uint64_t free_start = nb_subid_free_start(f->subuid, f->subgid);
 	char who[280], list[200] = "", add_cmd[320];
 	struct nb_subids own = { 0 };
 	struct nb_check *c;
@@ -742,20 +714,6 @@ static const char *const status_names[] = {
 	[NB_CHECK_FAIL] = "fail",
 };
 
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
 int nb_doctor_print(const struct nb_check *checks, size_t n, bool json, FILE *out)
 {
 	bool ok = nb_doctor_ok(checks, n);
@@ -764,13 +722,13 @@ int nb_doctor_print(const struct nb_check *checks, size_t n, bool json, FILE *ou
 		fprintf(out, "{\"ok\":%s,\"checks\":[", ok ? "true" : "false");
 		for (size_t i = 0; i < n; i++) {
 			fputs(i ? ",{\"name\":" : "{\"name\":", out);
-			json_str(out, checks[i].name);
+			nb_json_str(out, checks[i].name);
 			fprintf(out,
 				",\"status\":\"%s\",\"found\":", status_names[checks[i].status]);
-			json_str(out, checks[i].found);
+			nb_json_str(out, checks[i].found);
 			fputs(",\"fix\":", out);
 			if (*checks[i].fix)
-				json_str(out, checks[i].fix);
+				nb_json_str(out, checks[i].fix);
 			else
 				fputs("null", out);
 			fputc('}', out);

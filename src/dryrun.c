@@ -32,28 +32,12 @@ struct out {
 	bool first; /* no comma before the next JSON member */
 };
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void member(struct out *o, const char *key)
 {
 	if (!o->first)
 		fputc(',', o->f);
 	o->first = false;
-	json_str(o->f, key);
+	nb_json_str(o->f, key);
 	fputc(':', o->f);
 }
 
@@ -77,7 +61,7 @@ static void kv(struct out *o, const char *key, const char *value)
 {
 	member(o, key);
 	if (value)
-		json_str(o->f, value);
+		nb_json_str(o->f, value);
 	else
 		fputs("null", o->f);
 }
@@ -87,7 +71,7 @@ static void elem(struct out *o, const char *value)
 	if (!o->first)
 		fputc(',', o->f);
 	o->first = false;
-	json_str(o->f, value);
+	nb_json_str(o->f, value);
 }
 
 static void namespaces(const struct nb_plan *p, struct out *o)
@@ -113,8 +97,25 @@ static void namespaces(const struct nb_plan *p, struct out *o)
 	}
 	if (o->json) {
 		kv(o, "command",
-		   (flags & CLONE_NEWUTS) ? "user,mnt,uts nested" : "user,mnt nested");
+		   p->ids->uid_method == NB_MAP_SKIP			    ? "nothing nested"
+		   : (flags & (CLONE_NEWNS | CLONE_NEWUTS)) == CLONE_NEWUTS ? "user,uts nested"
+		   : !(flags & CLONE_NEWNS)				    ? "user nested"
+		   : (flags & CLONE_NEWUTS)				    ? "user,mnt,uts nested"
+									    : "user,mnt nested");
 		close_(o, '}');
+		return;
+	}
+	if (p->ids->uid_method == NB_MAP_SKIP) {
+		fputs("  the command stays in nestbox's user namespace: without a map nothing\n"
+		      "  can be nested, and an unmapped uid keeps no capability across exec\n",
+		      o->f);
+		return;
+	}
+	if (!(flags & CLONE_NEWNS)) {
+		fprintf(o->f,
+			"  the command runs in a user%s namespace nested inside nestbox's, in\n"
+			"  the host's mount namespace, where nestbox mounts nothing\n",
+			(flags & CLONE_NEWUTS) ? " (and UTS)" : "");
 		return;
 	}
 	fprintf(o->f,
@@ -203,6 +204,23 @@ static void one_map(const struct nb_plan *p, bool uid, struct out *o)
 
 static void maps(const struct nb_plan *p, struct out *o)
 {
+	if (p->ids->uid_method == NB_MAP_SKIP) {
+		const char *why =
+		    "--map none: no setgroups, gid_map or uid_map is written, so every "
+		    "id inside is unmapped and shows as the overflow id 65534 "
+		    "(/proc/sys/kernel/overflowuid); only a process outside may write "
+		    "a map";
+
+		if (o->json) {
+			kv(o, "uid_map", "none");
+			kv(o, "gid_map", "none");
+			kv(o, "setgroups", "not written");
+			kv(o, "setgroups_why", why);
+		} else {
+			fprintf(o->f, "uid map: none\ngid map: none\n%s\n", why);
+		}
+		return;
+	}
 	const char *sg = p->ids->gid_method == NB_MAP_WRITE ? "deny" : "allow";
 	const char *why = p->ids->gid_method == NB_MAP_WRITE
 			      ? "an unprivileged gid_map needs it, and it keeps root inside "
@@ -363,7 +381,9 @@ static void caps(const struct nb_plan *p, struct out *o)
 	char buf[2048] = "";
 	size_t n = 0;
 
-	if (!nb_caps_touched(cfg)) {
+	if (p->ids->uid_method == NB_MAP_SKIP) {
+		snprintf(buf, sizeof(buf), "none after exec: the uid is unmapped");
+	} else if (!nb_caps_touched(cfg)) {
 		snprintf(buf, sizeof(buf), "all, in the command's own user namespace");
 	} else if (!keep) {
 		snprintf(buf, sizeof(buf), "none");
@@ -495,7 +515,12 @@ static void limits(const struct nb_plan *p, struct out *o)
 		kv(o, "rlimits", buf);
 		member(o, "timeout");
 		fprintf(o->f, "%u", cfg->timeout);
+		kv(o, "name", cfg->name ? cfg->name : "");
 	} else {
+		if (cfg->name)
+			fprintf(o->f, "name: %s\n", cfg->name);
+		else
+			fputs("name: the command's name and nestbox's pid (no --name)\n", o->f);
 		fprintf(o->f, "rlimits: %s\ntimeout: ", n ? buf : "the caller's");
 		if (cfg->timeout)
 			fprintf(o->f, "%u s\n", cfg->timeout);

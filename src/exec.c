@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -155,7 +156,8 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 	 * With newgidmap, setgroups stays "allow": drop the supplementary groups,
 	 * which cannot be mapped, instead of showing them as nogroup.
 	 */
-	if (nb_caps_set_identity(uid, gid, x->ids->gid_method == NB_MAP_HELPER, touched && uid != 0,
+	if (x->ids->uid_method != NB_MAP_SKIP &&
+	    nb_caps_set_identity(uid, gid, x->ids->gid_method == NB_MAP_HELPER, touched && uid != 0,
 				 e) < 0)
 		return nb_err(e);
 	if (touched && nb_caps_apply(cfg, keep, e) < 0)
@@ -226,13 +228,46 @@ static int exec_path(char **argv, char **env)
 	return found_err ? found_err : ENOENT;
 }
 
+void nb_exec_argv(char **argv, char **env, struct nb_error *e)
+{
+	int err = exec_path(argv, env);
+
+	if (!*argv[0])
+		nb_fail(e, NB_EXIT_NOT_FOUND, 0, "name a command", "'': command not found");
+	else if ((err == ENOENT || err == ENOTDIR) && !strchr(argv[0], '/'))
+		nb_fail(e, NB_EXIT_NOT_FOUND, 0, "check the name and PATH inside the sandbox",
+			"%s: command not found", argv[0]);
+	else if (err == ENOENT || err == ENOTDIR)
+		nb_fail(e, NB_EXIT_NOT_FOUND, err, "the path is resolved inside the sandbox", "%s",
+			argv[0]);
+	else
+		nb_fail(e, NB_EXIT_CANNOT_EXEC, err, NULL, "cannot run %s", argv[0]);
+}
+
+/* What the command holds just before exec, read back from the kernel. */
+static void narrate_caps(const struct nb_config *cfg)
+{
+	cap_t caps = cap_get_proc();
+	char *text = caps ? cap_to_text(caps, NULL) : NULL;
+	int kept = 0, last = cap_max_bits();
+
+	for (int c = 0; c < last; c++)
+		kept += cap_get_bound((cap_value_t)c) == 1;
+	nb_narrate(1, "cmd",
+		   "capabilities \"%s\"; the bounding set keeps %d of %d; no_new_privs %d",
+		   text ? text : "?", kept, last, prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	nb_narrate(1, "cmd", "seccomp policy: %s",
+		   cfg->seccomp == NB_SECCOMP_NONE ? "none" : "default (see nestbox(1))");
+	cap_free(text);
+	cap_free(caps);
+}
+
 _Noreturn void nb_exec(const struct nb_exec_spec *x)
 {
 	struct nb_error e = { 0 };
 	char *shell_argv[2] = { (char *)x->shell, NULL };
 	char **argv = x->cfg->argv ? x->cfg->argv : shell_argv;
 	char **env;
-	int err;
 
 	if (prepare(x, &e) < 0)
 		nb_sync_fail(x->sync_fd, &e);
@@ -241,6 +276,8 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 		nb_fail(&e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the environment");
 		nb_sync_fail(x->sync_fd, &e);
 	}
+	if (nb_narrating(1))
+		narrate_caps(x->cfg);
 	nb_narrate(1, "cmd", "exec'ing %s as uid %u, gid %u", argv[0], x->ids->inside_uid,
 		   x->ids->inside_gid);
 	/*
@@ -258,16 +295,6 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 				x->keep_fds[i]);
 			nb_sync_fail(x->sync_fd, &e);
 		}
-	err = exec_path(argv, env);
-	if (!*argv[0])
-		nb_fail(&e, NB_EXIT_NOT_FOUND, 0, "name a command", "'': command not found");
-	else if ((err == ENOENT || err == ENOTDIR) && !strchr(argv[0], '/'))
-		nb_fail(&e, NB_EXIT_NOT_FOUND, 0, "check the name and PATH inside the sandbox",
-			"%s: command not found", argv[0]);
-	else if (err == ENOENT || err == ENOTDIR)
-		nb_fail(&e, NB_EXIT_NOT_FOUND, err, "the path is resolved inside the sandbox", "%s",
-			argv[0]);
-	else
-		nb_fail(&e, NB_EXIT_CANNOT_EXEC, err, NULL, "cannot run %s", argv[0]);
+	nb_exec_argv(argv, env, &e);
 	nb_sync_fail(x->sync_fd, &e);
 }

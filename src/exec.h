@@ -52,3 +52,8 @@ struct nb_exec_spec {
 
 /* Applies the per-process settings and execs the command; never returns. */
 _Noreturn void nb_exec(const struct nb_exec_spec *x);
+/*
+ * execve() of @argv[0], searched in @env's PATH as execvp() does; on return
+ * @e says why it failed, with 127 or 126 as env(1) uses them.
+ */
+void nb_exec_argv(char **argv, char **env, struct nb_error *e);

@@ -10,6 +10,12 @@
 #include "util.h"
 
 #include <fcntl.h>
+#include <linux/nsfs.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <pwd.h>
@@ -20,10 +26,37 @@
 #include <unistd.h>
 
 static int narrate_verbose;
+static bool narrate_colour;
+/* When nestbox started, for -vv; the sandbox's processes inherit it. */
+static int64_t narrate_t0_us;
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void nb_narrate_start(void)
+{
+	narrate_t0_us = now_us();
+}
 
 void nb_narrate_level(int verbose)
 {
+	const char *no_colour = getenv("NO_COLOR");
+
 	narrate_verbose = verbose;
+	/* https://no-color.org: any non-empty NO_COLOR turns colour off. */
+	narrate_colour = verbose > 0 && isatty(STDERR_FILENO) && !(no_colour && *no_colour);
+	if (!narrate_t0_us)
+		nb_narrate_start();
+}
+
+bool nb_narrating(int level)
+{
+	return narrate_verbose >= level;
 }
 
 void nb_narrate(int level, const char *who, const char *fmt, ...)
@@ -34,7 +67,17 @@ void nb_narrate(int level, const char *who, const char *fmt, ...)
 
 	if (narrate_verbose < level)
 		return;
-	n = snprintf(line, sizeof(line), "nestbox[%s]: ", who);
+	if (narrate_verbose >= 2) {
+		int64_t us = now_us() - narrate_t0_us;
+
+		n = snprintf(line, sizeof(line), "%snestbox[%s +%lld.%03lldms]:%s ",
+			     narrate_colour ? "\033[36m" : "", who, (long long)(us / 1000),
+			     (long long)(us % 1000), narrate_colour ? "\033[0m" : "");
+	} else {
+		n = snprintf(line, sizeof(line), "%snestbox[%s]:%s ",
+			     narrate_colour ? "\033[36m" : "", who,
+			     narrate_colour ? "\033[0m" : "");
+	}
 	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	va_end(ap);
@@ -45,6 +88,71 @@ void nb_narrate(int level, const char *who, const char *fmt, ...)
 	n = (int)strnlen(line, sizeof(line) - 2);
 	line[n++] = '\n';
 	(void)!write(STDERR_FILENO, line, (size_t)n);
+}
+
+/* The inode of the namespace file @fd, and of the user namespace that owns it (0 if hidden). */
+static void ns_inodes(int fd, unsigned long *ino, unsigned long *owner)
+{
+	struct stat st;
+	int ufd;
+
+	*ino = fstat(fd, &st) == 0 ? (unsigned long)st.st_ino : 0;
+	*owner = 0;
+	ufd = ioctl(fd, NS_GET_USERNS);
+	if (ufd >= 0) {
+		if (fstat(ufd, &st) == 0)
+			*owner = (unsigned long)st.st_ino;
+		close(ufd);
+	}
+}
+
+void nb_narrate_ns(int level, const char *who, int dirfd, const char *path, const char *what)
+{
+	const char *type = strrchr(path, '/');
+	char name[16];
+	int fd;
+
+	if (!nb_narrating(level))
+		return;
+	type = type ? type + 1 : path;
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(type, "_"), type);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		nb_narrate(level, who, "%s %s namespace (unreadable: %s)", what, name,
+			   strerror(errno));
+		return;
+	}
+	nb_narrate_ns_fd(level, who, fd, name, what);
+	close(fd);
+}
+
+void nb_narrate_ns_fd(int level, const char *who, int fd, const char *name, const char *what)
+{
+	unsigned long ino, owner;
+
+	if (!nb_narrating(level))
+		return;
+	ns_inodes(fd, &ino, &owner);
+	if (owner)
+		nb_narrate(level, who, "%s %s namespace %s:[%lu], owned by user:[%lu]", what, name,
+			   name, ino, owner);
+	else
+		nb_narrate(level, who,
+			   "%s %s namespace %s:[%lu], owned by a user namespace above ours", what,
+			   name, name, ino);
+}
+
+void nb_narrate_map(const char *who, const char *path, const char *map)
+{
+	if (!nb_narrating(1))
+		return;
+	for (const char *p = map; *p;) {
+		size_t len = strcspn(p, "\n");
+
+		if (len)
+			nb_narrate(1, who, "%s <- \"%.*s\"", path, (int)len, p);
+		p += len + (p[len] == '\n');
+	}
 }
 
 /* The human and JSON views of id maps, for 'idmap' and --show-map. */
@@ -169,6 +277,27 @@ void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bo
 
 	name_of(true, ouid, oun, sizeof(oun));
 	name_of(false, ogid, ogn, sizeof(ogn));
+	if (plan->uid_method == NB_MAP_SKIP) {
+		if (json)
+			fprintf(
+			    out,
+			    "{\"uid_map\":[],\"gid_map\":[],\"uid_method\":\"none\",\"gid_method\":"
+			    "\"none\",\"uid\":%" PRIu32 ",\"gid\":%" PRIu32
+			    ",\"overflow_uid\":%" PRIu32 ",\"overflow_gid\":%" PRIu32 "}\n",
+			    ouid, ogid, ouid, ogid);
+		else
+			fprintf(
+			    out,
+			    "uid map: empty (--map none: nothing is written)\n"
+			    "gid map: empty\n\n"
+			    "Every id inside, root's included, is unmapped, so the kernel shows it as\n"
+			    "uid %" PRIu32 " (%s) and gid %" PRIu32
+			    " (%s), from /proc/sys/kernel/overflowuid\n"
+			    "and overflowgid.  Only a process outside the namespace may write its map.\n"
+			    "The command runs as uid %" PRIu32 ", gid %" PRIu32 " inside.\n",
+			    ouid, oun, ogid, ogn, ouid, ogid);
+		return;
+	}
 	if (json) {
 		fputs("{\"uid_map\":", out);
 		print_json_map(&plan->uid, true, host->uid, &plan->subuid, host->user, out);

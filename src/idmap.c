@@ -9,6 +9,7 @@
 #include "autoconf.h"
 
 #include "idmap.h"
+#include "explain.h"
 #include "cleanup.h"
 #include "util.h"
 
@@ -320,6 +321,8 @@ static int build_one(enum nb_map_mode mode, const struct nb_idmap *explicit_map,
 	uint64_t next = 1;
 
 	switch (mode) {
+	case NB_MAP_NONE:
+		return 0;
 	case NB_MAP_ROOT:
 		map_push(out, 0, own, 1);
 		return 0;
@@ -416,6 +419,17 @@ int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
 		      host->user, free_start, &plan->gid, e);
 	if (r < 0)
 		return r;
+	if (cfg->map_mode == NB_MAP_NONE) {
+		/* Nothing is written: every id inside is the kernel's overflow id. */
+		plan->uid_method = plan->gid_method = NB_MAP_SKIP;
+		plan->inside_uid = plan->inside_gid = NB_OVERFLOW_ID;
+		if (cfg->uid >= 0 || cfg->gid >= 0)
+			return nb_fail(e, NB_EXIT_FAILURE, 0,
+				       "drop --uid and --gid, or the --map none",
+				       "--map none maps no id, so --%s cannot pick one",
+				       cfg->uid >= 0 ? "uid" : "gid");
+		return 0;
+	}
 	plan->uid_method = method_for(&plan->uid, host->uid, host->uid);
 	plan->gid_method = method_for(&plan->gid, host->gid, host->uid);
 
@@ -550,40 +564,69 @@ size_t nb_idmap_helper_argv(const char *name, pid_t pid, const struct nb_idmap *
 	return a;
 }
 
-static int run_helper(const char *path, pid_t pid, const struct nb_idmap *m, struct nb_error *e)
+/* A newuidmap or newgidmap on its way: its pid and the pipe of its output. */
+struct helper_run {
+	pid_t child;
+	int rd;
+	const char *name;
+};
+
+static int start_helper(const char *path, pid_t pid, const struct nb_idmap *m, struct helper_run *h,
+			struct nb_error *e)
 {
 	char *argv[3 + 3 * NB_MAX_MAP_LINES];
+	/* Static for its size; posix_spawn() has exec'd before it returns. */
 	static char nums[3 * NB_MAX_MAP_LINES + 1][12];
 	char *envp[] = { NULL };
-	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	posix_spawn_file_actions_t fa;
-	_cleanup_close_ int rd = -1;
 	_cleanup_close_ int wr = -1;
-	char out[400];
-	size_t got = 0;
-	pid_t child;
-	int p[2], status, r;
+	int p[2], r;
 
+	h->child = -1;
+	h->rd = -1;
+	h->name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	r = check_helper(path, e);
 	if (r < 0)
 		return r;
-	nb_idmap_helper_argv(name, pid, m, argv, nums);
-
+	nb_idmap_helper_argv(h->name, pid, m, argv, nums);
 	if (pipe2(p, O_CLOEXEC) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe for %s", name);
-	rd = p[0];
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe for %s", h->name);
+	h->rd = p[0];
 	wr = p[1];
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, wr, STDOUT_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, wr, STDERR_FILENO);
-	r = posix_spawn(&child, path, &fa, NULL, argv, envp);
+	if (nb_narrating(1)) {
+		char line[512];
+		size_t used = 0;
+
+		for (size_t i = 0; argv[i] && used < sizeof(line); i++)
+			used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s",
+						 i ? " " : "", i ? argv[i] : path);
+		nb_narrate(1, "host", "running %s", line);
+	}
+	r = posix_spawn(&h->child, path, &fa, NULL, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
-	if (r != 0)
+	if (r != 0) {
+		nb_closep(&h->rd);
+		h->rd = -1;
+		h->child = -1;
 		return nb_fail(e, NB_EXIT_FAILURE, r, NULL, "starting %s", path);
-	nb_closep(&wr);
-	wr = -1;
+	}
+	return 0;
+}
+
+/* Reads what the helper said, reaps it, and turns a failure into @e. */
+static int finish_helper(struct helper_run *h, struct nb_error *e)
+{
+	char out[400];
+	size_t got = 0;
+	int status;
+
+	if (h->child < 0)
+		return 0;
 	for (;;) {
-		ssize_t n = TEMP_FAILURE_RETRY(read(rd, out + got, sizeof(out) - 1 - got));
+		ssize_t n = TEMP_FAILURE_RETRY(read(h->rd, out + got, sizeof(out) - 1 - got));
 
 		if (n <= 0)
 			break;
@@ -591,19 +634,57 @@ static int run_helper(const char *path, pid_t pid, const struct nb_idmap *m, str
 		if (got == sizeof(out) - 1)
 			break;
 	}
+	nb_closep(&h->rd);
+	h->rd = -1;
 	out[got] = '\0';
 	while (got && (out[got - 1] == '\n' || out[got - 1] == ' '))
 		out[--got] = '\0';
 	for (char *c = out; *c; c++)
 		if (*c == '\n')
 			*c = ' ';
-	if (TEMP_FAILURE_RETRY(waitpid(child, &status, 0)) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "waiting for %s", name);
+	if (TEMP_FAILURE_RETRY(waitpid(h->child, &status, 0)) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "waiting for %s", h->name);
+	h->child = -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return nb_fail(e, NB_EXIT_FAILURE, 0,
 			       "check /etc/subuid and /etc/subgid, or use --map root",
-			       "%s failed: %s", name, got ? out : "no message");
+			       "%s failed: %s", h->name, got ? out : "no message");
 	return 0;
+}
+
+static int run_helper(const char *path, pid_t pid, const struct nb_idmap *m, struct nb_error *e)
+{
+	struct helper_run h;
+
+	if (start_helper(path, pid, m, &h, e) < 0)
+		return nb_err(e);
+	return finish_helper(&h, e);
+}
+
+/*
+ * newgidmap and newuidmap write different files of the same process: they
+ * run side by side, which saves one setuid exec on the way to the command.
+ */
+static int run_both_helpers(pid_t pid, const struct nb_idmap *uid, const struct nb_idmap *gid,
+			    struct nb_error *e)
+{
+	struct helper_run g, u;
+	struct nb_error ue = { 0 };
+	int r;
+
+	if (start_helper(nb_idmap_helper_path(false), pid, gid, &g, e) < 0)
+		return nb_err(e);
+	if (start_helper(nb_idmap_helper_path(true), pid, uid, &u, &ue) < 0) {
+		(void)finish_helper(&g, e);
+		*e = ue;
+		return nb_err(e);
+	}
+	r = finish_helper(&g, e);
+	if (finish_helper(&u, &ue) < 0 && r == 0) {
+		*e = ue;
+		r = nb_err(e);
+	}
+	return r;
 }
 
 static int write_map(pid_t pid, const char *file, const struct nb_idmap *m, struct nb_error *e)
@@ -618,6 +699,8 @@ static int write_map(pid_t pid, const char *file, const struct nb_idmap *m, stru
 			       file);
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
 	r = nb_write_file(path, buf, (size_t)len);
+	if (r == 0)
+		nb_narrate_map("host", path, buf);
 	if (r == -EPERM || r == -EACCES)
 		return nb_fail(e, NB_EXIT_FAILURE, -r,
 			       "an LSM may restrict user namespaces, e.g. "
@@ -661,6 +744,15 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 	r = nb_idmap_outer(&plan->uid, &uid, &ur, e);
 	if (r < 0 || (r = nb_idmap_outer(&plan->gid, &gid, &gr, e)) < 0)
 		return r;
+	if (plan->gid_method == NB_MAP_SKIP) {
+		nb_narrate(1, "host",
+			   "--map none: writing no setgroups, gid_map or uid_map; only a process "
+			   "outside could, so every id inside stays unmapped and shows as the "
+			   "overflow id (/proc/sys/kernel/overflowuid)");
+		return 0;
+	}
+	if (plan->gid_method == NB_MAP_HELPER && plan->uid_method == NB_MAP_HELPER)
+		return run_both_helpers(pid, &uid, &gid, e);
 	if (plan->gid_method == NB_MAP_WRITE) {
 		char path[64];
 
@@ -668,6 +760,11 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 		r = nb_write_file(path, "deny", 4);
 		if (r < 0 && r != -ENOENT)
 			return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "writing %s", path);
+		nb_narrate(
+		    1, "host",
+		    "%s <- \"deny\": an unprivileged writer of gid_map must first take "
+		    "setgroups() away, or a process could drop a group that denies it access",
+		    path);
 		r = write_map(pid, "gid_map", &gid, e);
 	} else {
 		r = run_helper(nb_idmap_helper_path(false), pid, &gid, e);

@@ -33,6 +33,7 @@ struct nb_subids {
 enum nb_map_method {
 	NB_MAP_WRITE, /* one line of the caller's own id: written directly */
 	NB_MAP_HELPER, /* anything else: newuidmap/newgidmap */
+	NB_MAP_SKIP, /* --map none: nothing is written, on purpose */
 };
 
 /**

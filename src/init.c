@@ -68,7 +68,7 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the domain name");
 		nb_narrate(1, "init", "hostname is now '%s' in the new UTS namespace", hostname);
 	}
-	if (nb_mounts_setup(&mounts, e) < 0)
+	if ((cfg->unshare_flags & CLONE_NEWNS) && nb_mounts_setup(&mounts, e) < 0)
 		return nb_err(e);
 	/* The caller's session keyring stays outside: the command gets an empty one. */
 	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
@@ -81,6 +81,7 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 	 */
 	if (nb_seccomp_install(cfg->seccomp, e) < 0)
 		return nb_err(e);
+	nb_narrate(1, "init", "%s", nb_seccomp_describe(cfg->seccomp));
 	if (c->net_sock >= 0) {
 		int netns = nb_recv_fd(c->net_sock);
 
@@ -96,7 +97,9 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 		if (c->launch->private_sysfs && nb_mounts_private_sysfs(e) < 0)
 			return nb_err(e);
 	}
-	if (cfg->disable_userns && nb_lock_disable_userns(procfd, e) < 0)
+	/* Unmapped, the command cannot create a user namespace anyway. */
+	if (cfg->disable_userns && cfg->map_mode != NB_MAP_NONE &&
+	    nb_lock_disable_userns(procfd, e) < 0)
 		return nb_err(e);
 	/* The command starts with its network configured: the host says when. */
 	if (c->net_host_sock >= 0) {
@@ -169,6 +172,21 @@ static pid_t spawn(struct nb_child *c, int flags)
 #endif
 }
 
+/* The command's namespaces, read while it waits for its maps to take effect. */
+static void narrate_command_ns(pid_t cmd)
+{
+	static const char *const names[] = { "user", "mnt", "uts", "ipc", "pid", "net", "cgroup" };
+
+	if (!nb_narrating(1))
+		return;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char path[48];
+
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)cmd, names[i]);
+		nb_narrate_ns(1, "init", procfd, path, "the command's");
+	}
+}
+
 /*
  * Starts the command in a user and mount namespace nested inside nestbox's
  * (lock.c), writes its maps, and returns once it has exec'd or failed: like
@@ -196,15 +214,33 @@ static pid_t start_command(struct nb_child *c, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the command");
 	close(go_rd);
 	close(started_wr);
-	if (nb_lock_write_maps(procfd, cmd, c->plan, e) < 0 ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+	if (nb_lock_write_maps(procfd, cmd, c->plan, e) < 0) {
 		kill(cmd, SIGKILL);
 		return nb_err(e);
 	}
-	if (c->cfg->show_map)
+	/* Read while the command is still dumpable, and before any of it runs. */
+	narrate_command_ns(cmd);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making the command non-dumpable");
+		kill(cmd, SIGKILL);
+		return nb_err(e);
+	}
+	if (c->cfg->show_map) {
 		nb_idmap_show_live(procfd, cmd, stderr);
-	nb_narrate(1, "init",
-		   "the command runs in a nested user namespace, where every mount is locked");
+		if (c->plan->uid_method == NB_MAP_SKIP)
+			fputs("nestbox: both maps are empty: --map none wrote nothing, and only a "
+			      "process outside the namespace may write them\n",
+			      stderr);
+	}
+	if (c->plan->uid_method == NB_MAP_SKIP)
+		nb_narrate(1, "init",
+			   "--map none: the command stays in nestbox's user namespace; an unmapped "
+			   "uid keeps no capability across exec, so it cannot change a mount, and "
+			   "it cannot create files in the fresh /dev/shm, whose root is unmapped");
+	else
+		nb_narrate(
+		    1, "init",
+		    "the command runs in a nested user namespace, where every mount is locked");
 	if (TEMP_FAILURE_RETRY(write(go_wr, "g", 1)) != 1) {
 		kill(cmd, SIGKILL);
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the command");

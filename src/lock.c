@@ -26,6 +26,7 @@
 #include "autoconf.h"
 
 #include "lock.h"
+#include "explain.h"
 #include "cleanup.h"
 #include "idmap.h"
 #include "util.h"
@@ -40,8 +41,15 @@
 
 int nb_lock_flags(const struct nb_config *cfg)
 {
+	/*
+	 * Without a map nothing can be nested (a user namespace needs its
+	 * creator's ids mapped), and nothing needs to be: the command, an
+	 * unmapped uid, loses every capability at exec.
+	 */
+	if (cfg->map_mode == NB_MAP_NONE)
+		return 0;
 	/* A UTS namespace of its own lets root inside rename its host. */
-	return CLONE_NEWUSER | CLONE_NEWNS | (cfg->unshare_flags & CLONE_NEWUTS);
+	return CLONE_NEWUSER | (cfg->unshare_flags & (CLONE_NEWNS | CLONE_NEWUTS));
 }
 
 static int write_one(int procfd, pid_t pid, const char *file, const struct nb_idmap *m,
@@ -58,6 +66,12 @@ static int write_one(int procfd, pid_t pid, const char *file, const struct nb_id
 	if (r < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, -r, NULL,
 			       "writing the nested user namespace's %s", file);
+	if (nb_narrating(1)) {
+		char shown[48];
+
+		snprintf(shown, sizeof(shown), "the command's /proc/%d/%s", (int)pid, file);
+		nb_narrate_map("init", shown, buf);
+	}
 	return 0;
 }
 
@@ -69,6 +83,8 @@ int nb_lock_write_maps(int procfd, pid_t pid, const struct nb_idplan *plan, stru
 	 * "deny" before gid_map.  The lower ids are the outside numbers, which
 	 * nestbox's namespace maps onto themselves.
 	 */
+	if (plan->uid_method == NB_MAP_SKIP)
+		return 0;
 	if (write_one(procfd, pid, "gid_map", &plan->gid, e) < 0)
 		return nb_err(e);
 	return write_one(procfd, pid, "uid_map", &plan->uid, e);
@@ -122,6 +138,10 @@ int nb_lock_mapped_ids(const struct nb_idplan *plan, uid_t uid, gid_t gid, struc
 {
 	uint32_t u = nb_idmap_to_outside(&plan->uid, plan->inside_uid, NULL);
 	uint32_t g = nb_idmap_to_outside(&plan->gid, plan->inside_gid, NULL);
+
+	/* Without a map no id can be taken, and nothing is nested (nb_lock_flags()). */
+	if (plan->uid_method == NB_MAP_SKIP)
+		return 0;
 
 	/*
 	 * Only a process whose ids are mapped may create a user namespace.  With

@@ -6,11 +6,15 @@
 #include "autoconf.h"
 
 #include "cli.h"
+#include "compare.h"
 #include "doctor.h"
+#include "enter.h"
 #include "explain.h"
 #include "idmap.h"
 #include "plan.h"
+#include "ps.h"
 #include "sandbox.h"
+#include "state.h"
 #include "util.h"
 
 #include <errno.h>
@@ -123,8 +127,11 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 	switch (cli->action) {
 	case NB_ACT_HELP:
 		if (cli->help_for && !nb_streq(cli->help_for, "run") &&
-		    !nb_streq(cli->help_for, "idmap") && !nb_streq(cli->help_for, "doctor")) {
-			nb_fail(e, NB_EXIT_FAILURE, 0, "commands: run, idmap, doctor",
+		    !nb_streq(cli->help_for, "idmap") && !nb_streq(cli->help_for, "doctor") &&
+		    !nb_streq(cli->help_for, "ps") && !nb_streq(cli->help_for, "enter") &&
+		    !nb_streq(cli->help_for, "compare")) {
+			nb_fail(e, NB_EXIT_FAILURE, 0,
+				"commands: run, idmap, doctor, ps, enter, compare",
 				"no help for unknown command '%s'", cli->help_for);
 			return fail(e);
 		}
@@ -141,8 +148,20 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 	case NB_ACT_DOCTOR:
 		host_lookup_user(host);
 		return nb_doctor(host, cli->json, stdout);
+	case NB_ACT_PS:
+		r = nb_ps(host, cli->json, cli->quiet, stdout, e);
+		if (r < 0)
+			return fail(e);
+		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
+	case NB_ACT_ENTER:
+		nb_narrate_level(cfg->verbose);
+		r = nb_enter(host, cli->target, cfg->argv, e);
+		if (r < 0)
+			return fail(e);
+		return (r & NB_EXIT_SIGNALLED) ? die_of(r & 0xff) : r;
 	case NB_ACT_IDMAP:
 	case NB_ACT_RUN:
+	case NB_ACT_COMPARE:
 		break;
 	}
 
@@ -155,9 +174,22 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 		nb_idmap_print(plan, host, cli->json, stdout);
 		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
 	}
+	if (cli->action == NB_ACT_COMPARE && !cfg->name) {
+		char name[NB_NAME_MAX + 1];
+
+		nb_state_default_name("compare", getpid(), name, sizeof(name));
+		cfg->name = nb_xstrdup(name);
+	}
 	if (nb_plan_build(cfg, host, plan, &launch, e) < 0)
 		return fail(e);
-	if (cfg->dry_run) {
+	if (cli->action == NB_ACT_COMPARE && !cfg->dry_run) {
+		r = nb_compare(cfg, &launch, cli->json, stdout, e);
+		r = r < 0 ? fail(e) : r;
+		if (r >= 0 && (r & NB_EXIT_SIGNALLED))
+			r = die_of(r & 0xff);
+		if (fflush(stdout) != 0 && r == 0)
+			r = NB_EXIT_FAILURE;
+	} else if (cfg->dry_run) {
 		nb_plan_print(&launch, cli->json, stdout);
 		r = fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
 	} else {
@@ -193,6 +225,7 @@ int main(int argc, char **argv)
 	};
 	int r;
 
+	nb_narrate_start();
 	ensure_std_fds();
 	nb_config_init(&cfg);
 	if (nb_cli_parse(argc, argv, &host, &cfg, &cli, &e) < 0)

@@ -21,7 +21,7 @@ const struct nb_ns nb_namespaces[] = {
 	{ .flag = CLONE_NEWUSER, .name = "user", .shareable = 0 },
 	{ .flag = CLONE_NEWUTS, .name = "uts", .shareable = 1 },
 	{ .flag = CLONE_NEWPID, .name = "pid", .shareable = 1 },
-	{ .flag = CLONE_NEWNS, .name = "mnt", .shareable = 0 },
+	{ .flag = CLONE_NEWNS, .name = "mnt", .shareable = 1 },
 	{ .flag = CLONE_NEWNET, .name = "net", .shareable = 1 },
 	{ .flag = CLONE_NEWIPC, .name = "ipc", .shareable = 1 },
 	{ .flag = CLONE_NEWCGROUP, .name = "cgroup", .shareable = 1 },

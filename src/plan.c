@@ -118,6 +118,8 @@ static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 	const struct nb_config *cfg = p->cfg;
 	const struct nb_host *host = p->host;
 
+	if (!(cfg->unshare_flags & CLONE_NEWNS))
+		return 0;
 	if ((cfg->unshare_flags & CLONE_NEWPID) && cfg->root_mode != NB_ROOT_EMPTY &&
 	    !has_op_at(cfg, NB_MNT_PROC, "/proc") &&
 	    implicit(p, NB_MNT_PROC, "/proc", 0, false, "a fresh /proc for the new PID namespace",
@@ -364,8 +366,9 @@ static int plan_net(struct nb_plan *p, struct nb_error *e)
 
 	if (nb_net_plan_build(p->cfg, p->host, &p->net, e) < 0)
 		return nb_err(e);
-	if (!p->net.dns || has_op_at(p->cfg, NB_MNT_BIND, resolv) ||
-	    has_op_at(p->cfg, NB_MNT_RO_BIND, resolv))
+	/* With --share mnt nestbox mounts nothing: the host's resolver stays. */
+	if (!p->net.dns || !(p->cfg->unshare_flags & CLONE_NEWNS) ||
+	    has_op_at(p->cfg, NB_MNT_BIND, resolv) || has_op_at(p->cfg, NB_MNT_RO_BIND, resolv))
 		return 0;
 	if (p->cfg->root_mode != NB_ROOT_EMPTY && p->host->exists && !p->host->exists(resolv))
 		return 0;
@@ -373,10 +376,71 @@ static int plan_net(struct nb_plan *p, struct nb_error *e)
 	return push(p, &file) ? 0 : nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning");
 }
 
+/*
+ * --map none: what needs a mapped id is refused here, with the reason.  A
+ * file system that nestbox mounts belongs to the namespace's root, which is
+ * unmapped, so nothing inside could create a file in it; capabilities do not
+ * survive the exec of an unmapped uid.
+ */
+static int plan_unmapped(const struct nb_config *cfg, struct nb_error *e)
+{
+	const char *what = NULL;
+	char opt[32];
+
+	if (cfg->map_mode != NB_MAP_NONE)
+		return 0;
+	if (cfg->profile && nb_streq(cfg->profile, "build"))
+		what = "--profile build";
+	else if (cfg->root_mode != NB_ROOT_HOST)
+		what = cfg->root_mode == NB_ROOT_RO ? "--root ro" : "--root empty";
+	for (size_t i = 0; !what && i < cfg->n_mounts; i++)
+		if (!cfg->mounts[i].implicit) {
+			snprintf(opt, sizeof(opt), "--%s", nb_mount_kind_name(cfg->mounts[i].kind));
+			what = opt;
+		}
+	if (!what && cfg->cap_add)
+		what = "--cap-add";
+	if (!what)
+		return 0;
+	return nb_fail(e, NB_EXIT_FAILURE, 0, "drop it, or drop --map none",
+		       "--map none: %s needs a map: without one, nothing inside can own what "
+		       "nestbox mounts, and no capability survives the exec",
+		       what);
+}
+
+/*
+ * --share mnt: the command sees the host's mount namespace, which its user
+ * namespace does not own, so nestbox mounts nothing at all.
+ */
+static int plan_no_mnt(const struct nb_config *cfg, struct nb_error *e)
+{
+	if (cfg->unshare_flags & CLONE_NEWNS)
+		return 0;
+	if (cfg->unshare_flags & CLONE_NEWPID)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "share pid too, or give it a mount namespace",
+			       "a new PID namespace needs a new mount namespace for its /proc");
+	if (cfg->profile && nb_streq(cfg->profile, "build"))
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "drop --share mnt",
+			       "--profile build needs a mount namespace of its own");
+	if (cfg->root_mode != NB_ROOT_HOST)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "drop --share mnt, or --root",
+			       "--root needs a mount namespace of its own");
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (!cfg->mounts[i].implicit)
+			return nb_fail(e, NB_EXIT_FAILURE, 0, "drop --share mnt",
+				       "--%s needs a mount namespace of its own",
+				       nb_mount_kind_name(cfg->mounts[i].kind));
+	return 0;
+}
+
 int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 		  const struct nb_idplan *ids, struct nb_plan *plan, struct nb_error *e)
 {
 	memset(plan, 0, sizeof(*plan));
+	if (plan_no_mnt(cfg, e) < 0)
+		return nb_err(e);
+	if (plan_unmapped(cfg, e) < 0)
+		return nb_err(e);
 	plan->cfg = cfg;
 	plan->host = host;
 	plan->ids = ids;

@@ -37,9 +37,11 @@
 #include "ns.h"
 #include "plan.h"
 #include "sources.h"
+#include "state.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
@@ -58,6 +60,26 @@ static int die_with_host(const struct nb_child *c, struct nb_error *e)
 	if (nb_host_gone(c))
 		_exit(NB_EXIT_FAILURE);
 	return 0;
+}
+
+/* Each namespace the child just made, with the kernel's inode and owner. */
+static void narrate_nested(int flags)
+{
+	static const struct {
+		int flag;
+		const char *path;
+	} made[] = {
+		{ CLONE_NEWUTS, "/proc/self/ns/uts" },
+		{ CLONE_NEWIPC, "/proc/self/ns/ipc" },
+		{ CLONE_NEWCGROUP, "/proc/self/ns/cgroup" },
+		{ CLONE_NEWNS, "/proc/self/ns/mnt" },
+	};
+
+	if (!nb_narrating(1))
+		return;
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++)
+		if (flags & made[i].flag)
+			nb_narrate_ns(1, "child", AT_FDCWD, made[i].path, "new");
 }
 
 /* The first child: in the new user namespace, waiting for its maps. */
@@ -85,7 +107,8 @@ static int child_main(void *arg)
 	n = TEMP_FAILURE_RETRY(recv(c->sync_fd, &m, sizeof(m), 0));
 	if (n != (ssize_t)sizeof(m) || m.type != NB_MSG_GO)
 		_exit(NB_EXIT_FAILURE); /* the host gave up; it reports why */
-	nb_narrate(1, "child", "maps are in place; nesting namespaces inside the user namespace");
+	nb_narrate(1, "child", "%s; nesting namespaces inside the user namespace",
+		   c->plan->uid_method == NB_MAP_SKIP ? "no maps, as asked" : "maps are in place");
 	/*
 	 * From here on no sandbox process may be ptraced: this child shares the
 	 * host's memory, and init holds the caller's terminal without the
@@ -112,6 +135,7 @@ static int child_main(void *arg)
 	}
 	if (nest && nb_ns_nest(nest, &e) < 0)
 		nb_child_fail(c, &e);
+	narrate_nested(nest);
 	c->net_sock = net_sv[1];
 	init = nb_clone_fork(CLONE_PARENT, 0);
 	if (init < 0) {
@@ -133,6 +157,8 @@ static int child_main(void *arg)
 		if (nb_ns_nest(CLONE_NEWNET, &e) < 0 || nb_net_loopback_up(&netns, &e) < 0 ||
 		    (c->net_host_sock >= 0 && nb_net_open_low_ports(&e) < 0))
 			nb_child_fail(c, &e);
+		/* By fd: init's fresh /proc, in the mount namespace we share, hides us. */
+		nb_narrate_ns_fd(1, "child", netns, "net", "new");
 		nb_narrate(1, "child", "brought up lo in the new network namespace");
 		if (nb_send_fd(net_sv[0], netns) < 0 ||
 		    (c->net_host_sock >= 0 && nb_send_fd(c->net_host_sock, netns) < 0)) {
@@ -141,6 +167,9 @@ static int child_main(void *arg)
 			nb_child_fail(c, &e);
 		}
 	}
+	/* A PID namespace shows its inode once init, its first process, exists. */
+	if (nest & CLONE_NEWPID)
+		nb_narrate(1, "child", "started init as PID 1 of the new PID namespace");
 	/*
 	 * Naming init only now, when the child's work is done, wakes the host
 	 * once the CPUs are free rather than in the middle of the setup.
@@ -358,7 +387,22 @@ static int start_net(const struct nb_plan *launch, int sock, const sigset_t *mas
 	return 0;
 }
 
-static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_error *e)
+static void narrate_end(const struct host_state *h, const struct nb_config *cfg)
+{
+	if (!nb_narrating(1) || h->have_error || h->timed_out)
+		return;
+	if (!h->have_status && !cfg->as_pid1)
+		return;
+	if (h->have_status && WIFSIGNALED(h->cmd_status))
+		nb_narrate(1, "host", "the command was killed by signal %d (%s)",
+			   WTERMSIG(h->cmd_status), strsignal(WTERMSIG(h->cmd_status)));
+	else if (h->have_status)
+		nb_narrate(1, "host", "the command exited with status %d",
+			   WEXITSTATUS(h->cmd_status));
+}
+
+static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_claim *claim,
+	       struct nb_record *rec, struct nb_error *e)
 {
 	const struct nb_config *cfg = launch->cfg;
 	const struct nb_host *host = launch->host;
@@ -464,8 +508,15 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 	if (c.net_host_sock >= 0)
 		close(c.net_host_sock);
 	h.sync_fd = sync_host;
-	nb_narrate(1, "host", "started pid %d in a new user namespace; writing its maps",
-		   (int)h.child);
+	if (nb_narrating(1)) {
+		char ns[48], what[64];
+
+		snprintf(ns, sizeof(ns), "/proc/%d/ns/user", (int)h.child);
+		snprintf(what, sizeof(what), "started pid %d in a new", (int)h.child);
+		nb_narrate_ns(1, "host", AT_FDCWD, ns, what);
+		nb_narrate(1, "host",
+			   "writing its maps from outside, as only a process outside may");
+	}
 	nb_narrate(1, "host", "network: %s%s", nb_net_mode_name(launch->net.mode),
 		   net_host >= 0 ? "; its helper starts once the namespace exists" : "");
 
@@ -506,6 +557,12 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 		/* Its work is done once it has named init: no zombie beside the sandbox. */
 		kill_and_reap(h.child);
 		h.child = 0;
+		/* The record now points at init, for ps and enter. */
+		rec->init_pid = h.init;
+		if (claim->fd >= 0 && (nb_proc_stat(h.init, &rec->init_start, NULL) < 0 ||
+				       nb_state_publish(claim, rec) < 0))
+			nb_narrate(1, "host", "could not write the record of sandbox %s",
+				   rec->name);
 		nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it",
 			   (int)h.init);
 		if (net_host >= 0 && start_net(launch, net_host, &c.orig_mask, &netd, e) < 0) {
@@ -535,6 +592,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 	 * the outcome (a timeout cut the setup short) is only an echo.
 	 */
 	drain_messages(&h);
+	narrate_end(&h, cfg);
 	if (h.have_error && !h.timed_out && (h.init <= 0 || r == h.error.status)) {
 		e->status = h.error.status ? h.error.status : NB_EXIT_FAILURE;
 		e->err = h.error.err;
@@ -552,16 +610,80 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_e
 	return r;
 }
 
+static const char *const map_names[] = {
+	[NB_MAP_ROOT] = "root",		[NB_MAP_USER] = "user", [NB_MAP_AUTO] = "auto",
+	[NB_MAP_EXPLICIT] = "explicit", [NB_MAP_NONE] = "none",
+};
+
+/*
+ * Claims the sandbox's name in the user's state directory before anything
+ * starts, so that a clash costs nothing.  Without a place for records a
+ * sandbox that nobody named still runs; one named with --name does not.
+ */
+static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct nb_record *rec,
+		      char *dir, size_t size, struct nb_error *e)
+{
+	const struct nb_config *cfg = plan->cfg;
+	int dirfd;
+
+	*rec = (struct nb_record){
+		.host_pid = getpid(),
+		.started = (int64_t)time(NULL),
+		.own_pid_ns = (cfg->unshare_flags & CLONE_NEWPID) != 0,
+		.as_pid1 = cfg->as_pid1,
+	};
+	snprintf(rec->seccomp, sizeof(rec->seccomp), "%s",
+		 cfg->seccomp == NB_SECCOMP_NONE ? "none" : "default");
+	snprintf(rec->map, sizeof(rec->map), "%s", map_names[cfg->map_mode]);
+	snprintf(rec->net, sizeof(rec->net), "%s",
+		 (cfg->unshare_flags & CLONE_NEWNET) ? "none" : "host");
+	if (cfg->name)
+		snprintf(rec->name, sizeof(rec->name), "%s", cfg->name);
+	else
+		nb_state_default_name(cfg->argv ? cfg->argv[0] : plan->host->shell, rec->host_pid,
+				      rec->name, sizeof(rec->name));
+	for (int tries = 0;; tries++) {
+		int r;
+
+		dirfd = nb_state_dir_open(plan->host, true, dir, size, e);
+		if (dirfd < 0) {
+			if (cfg->name)
+				return nb_error_wrap(e, "--name %s", cfg->name);
+			nb_narrate(1, "host", "no record for ps and enter: %s", e->msg);
+			*e = (struct nb_error){ 0 };
+			return 0;
+		}
+		r = nb_state_claim(claim, dirfd, rec, e);
+		if (r == 0)
+			break;
+		close(dirfd);
+		claim->dirfd = -1;
+		/* Another host removed the directory, empty, as we opened it: again. */
+		if (r != -ENOENT || tries == 3)
+			return r;
+	}
+	claim->dirfd = dirfd;
+	nb_narrate(1, "host", "the sandbox is named %s (record in %s)", rec->name, dir);
+	return 0;
+}
+
 int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 {
 	struct nb_sources src = { 0 };
+	struct nb_claim claim = { .dirfd = -1, .fd = -1 };
+	struct nb_record rec;
+	char dir[4096] = "";
 	int r;
 
 	/* Every source is opened here, on the host: a bad one stops the start. */
 	r = nb_sources_open(plan->mounts, plan->n_mounts, &src, e);
 	if (r < 0)
 		return r;
-	r = run(plan, &src, e);
+	r = claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
+	if (r == 0)
+		r = run(plan, &src, &claim, &rec, e);
+	nb_state_release(&claim, dir);
+	nb_closep(&claim.dirfd);
 	nb_sources_free(&src);
 	return r;
 }

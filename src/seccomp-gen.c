@@ -50,6 +50,16 @@ int main(void)
 
 	if (!ctx)
 		die("seccomp_init", ENOMEM);
+#if SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 5)
+	/*
+	 * A binary tree over the call numbers instead of a list: every call the
+	 * policy allows is decided in a few comparisons, and the kernel, which
+	 * runs the program once per call number to build its cache when the
+	 * filter is installed, does that in a fraction of the time.
+	 */
+	if ((r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0)
+		die("asking for a binary tree", r);
+#endif
 #if defined(__x86_64__)
 	if ((r = seccomp_arch_add(ctx, SCMP_ARCH_X86)) < 0 ||
 	    (r = seccomp_arch_add(ctx, SCMP_ARCH_X32)) < 0)

@@ -15,11 +15,25 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
 
 #include "seccomp-filter.h"
+
+const char *nb_seccomp_describe(enum nb_seccomp_mode mode)
+{
+	static char line[160];
+
+	if (mode == NB_SECCOMP_NONE)
+		return "no seccomp filter (--seccomp none)";
+	snprintf(line, sizeof(line),
+		 "installed the seccomp policy 'default': %zu BPF instructions, "
+		 "inherited by the command",
+		 sizeof(nb_seccomp_program) / sizeof(nb_seccomp_program[0]));
+	return line;
+}
 
 int nb_seccomp_install(enum nb_seccomp_mode mode, struct nb_error *e)
 {

@@ -6,4 +6,6 @@
 struct nb_error;
 
 /* Installs the policy @mode names (nothing for NB_SECCOMP_NONE). */
+/* One line for -v: the policy and its size. */
+const char *nb_seccomp_describe(enum nb_seccomp_mode mode);
 int nb_seccomp_install(enum nb_seccomp_mode mode, struct nb_error *e);

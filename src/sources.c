@@ -27,7 +27,10 @@ static int open_lowers(const struct nb_mount_op *op, int *fds, struct nb_error *
 	char *l, *save = NULL;
 	int k = 0;
 
-	snprintf(lowers, sizeof(lowers), "%s", op->src);
+	/* Cut short, a list would name another directory than the user's. */
+	if (snprintf(lowers, sizeof(lowers), "%s", op->src) >= (int)sizeof(lowers))
+		return nb_fail(e, NB_EXIT_FAILURE, ENAMETOOLONG, "use shorter paths",
+			       "the overlay lowers for %s", op->dst);
 	for (l = strtok_r(lowers, ":", &save); l; l = strtok_r(NULL, ":", &save)) {
 		if (k == NB_MAX_LOWERS)
 			return nb_fail(e, NB_EXIT_FAILURE, 0,

@@ -17,7 +17,8 @@ static const char usage_run[] =
     "network, IPC and cgroup namespaces: root inside, yourself outside.\n"
     "\n"
     "Namespaces:\n"
-    "     --share <ns>[,<ns>...]   keep the host's net, ipc, uts, pid, cgroup\n"
+    "     --share <ns>[,<ns>...]   keep the host's mnt, net, ipc, uts, pid, cgroup\n"
+    "     --unshare <ns>[,<ns>...] new namespaces only for these (and user)\n"
     "     --hostname <name>        hostname inside (default: nestbox)\n"
     "     --domainname <name>      NIS domain name inside\n"
     "     --as-pid-1               exec the command as PID 1, without an init\n"
@@ -32,7 +33,7 @@ static const char usage_run[] =
     "     --net-allow-host-loopback  let the sandbox reach the host's 127.0.0.1\n"
     "\n"
     "ID mapping:\n"
-    "     --map <mode>             root (default), user or auto\n"
+    "     --map <mode>             root (default), user, auto or none\n"
     "     --uid-map <in:out:count> map uids, repeatable (replaces --map)\n"
     "     --gid-map <in:out:count> map gids, repeatable (replaces --map)\n"
     "     --uid <id>               run as this uid inside (must be mapped)\n"
@@ -72,10 +73,13 @@ static const char usage_run[] =
     "     --rlimit <name>=<soft>[:<hard>]  set a resource limit\n"
     "     --timeout <seconds>      kill the sandbox after this long (exit 124)\n"
     "\n"
+    "     --name <name>            name the sandbox for ps and enter (default:\n"
+    "                              the command's name and nestbox's pid)\n"
     "     --profile <name>         shell (default) or build, see below\n"
     "     --dry-run                print the whole plan; create nothing\n"
     "     --json                   with --dry-run: the plan as JSON\n"
-    " -v, --verbose                narrate each setup step on stderr\n"
+    " -v, --verbose                narrate each step with the kernel's numbers;\n"
+    "                              -vv adds the time of each step\n"
     " -h, --help                   display this help\n"
     " -V, --version                display version\n"
     "\n"
@@ -101,7 +105,8 @@ static const char usage_idmap[] = "Usage:\n"
 				  "who each range is outside and where the ranges come from.\n"
 				  "\n"
 				  "Options:\n"
-				  "     --map <mode>             root (default), user or auto\n"
+				  "     --map <mode>             root (default), user, auto or "
+				  "none\n"
 				  "     --uid-map <in:out:count> map uids, repeatable (replaces "
 				  "--map)\n"
 				  "     --gid-map <in:out:count> map gids, repeatable (replaces "
@@ -128,11 +133,58 @@ static const char usage_doctor[] =
     "Exit status: 0 if a default sandbox can run, 1 if it cannot, 125 on\n"
     "a bad option.\n";
 
+static const char usage_compare[] =
+    "Usage:\n"
+    " nestbox compare [run options] [--json] [--] [command [arg...]]\n"
+    "\n"
+    "Start a sandbox as 'run' would and print one table: the host's view\n"
+    "and the sandbox's, side by side, each read from the kernel.  Rows: each\n"
+    "namespace's inode (same or new), the uid and gid inside and as the host\n"
+    "sees them, the maps, the hostname, the command's pid inside and on the\n"
+    "host, the processes visible, the mounts, the network interfaces and\n"
+    "the capabilities.  Without a command, a shell waits until both views\n"
+    "are read; a command runs to its end, and its status is compare's.\n"
+    "\n"
+    "Options: those of 'nestbox run --help', and\n"
+    "     --json                   print one JSON object instead\n"
+    " -h, --help                   display this help\n";
+
+static const char usage_ps[] =
+    "Usage:\n"
+    " nestbox ps [--json] [-q]\n"
+    "\n"
+    "List your running sandboxes: name, host pids of init and of the\n"
+    "command, the command, uptime, the namespaces with their inodes, and\n"
+    "the uid mapping.  Every value is read from the kernel.\n"
+    "\n"
+    "Options:\n"
+    "     --json                   print a JSON array instead of a table\n"
+    " -q, --quiet                  print only the names\n"
+    " -h, --help                   display this help\n";
+
+static const char usage_enter[] =
+    "Usage:\n"
+    " nestbox enter [-v] <name|pid> [--] [command [arg...]]\n"
+    "\n"
+    "Run a command (by default your shell) inside a running sandbox: in\n"
+    "all of its namespaces, its root and working directory, with the\n"
+    "command's ids, capabilities, no_new_privs, seccomp policy and limits.\n"
+    "\n"
+    "Options:\n"
+    " -v, --verbose                narrate each step\n"
+    " -h, --help                   display this help\n"
+    "\n"
+    "Exit status: the command's, as for run; 125 if the sandbox is not a\n"
+    "running nestbox sandbox of yours.\n";
+
 static const char usage_top[] = "Usage:\n"
 				" nestbox [run] [options] [--] [command [arg...]]\n"
 				" nestbox idmap [mapping options] [--json]\n"
 				" nestbox doctor [--json]\n"
-				" nestbox help [run|idmap|doctor]\n"
+				" nestbox compare [run options] [--json] [--] [command]\n"
+				" nestbox ps [--json] [-q]\n"
+				" nestbox enter <name|pid> [--] [command [arg...]]\n"
+				" nestbox help [run|idmap|doctor|compare|ps|enter]\n"
 				"\n"
 				"A rootless sandbox: your command runs as root in new user, UTS, "
 				"PID,\n"
@@ -142,6 +194,9 @@ static const char usage_top[] = "Usage:\n"
 				" run     run a command or your shell in a sandbox (the default)\n"
 				" idmap   show the uid and gid mapping a sandbox would get\n"
 				" doctor  check this machine for what nestbox needs\n"
+				" compare show the host's view and the sandbox's side by side\n"
+				" ps      list your running sandboxes\n"
+				" enter   run a command inside a running sandbox\n"
 				"\n"
 				"Run 'nestbox <command> --help' for a command's options; those of\n"
 				"'run', the default, follow.\n"
@@ -157,5 +212,11 @@ const char *nb_cli_usage(const char *subcommand)
 		return usage_idmap;
 	if (nb_streq(subcommand, "doctor"))
 		return usage_doctor;
+	if (nb_streq(subcommand, "compare"))
+		return usage_compare;
+	if (nb_streq(subcommand, "ps"))
+		return usage_ps;
+	if (nb_streq(subcommand, "enter"))
+		return usage_enter;
 	return usage_top;
 }

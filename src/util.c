@@ -319,3 +319,64 @@ int64_t nb_now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+/* Length of the valid UTF-8 sequence at @p (1-4), or 0 if it is not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n = p[0] < 0xc2 ? 0 : p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : p[0] < 0xf5 ? 4 : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* Overlong forms and surrogates are not UTF-8 either. */
+	if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
+	    (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+void nb_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	fputc('"', f);
+	while (*p) {
+		size_t n;
+
+		if (*p == '"' || *p == '\\') {
+			fprintf(f, "\\%c", *p++);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\u%04x", *p++);
+		} else if (*p < 0x80) {
+			fputc(*p++, f);
+		} else if ((n = utf8_len(p)) > 0) {
+			fwrite(p, 1, n, f);
+			p += n;
+		} else {
+			/* A byte that is not UTF-8 (a file name can hold any): as Latin-1. */
+			fprintf(f, "\\u%04x", *p++);
+		}
+	}
+	fputc('"', f);
+}
+
+bool nb_status_field(const char *status, const char *key, char *out, size_t size)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = status; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, key, klen) == 0 && p[klen] == ':') {
+			const char *v = p + klen + 1;
+			size_t len;
+
+			v += strspn(v, " \t");
+			len = strcspn(v, "\n");
+			if (len >= size)
+				len = size - 1;
+			memcpy(out, v, len);
+			out[len] = '\0';
+			return true;
+		}
+	}
+	return false;
+}

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* Exit statuses, following env(1) and timeout(1). */
@@ -69,6 +70,12 @@ bool nb_streq(const char *a, const char *b);
 bool nb_is_abs_clean_path(const char *p);
 /* Copies @s to @out with control bytes and DEL written as \n, \t or \xHH. */
 void nb_escape(const char *s, char *out, size_t size);
+
+/* @s as a JSON string; bytes that are not UTF-8 become \\u00XX. */
+void nb_json_str(FILE *f, const char *s);
+
+/* The value of the line "KEY:\tvalue" in /proc/PID/status text @status. */
+bool nb_status_field(const char *status, const char *key, char *out, size_t size);
 
 /* Effects. */
 int nb_write_file(const char *path, const char *buf, size_t len);

@@ -37,6 +37,8 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 	cp "$NESTBOX_SRCDIR/tests/libtest.sh" "$stage/tests/"
 	mkdir -p "$stage/doc"
 	cp "$NESTBOX_SRCDIR/doc/nestbox.1" "$NESTBOX_SRCDIR/README" "$stage/doc/"
+	cp "$NESTBOX_SRCDIR/doc/tutorial.md" "$NESTBOX_SRCDIR/completion/nestbox" "$stage/doc/"
+	cp "$NESTBOX_SRCDIR/bench/run" "$stage/doc/bench-run"
 	cp "$0" "$stage/tests/integration/"
 	for h in "$(dirname "$NESTBOX")"/tests/helpers/*; do
 		[ -f "$h" ] && [ -x "$h" ] && cp "$h" "$stage/helpers/"
@@ -50,7 +52,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		mkdir -p "$stage/srctree"
 		mount -t tmpfs -o nosuid,nodev,noexec,size=1m nestbox-locked "$locked" &&
 			echo fixture >"$locked/file"
-		for f in configure.ac Makefile.am autogen.sh README m4 src tests doc bench .ci; do
+		for f in configure.ac Makefile.am autogen.sh README m4 src tests doc bench completion .ci; do
 			[ -e "$NESTBOX_SRCDIR/$f" ] && cp -R "$NESTBOX_SRCDIR/$f" "$stage/srctree/"
 		done
 		rm -f "$stage"/srctree/tests/*/*.log "$stage"/srctree/tests/*/*.trs

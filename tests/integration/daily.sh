@@ -144,7 +144,7 @@ nb run --timeout 1 -- sleep 10
 is "$rc:$out" "124:nestbox: --timeout: 1 s are up, so the sandbox was ended" "--timeout says so in one line"
 nb run -vv -- true
 is "$rc" 0 "-vv is accepted"
-like "$out" "nestbox\[init\]: command is PID" "and -vv says more than -v"
+like "$out" "nestbox\[init \+[0-9]+\.[0-9]{3}ms\]: command is PID" "and -vv says more than -v, with times"
 "$NESTBOX" --help >"$T/help"
 grep -q -- "--bind <src> <dst>" "$T/help"
 ok $? "nestbox --help lists the run options"

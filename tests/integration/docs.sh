@@ -11,7 +11,7 @@ readme="$docs/README"
 
 usage=$("$NESTBOX" --help && "$NESTBOX" run --help && "$NESTBOX" idmap --help)
 usage_rc=$?
-help_opts=$( ("$NESTBOX" run --help; "$NESTBOX" idmap --help) | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
+help_opts=$( ("$NESTBOX" run --help; "$NESTBOX" idmap --help; "$NESTBOX" ps --help; "$NESTBOX" enter --help) | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
 man_opts=$(grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' "$man" | sed 's/\\//g' | grep -v -- '--$' | sort -u)
 # Empty lists would make every comparison below pass.
 is "$usage_rc:$(printf '%s\n' "$help_opts" | wc -l | awk '$1 >= 20 { print "many" }')" "0:many" \
@@ -30,12 +30,14 @@ for o in $man_opts; do
 done
 is "$unknown" "" "every option in the man page is in --help"
 
-for o in $help_opts; do
-	case $o in --help | --version | --json) continue ;; esac
-	out=$("$NESTBOX" run "$o" </dev/null 2>&1)
-	case $out in *"unknown option"*) unknown="$unknown $o" ;; esac
+for sub in run ps; do
+	for o in $("$NESTBOX" $sub --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
+		case $o in --help | --version | --json) continue ;; esac
+		out=$("$NESTBOX" $sub "$o" </dev/null 2>&1)
+		case $out in *"unknown option"*) unknown="$unknown $sub:$o" ;; esac
+	done
 done
-is "$unknown" "" "every documented run option is accepted by the parser"
+is "$unknown" "" "every documented run and ps option is accepted by the parser"
 
 # Options in nestbox command lines only: the README quotes other tools too.
 readme_opts=$(grep -oE 'nestbox( +[^ `|;&()]+)*' "$readme" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)

@@ -63,6 +63,7 @@ like "$out" "variables removed: DISPLAY;" "and removes the session's variables t
 # OPTION|ARGUMENTS|PATTERN the dry run must show.
 mkdir -p "$T/ov/l" "$T/ov/u" "$T/ov/w"
 cases="share|--share ipc|^  ipc +shared with the host\$
+unshare|--unshare uts|^  mnt +shared with the host\$
 hostname|--hostname hb|^hostname: hb\$
 domainname|--domainname dn|^domain name: dn\$
 as-pid-1|--as-pid-1|^PID 1: the command itself
@@ -101,6 +102,7 @@ timeout|--timeout 9|^timeout: 9 s\$
 net|--net slirp4netns|^network: slirp4netns, a new network namespace, connected by slirp4netns\$
 publish|--net slirp4netns -p 8080:80/udp|^  publish: 127.0.0.1:8080 -> port 80/udp inside\$
 net-allow-host-loopback|--net slirp4netns --net-allow-host-loopback|^  the host's loopback: reachable
+name|--name web|^name: web\$
 profile|--profile build|^capabilities: none\$
 json|--json|\"namespaces\":
 verbose|-v|^namespaces:

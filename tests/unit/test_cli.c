@@ -124,7 +124,29 @@ static void test_share(void **state)
 	PARSE(&r, "--share", "user");
 	expect_error("unknown namespace 'user'", &r);
 	PARSE(&r, "--share", "mnt");
-	expect_error("unknown namespace 'mnt'", &r);
+	assert_int_equal(r.r, 0);
+	assert_false(r.cfg.unshare_flags & CLONE_NEWNS);
+	nb_config_free(&r.cfg);
+
+	/* --unshare: exactly these; the later of --share and --unshare wins. */
+	PARSE(&r, "--unshare", "uts");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWUTS);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "--unshare", "uts,net", "--share", "net");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWUTS);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "--share", "net", "--unshare", "net,pid,mnt");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "--unshare", "none");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.unshare_flags, 0);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "--unshare", "user");
+	expect_error("--unshare: unknown namespace 'user'", &r);
 	PARSE(&r, "--share", "pid", "--as-pid-1");
 	expect_error("--as-pid-1", &r);
 }
@@ -453,6 +475,18 @@ static void test_net(void **state)
 	assert_false(r.cfg.shared_flags & CLONE_NEWNET);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "run", "--net", "host", "--share", "none");
+	assert_int_equal(r.cfg.net_mode, NB_NET_NONE);
+	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
+	nb_config_free(&r.cfg);
+	/* --unshare without net shares it: the mode says host, as --share net. */
+	PARSE(&r, "run", "--net", "pasta", "--unshare", "mnt,pid");
+	assert_int_equal(r.cfg.net_mode, NB_NET_HOST);
+	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "run", "--net", "pasta", "--unshare", "mnt,pid,net");
+	assert_int_equal(r.cfg.net_mode, NB_NET_PASTA);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "run", "--net", "host", "--unshare", "mnt,net");
 	assert_int_equal(r.cfg.net_mode, NB_NET_NONE);
 	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
 	nb_config_free(&r.cfg);

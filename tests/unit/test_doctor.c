@@ -156,7 +156,7 @@ static void test_subid_overlap(void **state)
 			    "alice's 150000-215535 overlaps bob's 100000-165535 in /etc/subuid");
 	/* The new range is free in both files. */
 	assert_string_equal(c->fix, "give alice ids of its own: usermod --del-subuids "
-				    "150000-215535 --add-subuids 215536-281071 alice");
+				    "150000-215535 --add-subuids 231072-296607 alice");
 	assert_true(nb_doctor_ok(checks, n));
 }
 

@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Records of running sandboxes.  The host of each sandbox keeps its record
+ * open and flock()ed for as long as it runs, so the kernel itself says which
+ * records are stale: whoever can take the lock holds a dead host's file, and
+ * removes it.  A record only points at processes; every reader checks them
+ * against the kernel (a pidfd, the start time, the parent) before it trusts
+ * a pid, which may have been reused.
+ */
+#include "autoconf.h"
+
+#include "state.h"
+#include "cleanup.h"
+#include "config.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int nb_state_check_name(const char *name, struct nb_error *e)
+{
+	size_t len = strlen(name);
+	bool digits = len > 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)name[i];
+
+		if (!isdigit(ch))
+			digits = false;
+		if (!(isalnum(ch) || (i > 0 && (ch == '_' || ch == '.' || ch == '-'))))
+			goto bad;
+	}
+	if (len == 0 || len > NB_NAME_MAX)
+		goto bad;
+	if (digits)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "add a letter; numbers name pids",
+			       "--name: '%s' is all digits", name);
+	return 0;
+bad:
+	return nb_fail(e, NB_EXIT_FAILURE, 0,
+		       "use up to 63 letters, digits and _ . - (starting with a letter or digit)",
+		       "--name: invalid name '%s'", name);
+}
+
+void nb_state_default_name(const char *argv0, pid_t pid, char *out, size_t size)
+{
+	const char *base = argv0 ? strrchr(argv0, '/') : NULL;
+	char stem[33];
+	size_t n = 0;
+
+	base = base ? base + 1 : argv0 ? argv0 : "";
+	for (; *base && n < sizeof(stem) - 1; base++) {
+		unsigned char ch = (unsigned char)*base;
+
+		if (isalnum(ch) || (n > 0 && (ch == '_' || ch == '.' || ch == '-')))
+			stem[n++] = (char)ch;
+	}
+	stem[n] = '\0';
+	snprintf(out, size, "%s-%d", n ? stem : "sandbox", (int)pid);
+}
+
+int nb_record_format(const struct nb_record *r, char *buf, size_t size)
+{
+	int n = snprintf(buf, size,
+			 "nestbox-record 1\nname=%s\nhost_pid=%d\ninit_pid=%d\ninit_start=%" PRIu64
+			 "\nstarted=%" PRId64
+			 "\npid_ns=%d\nas_pid1=%d\nseccomp=%s\nmap=%s\nnet=%s\n",
+			 r->name, (int)r->host_pid, (int)r->init_pid, r->init_start, r->started,
+			 r->own_pid_ns, r->as_pid1, r->seccomp, r->map, r->net);
+
+	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
+}
+
+static int copy_word(char *dst, size_t size, const char *v)
+{
+	size_t len = strlen(v);
+
+	if (len >= size)
+		return -EINVAL;
+	memcpy(dst, v, len + 1);
+	return 0;
+}
+
+static int parse_pid(const char *v, pid_t *out)
+{
+	uint32_t u;
+
+	if (nb_parse_u32(v, &u) < 0 || u > INT32_MAX)
+		return -EINVAL;
+	*out = (pid_t)u;
+	return 0;
+}
+
+int nb_record_parse(const char *text, struct nb_record *r)
+{
+	char line[256];
+	const char *p = text;
+	bool magic = false;
+
+	memset(r, 0, sizeof(*r));
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		char *eq;
+		uint64_t u;
+		int bad = 0;
+
+		if (len >= sizeof(line))
+			return -EINVAL;
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p += len + (p[len] == '\n');
+		if (!magic) {
+			if (!nb_streq(line, "nestbox-record 1"))
+				return -EINVAL;
+			magic = true;
+			continue;
+		}
+		eq = strchr(line, '=');
+		if (!eq)
+			return -EINVAL;
+		*eq++ = '\0';
+		if (nb_streq(line, "name"))
+			bad = copy_word(r->name, sizeof(r->name), eq) < 0 ||
+			      nb_state_check_name(eq, NULL) < 0;
+		else if (nb_streq(line, "host_pid"))
+			bad = parse_pid(eq, &r->host_pid);
+		else if (nb_streq(line, "init_pid"))
+			bad = parse_pid(eq, &r->init_pid);
+		else if (nb_streq(line, "init_start"))
+			bad = nb_parse_u64(eq, &r->init_start);
+		else if (nb_streq(line, "started"))
+			bad = nb_parse_u64(eq, &u) < 0 || u > INT64_MAX
+				  ? -1
+				  : (r->started = (int64_t)u, 0);
+		else if (nb_streq(line, "pid_ns"))
+			r->own_pid_ns = nb_streq(eq, "1");
+		else if (nb_streq(line, "as_pid1"))
+			r->as_pid1 = nb_streq(eq, "1");
+		else if (nb_streq(line, "seccomp"))
+			bad = copy_word(r->seccomp, sizeof(r->seccomp), eq);
+		else if (nb_streq(line, "map"))
+			bad = copy_word(r->map, sizeof(r->map), eq);
+		else if (nb_streq(line, "net"))
+			bad = copy_word(r->net, sizeof(r->net), eq);
+		/* Unknown keys are a newer nestbox's: skip them. */
+		if (bad)
+			return -EINVAL;
+	}
+	return magic && r->name[0] && r->host_pid > 0 ? 0 : -EINVAL;
+}
+
+int nb_parse_proc_stat(const char *line, uint64_t *start, pid_t *ppid)
+{
+	/* The command name (field 2) may hold spaces and parentheses: skip to the last ')'. */
+	const char *p = strrchr(line, ')');
+	int field = 2;
+
+	if (!p)
+		return -EINVAL;
+	p++;
+	while (*p && field < 22) {
+		while (*p == ' ')
+			p++;
+		field++;
+		if (field == 4 && ppid)
+			*ppid = (pid_t)strtol(p, NULL, 10);
+		if (field == 22)
+			break;
+		p += strcspn(p, " ");
+	}
+	if (field != 22 || !isdigit((unsigned char)*p))
+		return -EINVAL;
+	*start = strtoull(p, NULL, 10);
+	return 0;
+}
+
+/* Makes each missing directory of @path below @from (a prefix of it) with mode 0700. */
+static int make_dirs(char *path, size_t from)
+{
+	for (char *s = path + from;; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char saved = *s;
+
+		*s = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+			*s = saved;
+			return -errno;
+		}
+		*s = saved;
+		if (!saved)
+			return 0;
+	}
+}
+
+int nb_state_dir_open(const struct nb_host *h, bool create, char *path, size_t size,
+		      struct nb_error *e)
+{
+	size_t base;
+	struct stat st;
+	int fd, n;
+
+	if (h->runtime_dir && h->runtime_dir[0] == '/')
+		n = snprintf(path, size, "%s/nestbox", h->runtime_dir);
+	else if (h->home && h->home[0] == '/')
+		n = snprintf(path, size, "%s/.nestbox", h->home);
+	else
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "set XDG_RUNTIME_DIR or HOME",
+			       "no directory for the records of running sandboxes");
+	if (n < 0 || (size_t)n >= size)
+		return nb_fail(e, NB_EXIT_FAILURE, ENAMETOOLONG, NULL, "the state directory");
+	base = strlen(h->runtime_dir && h->runtime_dir[0] == '/' ? h->runtime_dir : h->home);
+	/* A reader may remove the directory, empty, between our mkdir and open. */
+	for (int tries = 0;; tries++) {
+		if (create) {
+			int r = make_dirs(path, base + 1);
+
+			if (r < 0)
+				return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "creating %s", path);
+		}
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 || errno != ENOENT || !create || tries == 3)
+			break;
+	}
+	if (fd < 0) {
+		if (errno == ENOENT && !create)
+			return -ENOENT;
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening the state directory %s",
+			       path);
+	}
+	if (fstat(fd, &st) < 0 || st.st_uid != h->uid || (st.st_mode & 077)) {
+		close(fd);
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "it must be yours with mode 0700 (chmod 700)",
+			       "the state directory %s is not yours alone", path);
+	}
+	return fd;
+}
+
+/* Whether @fd is still the file that @name names in @dirfd. */
+static bool same_file(int dirfd, const char *name, int fd)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && fstatat(dirfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
+ * Removes the record @name if no host holds its lock.  Returns true when it
+ * is gone (or was never there), false when a live host holds it.
+ */
+static bool remove_if_stale(int dirfd, const char *name)
+{
+	_cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+		return false;
+	if (same_file(dirfd, name, fd))
+		(void)unlinkat(dirfd, name, 0);
+	return true;
+}
+
+int nb_state_claim(struct nb_claim *cl, int dirfd, const struct nb_record *r, struct nb_error *e)
+{
+	/* The directory may have been removed, empty, by another host meanwhile: ENOENT. */
+	char tmp[32], buf[1024];
+	int len, fd = -1;
+
+	cl->dirfd = dirfd;
+	cl->fd = -1;
+	snprintf(cl->name, sizeof(cl->name), "%s", r->name);
+	/* A leftover of a dead host that had our pid: no live process has it. */
+	snprintf(tmp, sizeof(tmp), ".new-%d", (int)r->host_pid);
+	(void)unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a record of the sandbox");
+	len = nb_record_format(r, buf, sizeof(buf));
+	/* Locked before it has its name, so that nobody takes a named record for stale. */
+	if (flock(fd, LOCK_EX) < 0 || len < 0 || nb_write_fd_all(fd, buf, (size_t)len) < 0) {
+		int err = len < 0 ? -len : errno;
+
+		unlinkat(dirfd, tmp, 0);
+		close(fd);
+		return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "writing the record of the sandbox");
+	}
+	for (int tries = 0;; tries++) {
+		if (renameat2(dirfd, tmp, dirfd, r->name, RENAME_NOREPLACE) == 0)
+			break;
+		int err = errno;
+
+		if (err != EEXIST || tries == 2 || !remove_if_stale(dirfd, r->name)) {
+			unlinkat(dirfd, tmp, 0);
+			close(fd);
+			if (err == EEXIST)
+				return nb_fail(e, NB_EXIT_FAILURE, 0,
+					       "choose another --name; 'nestbox ps' lists them",
+					       "a sandbox named '%s' is already running", r->name);
+			return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "naming the sandbox %s",
+				       r->name);
+		}
+	}
+	cl->fd = fd;
+	return 0;
+}
+
+int nb_state_publish(struct nb_claim *cl, const struct nb_record *r)
+{
+	char buf[1024];
+	int len = nb_record_format(r, buf, sizeof(buf));
+
+	if (cl->fd < 0)
+		return 0;
+	if (len < 0)
+		return len;
+	if (ftruncate(cl->fd, 0) < 0 ||
+	    TEMP_FAILURE_RETRY(pwrite(cl->fd, buf, (size_t)len, 0)) != len)
+		return -errno;
+	return 0;
+}
+
+void nb_state_release(struct nb_claim *cl, const char *dir)
+{
+	if (cl->fd < 0)
+		return;
+	if (same_file(cl->dirfd, cl->name, cl->fd))
+		(void)unlinkat(cl->dirfd, cl->name, 0);
+	nb_closep(&cl->fd);
+	cl->fd = -1;
+	/* The last one out leaves nothing behind; a busy directory stays. */
+	(void)rmdir(dir);
+}
+
+static int pidfd_open(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+static bool pidfd_alive(int fd)
+{
+	return syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0) == 0;
+}
+
+int nb_proc_stat(pid_t pid, uint64_t *start, pid_t *ppid)
+{
+	char path[64], buf[1024];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (nb_read_file(path, buf, sizeof(buf)) <= 0)
+		return -ESRCH;
+	return nb_parse_proc_stat(buf, start, ppid);
+}
+
+/* The command: init's oldest child, which init started first. */
+static pid_t first_child(pid_t init)
+{
+	char path[80], buf[64];
+	long pid;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)init, (int)init);
+	if (nb_read_file(path, buf, sizeof(buf)) <= 0)
+		return 0;
+	pid = strtol(buf, NULL, 10);
+	return pid > 0 && pid <= INT32_MAX ? (pid_t)pid : 0;
+}
+
+/* Fills @l from @r when init is alive and is the process the record names. */
+static bool check_live(const struct nb_record *r, struct nb_live *l)
+{
+	uint64_t start;
+	pid_t ppid = 0;
+
+	*l = (struct nb_live){ .rec = *r, .init_fd = -1, .cmd_fd = -1 };
+	if (r->init_pid <= 0)
+		return false;
+	l->init_fd = pidfd_open(r->init_pid);
+	if (l->init_fd < 0)
+		return false;
+	if (nb_proc_stat(r->init_pid, &start, &ppid) < 0 || start != r->init_start ||
+	    ppid != r->host_pid || !pidfd_alive(l->init_fd))
+		goto dead;
+	l->cmd = r->as_pid1 ? r->init_pid : first_child(r->init_pid);
+	if (l->cmd > 0) {
+		l->cmd_fd = r->as_pid1 ? dup(l->init_fd) : pidfd_open(l->cmd);
+		if (l->cmd_fd >= 0 && !r->as_pid1 &&
+		    (nb_proc_stat(l->cmd, &start, &ppid) < 0 || ppid != r->init_pid ||
+		     !pidfd_alive(l->cmd_fd)))
+			nb_closep(&l->cmd_fd);
+		if (l->cmd_fd < 0)
+			l->cmd = 0;
+	}
+	/* Both pidfds were opened while init was the recorded process. */
+	if (!pidfd_alive(l->init_fd))
+		goto dead;
+	return true;
+dead:
+	nb_closep(&l->init_fd);
+	nb_closep(&l->cmd_fd);
+	l->init_fd = l->cmd_fd = -1;
+	return false;
+}
+
+/* Reads the record @name; 1 when it is live, 0 when not (removed if stale). */
+static int load(int dirfd, const char *name, struct nb_live *l)
+{
+	_cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct nb_record r;
+	char buf[1024];
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		/* Nobody holds it: its host is gone. */
+		if (same_file(dirfd, name, fd))
+			(void)unlinkat(dirfd, name, 0);
+		return 0;
+	}
+	n = TEMP_FAILURE_RETRY(pread(fd, buf, sizeof(buf) - 1, 0));
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* A host still starting its sandbox has not named init yet. */
+	if (nb_record_parse(buf, &r) < 0 || !nb_streq(r.name, name))
+		return 0;
+	return check_live(&r, l) ? 1 : 0;
+}
+
+int nb_state_list(int dirfd, struct nb_live **out, size_t *n, struct nb_error *e)
+{
+	int dfd = dup(dirfd);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dirent *de;
+
+	*out = NULL;
+	*n = 0;
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading the state directory");
+	}
+	while ((de = readdir(d))) {
+		struct nb_live l;
+
+		if (de->d_name[0] == '.') {
+			uint32_t pid;
+
+			/*
+			 * A half-made record of a host that died while naming its
+			 * sandbox; a live host may not have locked it yet.
+			 */
+			if (strncmp(de->d_name, ".new-", 5) == 0 &&
+			    nb_parse_u32(de->d_name + 5, &pid) == 0 && pid <= INT32_MAX &&
+			    kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+				remove_if_stale(dirfd, de->d_name);
+			continue;
+		}
+		if (load(dirfd, de->d_name, &l) != 1)
+			continue;
+		*out = nb_grow(*out, *n, sizeof(**out));
+		(*out)[(*n)++] = l;
+	}
+	closedir(d);
+	return 0;
+}
+
+void nb_state_list_free(struct nb_live *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		nb_closep(&l[i].init_fd);
+		nb_closep(&l[i].cmd_fd);
+	}
+	free(l);
+}
+
+int nb_state_find(int dirfd, const char *what, struct nb_live *out, struct nb_error *e)
+{
+	uint32_t pid;
+	struct nb_live *all;
+	size_t n;
+	int found = -1;
+
+	if (nb_parse_u32(what, &pid) < 0) {
+		if (nb_state_check_name(what, e) < 0)
+			return nb_err(e);
+		if (load(dirfd, what, out) == 1)
+			return 0;
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "'nestbox ps' lists yours",
+			       "no running sandbox of yours is named '%s'", what);
+	}
+	if (nb_state_list(dirfd, &all, &n, e) < 0)
+		return nb_err(e);
+	for (size_t i = 0; i < n && found < 0; i++)
+		if (all[i].rec.init_pid == (pid_t)pid || (all[i].cmd && all[i].cmd == (pid_t)pid))
+			found = (int)i;
+	if (found >= 0) {
+		*out = all[found];
+		all[found].init_fd = all[found].cmd_fd = -1;
+	}
+	nb_state_list_free(all, n);
+	if (found < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "'nestbox ps' lists yours",
+			       "pid %u is not a running nestbox sandbox of yours", pid);
+	return 0;
+}

@@ -1,0 +1,113 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Teaching: --map none, exactly the namespaces asked for (--unshare), and
+# nestbox compare, each checked against what the kernel shows in /proc.
+. "$(dirname "$0")/../libtest.sh"
+
+cd "$T" || exit 1
+XDG_RUNTIME_DIR=$T/run
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export XDG_RUNTIME_DIR
+NSES="user mnt uts ipc pid net cgroup"
+
+# pid_of NAME: the command's host pid, once ps knows it (3 s at most).
+pid_of() {
+	for _i in $(seq 30); do
+		_p=$("$NESTBOX" ps --json 2>/dev/null | python3 -c '
+import json, sys
+print(next((s["pid"] for s in json.load(sys.stdin) if s["name"] == sys.argv[1] and s["pid"] > 0), ""))
+' "$1")
+		[ -n "$_p" ] && [ -n "$(readlink /proc/"$_p"/ns/user 2>/dev/null)" ] && echo "$_p" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# --map none: no map at all.
+nb run --map none -- id -u
+is "$rc:$out" "0:65534" "--map none: the command runs as the overflow uid"
+nb run --map none -- id -g
+is "$out" 65534 "and the overflow gid"
+"$NESTBOX" run --map none --name unmapped -- sleep 30 &
+bg=$!
+p=$(pid_of unmapped)
+is "$(wc -c </proc/"$p"/uid_map):$(wc -c </proc/"$p"/gid_map)" "0:0" "no uid_map or gid_map was written (empty from outside)"
+is "$(cat /proc/"$p"/setgroups)" allow "nor setgroups"
+is "$(awk '/^CapEff/ { print $2 }' /proc/"$p"/status)" 0000000000000000 "the command has no capability"
+kill "$bg"
+wait "$bg" 2>/dev/null
+nb run -v --map none -- true
+like "$out" "^nestbox\[host\]: --map none: writing no setgroups, gid_map or uid_map; only a process outside could" \
+	"-v says why nothing is written"
+nb run --map none --show-map -- true
+like "$out" "^nestbox: both maps are empty: --map none wrote nothing" "--show-map says the maps are empty"
+nb run --map none --bind "$T" /mnt -- true
+like "$rc:$out" "^125:nestbox: --map none: --bind needs a map: " "a bind needs a map: one line and 125"
+nb run --map none --root ro -- true
+like "$rc:$out" "^125:nestbox: --map none: --root ro needs a map" "--root ro needs a map"
+nb run --map none --uid 0 -- true
+like "$rc:$out" "^125:nestbox: --map none maps no id, so --uid cannot pick one" "--uid needs a map"
+nb idmap --map none --json
+is "$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["uid_map"], d["gid_map"], d["uid"])')" \
+	"[] [] 65534" "idmap --map none --json: the empty maps"
+nb idmap --map none
+like "$out" "^uid map: empty \(--map none: nothing is written\)" "idmap --map none shows the empty map"
+nb run --dry-run --map none -- true
+like "$out" "^uid map: none$" "--dry-run shows no map"
+
+# Exactly the namespaces asked for.
+outside=$(for n in $NSES; do readlink /proc/self/ns/$n; done)
+diffs() { # diffs ARGS...: the namespaces that differ from ours inside run ARGS
+	"$NESTBOX" run "$@" -- sh -c 'for n in '"$NSES"'; do readlink /proc/self/ns/$n; done' >"$T/in" 2>&1 || return 1
+	printf '%s\n' "$outside" | paste -d' ' - "$T/in" | awk '$1 != $2 { split($1, a, ":"); printf "%s ", a[1] }'
+}
+is "$(diffs --unshare uts)" "user uts " "--unshare uts: exactly a user and a UTS namespace"
+is "$(diffs --unshare none)" "user " "--unshare none: only the user namespace"
+is "$(diffs --unshare net,ipc)" "user ipc net " "--unshare net,ipc: those two"
+is "$(diffs)" "user mnt uts ipc pid net cgroup " "the default: all seven"
+is "$(diffs --share mnt,pid)" "user uts ipc net cgroup " "--share mnt,pid keeps the host's mount and PID namespaces"
+nb run --unshare uts --hostname lab -- hostname
+is "$out" lab "the hostname is set before the command starts"
+nb run --unshare pid -- true
+like "$rc:$out" "^125:nestbox: a new PID namespace needs a new mount namespace for its /proc" \
+	"a PID namespace without a mount namespace: one line and 125"
+nb run --share mnt,pid --tmpfs /mnt -- true
+like "$rc:$out" "^125:nestbox: --tmpfs needs a mount namespace of its own" "--share mnt with a mount: refused"
+nb run --unshare bogus -- true
+like "$rc:$out" "^125:nestbox: --unshare: unknown namespace 'bogus'" "an unknown namespace: refused"
+
+# compare: one table, every value from the kernel.
+"$NESTBOX" compare --json --name cmp -- sleep 2 >"$T/cmp.json" 2>"$T/cmp.err" &
+c=$!
+p=$(pid_of cmp)
+sandbox=$(for n in $NSES; do readlink /proc/"$p"/ns/$n | tr -dc 0-9; echo; done | tr '\n' ' ')
+wait "$c"
+is "$?" 0 "compare exits with the command's status"
+got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+ns = "user mnt uts ipc pid net cgroup".split()
+print(" ".join(str(d["host"]["namespaces"][n]) for n in ns))
+print(" ".join(str(d["sandbox"]["namespaces"][n]) for n in ns) + " ")
+print(d["sandbox"]["uid"], d["sandbox"]["uid_on_host"], d["sandbox"]["hostname"], d["sandbox"]["pid"], d["sandbox"]["pid_on_host"])
+print(d["sandbox"]["interfaces"], d["sandbox"]["processes"], all(not v for v in d["same"].values()))
+' "$T/cmp.json" 2>&1)
+is "$(printf '%s\n' "$got" | sed -n 1p)" "$(for n in $NSES; do readlink /proc/self/ns/$n | tr -dc 0-9; echo; done | tr '\n' ' ' | sed 's/ $//')" \
+	"compare's host inodes are /proc/self/ns/* outside"
+is "$(printf '%s\n' "$got" | sed -n 2p)" "$sandbox" "its sandbox inodes are /proc/PID/ns/* of the command"
+is "$(printf '%s\n' "$got" | sed -n 3p)" "0 $NB_UID nestbox 2 $p" "uid 0 inside is ours outside; hostname; the command is PID 2, host pid $p"
+is "$(printf '%s\n' "$got" | sed -n 4p)" "lo 2 True" "only lo; init and the command; every namespace new"
+nb compare --share net,ipc --json
+is "$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin)["same"]; print(d["net"], d["ipc"], d["uts"])')" \
+	"True True False" "a shared namespace is marked same, a new one not"
+nb compare
+like "$out" "^uts ns +uts:\[[0-9]+\] +uts:\[[0-9]+\] +new$" "the table marks new namespaces"
+like "$out" "^uid +$NB_UID +0 \(host sees $NB_UID\)" "and shows the uid inside and as the host sees it"
+like "$out" "^capabilities +none +all [0-9]+$" "and the capabilities"
+nb compare --unshare uts
+like "$out" "^mnt ns +mnt:\[[0-9]+\] +mnt:\[[0-9]+\] +same$" "compare --unshare uts: the mount namespace is the same"
+nb compare -- true
+like "$rc:$out" "^125:nestbox: compare: the sandbox ended before it could be read" "a command too quick to look at: one line"
+is "$("$NESTBOX" ps -q)" "" "compare leaves no sandbox behind"
+
+done_testing
