@@ -137,11 +137,24 @@ static int helper_failed(const struct nb_net_plan *np, struct nb_netd *d, int st
 
 /* In the forked helper: its fds at the fixed numbers of the plan, then exec. */
 static _Noreturn void helper_main(const struct nb_net_plan *np, int fds[NB_NETD_N_FDS], int log_fd,
-				  pid_t host, const sigset_t *mask)
+				  pid_t host)
 {
+	sigset_t none;
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
 
-	if (sigprocmask(SIG_SETMASK, mask, NULL) < 0 || setsid() < 0 ||
+	/*
+	 * Ignored signals survive exec: a caller that ignores SIGPIPE (Python's
+	 * posix_spawn does) makes pasta refuse to start ("Couldn't install
+	 * signal handlers").  The helper starts with every signal at its default,
+	 * and none blocked, whatever the caller blocked: it is nestbox's, and
+	 * SIGTERM must stop it.
+	 */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)sigaction(sig, &dfl, NULL);
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0 || setsid() < 0 ||
 	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != host)
 		_exit(127);
 	/* Out of the way first, so that no dup2() below overwrites a source. */
@@ -258,7 +271,7 @@ static int make_api_dir(const struct nb_host *host, struct nb_netd *d, struct nb
 }
 
 int nb_netd_start(const struct nb_net_plan *np, const struct nb_host *host, int netns,
-		  const sigset_t *mask, struct nb_netd *d, struct nb_error *e)
+		  struct nb_netd *d, struct nb_error *e)
 {
 	bool slirp = np->mode == NB_NET_SLIRP4NETNS;
 	_cleanup_close_ int userns = -1;
@@ -303,7 +316,7 @@ int nb_netd_start(const struct nb_net_plan *np, const struct nb_host *host, int 
 		goto out;
 	}
 	if (pid == 0)
-		helper_main(np, fds, d->log_fd, host_pid, mask);
+		helper_main(np, fds, d->log_fd, host_pid);
 	d->info.helper_pid = pid;
 	nb_closep(&ready[1]);
 	nb_closep(&ex[0]);

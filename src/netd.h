@@ -9,7 +9,6 @@
 #include "netplan.h"
 
 #include <limits.h>
-#include <signal.h>
 #include <sys/types.h>
 
 struct nb_error;
@@ -42,14 +41,13 @@ void nb_netd_init(struct nb_netd *d);
 
 /**
  * nb_netd_start() - start the helper for the network namespace @netns
- * @mask: the signal mask the helper gets
  *
  * Returns once the helper has configured the interface, the routes and
  * every published port, or has failed; a helper that failed is reaped, and
  * nothing is left running.
  */
 int nb_netd_start(const struct nb_net_plan *np, const struct nb_host *host, int netns,
-		  const sigset_t *mask, struct nb_netd *d, struct nb_error *e);
+		  struct nb_netd *d, struct nb_error *e);
 
 /* Stops and reaps the helper, if any, and removes what it left. */
 void nb_netd_stop(struct nb_netd *d);

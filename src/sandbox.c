@@ -369,15 +369,15 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
  * network namespace (it did so before naming init), and tells init when
  * the helper is ready: init holds the command back until then.
  */
-static int start_net(const struct nb_plan *launch, int sock, const sigset_t *mask,
-		     struct nb_netd *netd, struct nb_error *e)
+static int start_net(const struct nb_plan *launch, int sock, struct nb_netd *netd,
+		     struct nb_error *e)
 {
 	_cleanup_close_ int netns = nb_recv_fd(sock);
 
 	if (netns < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, -netns, NULL,
 			       "receiving the network namespace for %s", launch->net.helper);
-	if (nb_netd_start(&launch->net, launch->host, netns, mask, netd, e) < 0)
+	if (nb_netd_start(&launch->net, launch->host, netns, netd, e) < 0)
 		return nb_err(e);
 	if (TEMP_FAILURE_RETRY(send(sock, "r", 1, MSG_NOSIGNAL)) != 1) {
 		nb_netd_stop(netd);
@@ -565,7 +565,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src, struct nb_c
 				   rec->name);
 		nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it",
 			   (int)h.init);
-		if (net_host >= 0 && start_net(launch, net_host, &c.orig_mask, &netd, e) < 0) {
+		if (net_host >= 0 && start_net(launch, net_host, &netd, e) < 0) {
 			kill_and_reap(h.init);
 			nb_closep(&h.init_fd);
 			/* A sandbox that failed meanwhile said why: that comes first. */

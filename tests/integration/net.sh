@@ -201,6 +201,11 @@ for helper in pasta slirp4netns; do
 			ok 1 "$helper: after SIG$sig of nestbox no helper is left"
 	done
 
+	# A caller that ignores SIGPIPE (Python's posix_spawn, a shell's trap):
+	# the helper still starts with every signal at its default.
+	out=$(trap '' PIPE; "$NESTBOX" run --net "$helper" -- echo ran 2>&1)
+	is "$?:$out" "0:ran" "$helper: starts when the caller ignores SIGPIPE"
+
 	# A sandbox that fails while its helper starts: its own message wins.
 	nb run --net "$helper" --tmpfs /etc/hostname -- echo ran
 	like "$rc:$out" "^125:nestbox: --tmpfs #1 /etc/hostname: attaching tmpfs" "$helper: a setup failure inside is reported as without a helper"
