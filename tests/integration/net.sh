@@ -15,9 +15,14 @@ if [ -z "${NB_PRIVATE_NETNS:-}" ] || ! ip link show nbv0 >/dev/null 2>&1; then
 	exit
 fi
 cd "$T" || exit 1
-# slirp4netns's API socket goes to a directory of nestbox's under $TMPDIR:
-# not into /tmp, where another test run as the same user looks for changes.
+# slirp4netns's API socket goes to a directory of nestbox's under
+# $XDG_RUNTIME_DIR or $TMPDIR: not into /tmp, where another test run as the
+# same user looks for changes.
 export TMPDIR="$T"
+# And what nestbox keeps per user (records of a sandbox whose host was
+# SIGKILLed below) goes to this test's own runtime directory.
+mkdir -m 700 "$T/run"
+export XDG_RUNTIME_DIR="$T/run"
 
 # Tiny servers and clients.  Each prints one word, so that a check reads it.
 cat >"$T/tcp_server.py" <<'PY'
@@ -140,7 +145,7 @@ for helper in pasta slirp4netns; do
 	gone "bin/$helper " && ok 0 "$helper: no helper process remains after exit" ||
 		ok 1 "$helper: no helper process remains after exit"
 	is "$(can_bind tcp "$port")" free "$helper: the host port can be bound again"
-	is "$(ls -a "$T" | grep nestbox-net)" "" "$helper: nothing of the helper's is left in \$TMPDIR"
+	is "$(ls -a "$T" "$T/run" | grep nestbox-net)" "" "$helper: nothing of the helper's is left in \$XDG_RUNTIME_DIR or \$TMPDIR"
 
 	# UDP.  A client on the host itself is seen inside as coming from the
 	# host (the gateway), so its replies need the host's side opened: the
