@@ -38,6 +38,14 @@ struct nb_child {
 	int host_sync_fd;
 	/* init's end of the socket on which the child hands over the net ns, or -1. */
 	int net_sock;
+	/*
+	 * With a network helper, the sandbox's end of the socket on which the
+	 * child hands the network namespace to the host, and the host tells
+	 * init that the helper is ready; -1 otherwise.
+	 */
+	int net_host_sock;
+	/* The host's end of that socket, which the child closes first. */
+	int host_net_sock;
 	pid_t host_pid;
 	/* --timeout as a CLOCK_MONOTONIC deadline in ms, or 0. */
 	int64_t deadline_ms;

@@ -7,6 +7,7 @@
 #include "autoconf.h"
 
 #include "cli.h"
+#include "netplan.h"
 #include "ns.h"
 #include "profile.h"
 #include "state.h"
@@ -73,6 +74,8 @@ static int opt_share(struct parse_state *st, char **arg)
 	if (nb_streq(p, "none")) {
 		st->cfg->unshare_flags |= st->cfg->shared_flags;
 		st->cfg->shared_flags = 0;
+		if (st->cfg->net_mode == NB_NET_HOST)
+			nb_config_set_net(st->cfg, NB_NET_NONE);
 		return 0;
 	}
 	while (*p) {
@@ -82,12 +85,42 @@ static int opt_share(struct parse_state *st, char **arg)
 		if (!ns || !ns->shareable)
 			return bad(st, "valid names: mnt, net, ipc, uts, pid, cgroup, none",
 				   "--share: unknown namespace '%.*s'", (int)len, p);
+		/* --share net is --net host: one field says which. */
+		if (ns->flag == CLONE_NEWNET)
+			nb_config_set_net(st->cfg, NB_NET_HOST);
 		st->cfg->unshare_flags &= ~ns->flag;
 		st->cfg->shared_flags |= ns->flag;
 		p += len;
 		if (*p == ',')
 			p++;
 	}
+	return 0;
+}
+
+static int opt_net(struct parse_state *st, char **arg)
+{
+	enum nb_net_mode m;
+
+	if (nb_net_mode_parse(arg[0], &m) < 0)
+		return bad(st, "use none, host, pasta, slirp4netns or auto",
+			   "--net: unknown mode '%s'", arg[0]);
+	nb_config_set_net(st->cfg, m);
+	return 0;
+}
+
+static int opt_publish(struct parse_state *st, char **arg)
+{
+	struct nb_publish p;
+
+	if (nb_publish_parse(arg[0], &p, st->e) < 0)
+		return -EINVAL;
+	nb_config_add_publish(st->cfg, &p);
+	return 0;
+}
+
+static int opt_net_host_loopback(struct parse_state *st, char **arg)
+{
+	st->cfg->net_host_loopback = true;
 	return 0;
 }
 
@@ -114,6 +147,11 @@ static int opt_unshare(struct parse_state *st, char **arg)
 	}
 	st->cfg->shared_flags = nb_ns_default_flags() & ~want;
 	st->cfg->unshare_flags = want;
+	/* The network mode follows, as for --share net: one field says which. */
+	if (!(want & CLONE_NEWNET))
+		nb_config_set_net(st->cfg, NB_NET_HOST);
+	else if (st->cfg->net_mode == NB_NET_HOST)
+		nb_config_set_net(st->cfg, NB_NET_NONE);
 	return 0;
 }
 
@@ -689,6 +727,16 @@ static int opt_version(struct parse_state *st, char **arg)
 #define MAP_OPTS (SUB_RUN | SUB_IDMAP)
 static const struct opt options[] = {
 	{ .name = "share", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_share },
+	{ .name = "net", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_net },
+	{ .name = "publish",
+	  .short_name = 'p',
+	  .nargs = 1,
+	  .subcommands = SUB_RUN,
+	  .fn = opt_publish },
+	{ .name = "net-allow-host-loopback",
+	  .nargs = 0,
+	  .subcommands = SUB_RUN,
+	  .fn = opt_net_host_loopback },
 	{ .name = "unshare", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_unshare },
 	{ .name = "hostname", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_hostname },
 	{ .name = "domainname", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_domainname },
@@ -931,6 +979,12 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 	if (cfg->as_pid1 && (cfg->shared_flags & CLONE_NEWPID))
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "drop one of them",
 			       "--as-pid-1 needs a new PID namespace but --share pid was given");
+	if ((cfg->n_publish || cfg->net_host_loopback) && !nb_net_has_helper(cfg->net_mode) &&
+	    cfg->net_mode != NB_NET_AUTO)
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "add --net pasta, slirp4netns or auto",
+			       "%s needs a network helper, but the network is '%s'",
+			       cfg->n_publish ? "--publish" : "--net-allow-host-loopback",
+			       nb_net_mode_name(cfg->net_mode));
 	if (i < argc) {
 		cfg->argv = calloc((size_t)(argc - i + 1), sizeof(char *));
 		if (!cfg->argv)

@@ -10,6 +10,7 @@
 #include "ns.h"
 #include "util.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,18 @@ void nb_config_add_str(char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = nb_xstrdup(s);
 }
 
+void nb_config_set_net(struct nb_config *c, enum nb_net_mode mode)
+{
+	c->net_mode = mode;
+	if (mode == NB_NET_HOST) {
+		c->unshare_flags &= ~CLONE_NEWNET;
+		c->shared_flags |= CLONE_NEWNET;
+	} else {
+		c->unshare_flags |= CLONE_NEWNET;
+		c->shared_flags &= ~CLONE_NEWNET;
+	}
+}
+
 void nb_config_init(struct nb_config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -117,6 +130,7 @@ void nb_config_init(struct nb_config *c)
 
 void nb_config_free(struct nb_config *c)
 {
+	free(c->publish);
 	free(c->hostname);
 	free(c->domainname);
 	free(c->uid_map.r);
@@ -168,6 +182,7 @@ const char *nb_mount_kind_name(enum nb_mount_kind k)
 		[NB_MNT_CHMOD] = "chmod",
 		[NB_MNT_REMOUNT_RO] = "remount-ro",
 		[NB_MNT_MQUEUE] = "mqueue",
+		[NB_MNT_TEXT] = "text",
 	};
 
 	return names[k];

@@ -57,6 +57,7 @@ enum nb_mount_kind {
 	NB_MNT_CHMOD, /* mode of an existing dst */
 	NB_MNT_REMOUNT_RO, /* the mounts at and under dst become read-only */
 	NB_MNT_MQUEUE,
+	NB_MNT_TEXT, /* a private file whose content is @src (resolv.conf) */
 };
 
 /**
@@ -110,11 +111,42 @@ struct nb_rlimit_op {
 	uint64_t hard;
 };
 
+/* --net: how the sandbox reaches the network (netplan.c, netd.c). */
+enum nb_net_mode {
+	NB_NET_NONE, /* a new network namespace with loopback only */
+	NB_NET_HOST, /* the host's network namespace (--share net) */
+	NB_NET_PASTA, /* a new one, connected by pasta (passt) */
+	NB_NET_SLIRP4NETNS, /* a new one, connected by slirp4netns */
+	NB_NET_AUTO, /* pasta if installed, else slirp4netns */
+};
+
+/**
+ * struct nb_publish - one -p, --publish
+ * @addr: the host address, numeric (default 127.0.0.1)
+ * @family: AF_INET or AF_INET6
+ * @proto: IPPROTO_TCP or IPPROTO_UDP
+ * @spec: the argument as given, for messages
+ */
+struct nb_publish {
+	char addr[48];
+	int family;
+	int proto;
+	uint16_t host_port;
+	uint16_t sandbox_port;
+	char spec[128];
+};
+
 struct nb_config {
 	/* CLONE_NEW* flags of the namespaces nested inside the user ns. */
 	int unshare_flags;
 	/* Namespaces the user asked to share, to tell profiles apart. */
 	int shared_flags;
+	/* Set only through nb_config_set_net(), which keeps CLONE_NEWNET in step. */
+	enum nb_net_mode net_mode;
+	/* --net-allow-host-loopback: the host's 127.0.0.1 is reachable inside. */
+	bool net_host_loopback;
+	struct nb_publish *publish;
+	size_t n_publish;
 	char *hostname;
 	char *domainname;
 	bool as_pid1;
@@ -263,6 +295,8 @@ void nb_config_clear_env(struct nb_config *c);
 /* A capability by name ("net_raw", "NET_RAW", "cap_net_raw"), or -1 (pure). */
 int nb_cap_from_name(const char *name);
 void nb_config_add_str(char ***v, size_t *n, const char *s);
+/* The one switch of the network mode: --net and --share net both use it. */
+void nb_config_set_net(struct nb_config *c, enum nb_net_mode mode);
 char *nb_xstrdup(const char *s);
 const char *nb_mount_kind_name(enum nb_mount_kind k);
 /* @p with room for one more of @n elements of @size. */

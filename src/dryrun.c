@@ -15,6 +15,8 @@
 #include "util.h"
 
 #include <inttypes.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,7 +269,7 @@ static void mounts(const struct nb_plan *p, struct out *o)
 			kv(o, "kind", nb_mount_kind_name(op->kind));
 			kv(o, "dst", op->dst);
 			if (op->src)
-				kv(o, "src", op->src);
+				kv(o, op->kind == NB_MNT_TEXT ? "content" : "src", op->src);
 			if (op->upper)
 				kv(o, "upper", op->upper);
 			if (op->work)
@@ -280,7 +282,9 @@ static void mounts(const struct nb_plan *p, struct out *o)
 			continue;
 		}
 		fprintf(o->f, "  %2zu  %-11s  %s", i + 1, nb_mount_kind_name(op->kind), op->dst);
-		if (op->src)
+		if (op->src && op->kind == NB_MNT_TEXT)
+			fprintf(o->f, "  containing \"%s\"", op->src);
+		else if (op->src)
 			fprintf(o->f, "  from %s", op->src);
 		if (op->upper)
 			fprintf(o->f, "  upper %s  work %s", op->upper, op->work);
@@ -308,6 +312,65 @@ static void mounts(const struct nb_plan *p, struct out *o)
 	}
 	if (o->json)
 		close_(o, ']');
+}
+
+static void network(const struct nb_plan *p, struct out *o)
+{
+	const struct nb_net_plan *np = &p->net;
+	static const char *const what[] = {
+		[NB_NET_NONE] = "a new network namespace with loopback only",
+		[NB_NET_HOST] = "the host's network namespace (--share net)",
+		[NB_NET_PASTA] = "a new network namespace, connected by pasta",
+		[NB_NET_SLIRP4NETNS] = "a new network namespace, connected by slirp4netns",
+		[NB_NET_AUTO] = "?",
+	};
+
+	if (o->json) {
+		open_(o, "network", '{');
+		kv(o, "mode", nb_net_mode_name(np->mode));
+		kv(o, "helper", np->helper);
+		open_(o, "helper_argv", '[');
+		for (char **a = np->argv; a && *a; a++)
+			elem(o, *a);
+		close_(o, ']');
+		kv(o, "dns", np->dns);
+		member(o, "host_loopback");
+		fputs(np->host_loopback ? "true" : "false", o->f);
+		open_(o, "publish", '[');
+		for (size_t i = 0; i < np->n_ports; i++) {
+			const struct nb_publish *pp = &np->ports[i];
+
+			open_(o, NULL, '{');
+			kv(o, "host_addr", pp->addr);
+			member(o, "host_port");
+			fprintf(o->f, "%u", pp->host_port);
+			member(o, "sandbox_port");
+			fprintf(o->f, "%u", pp->sandbox_port);
+			kv(o, "proto", pp->proto == IPPROTO_UDP ? "udp" : "tcp");
+			close_(o, '}');
+		}
+		close_(o, ']');
+		close_(o, '}');
+		return;
+	}
+	fprintf(o->f, "network: %s, %s\n", nb_net_mode_name(np->mode), what[np->mode]);
+	if (!np->argv)
+		return;
+	fputs("  helper, started by nestbox on the host once the namespace exists, and\n"
+	      "  stopped when the sandbox ends:\n   ",
+	      o->f);
+	for (char **a = np->argv; *a; a++)
+		fprintf(o->f, " %s", *a);
+	fprintf(o->f, "\n  DNS: %s, the helper's forwarder\n", np->dns);
+	fprintf(o->f, "  the host's loopback: %s\n",
+		np->host_loopback ? "reachable (--net-allow-host-loopback)"
+				  : "unreachable (--net-allow-host-loopback opens it)");
+	for (size_t i = 0; i < np->n_ports; i++)
+		fprintf(o->f, "  publish: %s%s%s:%u -> port %u/%s inside\n",
+			np->ports[i].family == AF_INET6 ? "[" : "", np->ports[i].addr,
+			np->ports[i].family == AF_INET6 ? "]" : "", np->ports[i].host_port,
+			np->ports[i].sandbox_port,
+			np->ports[i].proto == IPPROTO_UDP ? "udp" : "tcp");
 }
 
 static void caps(const struct nb_plan *p, struct out *o)
@@ -500,6 +563,7 @@ void nb_plan_print(const struct nb_plan *p, bool json, FILE *f)
 	namespaces(p, &o);
 	maps(p, &o);
 	mounts(p, &o);
+	network(p, &o);
 	if (json) {
 		kv(&o, "hostname",
 		   (cfg->unshare_flags & CLONE_NEWUTS)

@@ -132,6 +132,15 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 	if (cfg->disable_userns && cfg->map_mode != NB_MAP_NONE &&
 	    nb_lock_disable_userns(procfd, e) < 0)
 		return nb_err(e);
+	/* The command starts with its network configured: the host says when. */
+	if (c->net_host_sock >= 0) {
+		char ready;
+
+		if (TEMP_FAILURE_RETRY(recv(c->net_host_sock, &ready, 1, 0)) != 1)
+			_exit(NB_EXIT_FAILURE); /* the host reports why */
+		close(c->net_host_sock);
+		nb_narrate(1, "init", "the network helper is ready");
+	}
 	return take_locks(cfg, e);
 }
 

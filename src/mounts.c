@@ -503,6 +503,46 @@ static int do_dev(struct mctx *m, const char *dst, const int *nodes, struct nb_e
 }
 
 /*
+ * A private file (the helper's resolv.conf): written on a small detached
+ * tmpfs, and that one file bound onto @op->dst, so that nothing of the
+ * host's changes and no host path is involved.
+ */
+static int do_text(struct mctx *m, const struct nb_mount_op *op, struct nb_error *e)
+{
+	_cleanup_close_ int dst = open_dst(m, op->dst, DST_FILE, e);
+	_cleanup_close_ int fsfd = -1;
+	_cleanup_close_ int mfd = -1;
+	_cleanup_close_ int f = -1;
+	_cleanup_close_ int tree = -1;
+	size_t len = strlen(op->src);
+
+	if (dst < 0)
+		return nb_err(e);
+	fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fsfd < 0 || fsconfig(fsfd, FSCONFIG_SET_STRING, "size", "64k", 0) < 0 ||
+	    fsconfig(fsfd, FSCONFIG_SET_STRING, "nr_inodes", "16", 0) < 0 ||
+	    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "a tmpfs for %s", op->dst);
+	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC,
+		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	if (mfd < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "a tmpfs for %s", op->dst);
+	f = openat(mfd, "file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+	if (f < 0 || TEMP_FAILURE_RETRY(write(f, op->src, len)) != (ssize_t)len ||
+	    TEMP_FAILURE_RETRY(write(f, "\n", 1)) != 1 || close(steal_fd(&f)) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "writing %s", op->dst);
+	tree = open_tree(mfd, "file", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tree < 0)
+		return nb_fail(
+		    e, NB_EXIT_FAILURE, errno,
+		    errno == EINVAL ? "binding from a detached mount needs a newer kernel" : NULL,
+		    "binding %s", op->dst);
+	if (move_mount(tree, "", dst, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "attaching %s", op->dst);
+	return 0;
+}
+
+/*
  * A --dir with a mode: the directories made above it get the read and search
  * bits of each class that has any bit in @mode, so that the path stays
  * walkable by whoever may use the directory.
@@ -773,6 +813,8 @@ static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
 		return do_dir(m, op, e);
 	case NB_MNT_SYMLINK:
 		return do_symlink(m, op, e);
+	case NB_MNT_TEXT:
+		return do_text(m, op, e);
 	case NB_MNT_OVERLAY:
 	case NB_MNT_TMP_OVERLAY:
 		return do_overlay(m, i, op, e);

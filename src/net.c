@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 /*
  * nb_net_loopback_up() - bring up lo, and optionally return an fd of the
@@ -51,5 +52,25 @@ int nb_net_loopback_up(int *nsfd, struct nb_error *e)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 				       "marking an fd close-on-exec");
 	}
+	return 0;
+}
+
+/*
+ * nb_net_open_low_ports() - let the command bind ports below 1024
+ *
+ * The command runs in a user namespace nested inside the one that owns the
+ * network namespace, so its CAP_NET_BIND_SERVICE does not count there.  The
+ * namespace is the sandbox's own, reachable only through what is
+ * published, so its privileged ports guard nothing: podman's rootless
+ * networks do the same.  Run in the new network namespace, before init.
+ */
+int nb_net_open_low_ports(struct nb_error *e)
+{
+	_cleanup_close_ int fd =
+	    open("/proc/sys/net/ipv4/ip_unprivileged_port_start", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || TEMP_FAILURE_RETRY(write(fd, "0\n", 2)) != 2)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+			       "opening the ports below 1024 to the command");
 	return 0;
 }

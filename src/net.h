@@ -4,3 +4,4 @@
 struct nb_error;
 
 int nb_net_loopback_up(int *nsfd, struct nb_error *e);
+int nb_net_open_low_ports(struct nb_error *e);

@@ -354,6 +354,34 @@ static int plan_destinations(struct nb_plan *p, struct nb_error *e)
 }
 
 /*
+ * With a helper, the sandbox's resolver is the helper's DNS forwarder: a
+ * private resolv.conf, after the user's mounts, unless the user binds one.
+ */
+static int plan_net(struct nb_plan *p, struct nb_error *e)
+{
+	static const char resolv[] = "/etc/resolv.conf";
+	char line[64];
+	const struct nb_mount_op file = {
+		.kind = NB_MNT_TEXT,
+		.src = line,
+		.dst = (char *)resolv,
+		.implicit = true,
+		.why = "names the network helper's DNS forwarder",
+	};
+
+	if (nb_net_plan_build(p->cfg, p->host, &p->net, e) < 0)
+		return nb_err(e);
+	/* With --share mnt nestbox mounts nothing: the host's resolver stays. */
+	if (!p->net.dns || !(p->cfg->unshare_flags & CLONE_NEWNS) ||
+	    has_op_at(p->cfg, NB_MNT_BIND, resolv) || has_op_at(p->cfg, NB_MNT_RO_BIND, resolv))
+		return 0;
+	if (p->cfg->root_mode != NB_ROOT_EMPTY && p->host->exists && !p->host->exists(resolv))
+		return 0;
+	snprintf(line, sizeof(line), "nameserver %s", p->net.dns);
+	return push(p, &file) ? 0 : nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning");
+}
+
+/*
  * --map none: what needs a mapped id is refused here, with the reason.  A
  * file system that nestbox mounts belongs to the namespace's root, which is
  * unmapped, so nothing inside could create a file in it; capabilities do not
@@ -421,8 +449,8 @@ int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 	plan->cfg = cfg;
 	plan->host = host;
 	plan->ids = ids;
-	if (plan_mounts(plan, e) < 0 || plan_destinations(plan, e) < 0 || plan_chdir(plan, e) < 0 ||
-	    plan_fds(plan, e) < 0) {
+	if (plan_mounts(plan, e) < 0 || plan_net(plan, e) < 0 || plan_destinations(plan, e) < 0 ||
+	    plan_chdir(plan, e) < 0 || plan_fds(plan, e) < 0) {
 		nb_plan_free(plan);
 		return nb_err(e);
 	}
@@ -439,6 +467,7 @@ void nb_plan_free(struct nb_plan *plan)
 	}
 	free(plan->mounts);
 	free(plan->keep_fds);
+	nb_net_plan_free(&plan->net);
 	plan->keep_fds = NULL;
 	plan->n_keep_fds = 0;
 	plan->mounts = NULL;

@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "idmap.h"
+#include "netplan.h"
 
 #include <stdio.h>
 
@@ -19,6 +20,7 @@ struct nb_error;
  * @chdir: the command's working directory
  * @keep_fds: the inherited fds the command gets beside 0, 1 and 2
  * @n_keep_fds: how many
+ * @net: the network mode, its helper and the published ports
  *
  * The planner is pure: it takes the configuration and facts about the host
  * and returns this, which --dry-run prints and the executor carries out, so
@@ -34,6 +36,7 @@ struct nb_plan {
 	const char *chdir;
 	int *keep_fds;
 	size_t n_keep_fds;
+	struct nb_net_plan net;
 };
 
 int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,

@@ -33,6 +33,7 @@
 #include "init.h"
 #include "lock.h"
 #include "net.h"
+#include "netd.h"
 #include "ns.h"
 #include "plan.h"
 #include "seccomp.h"
@@ -113,6 +114,8 @@ static int child_main(void *arg)
 
 	/* CLONE_VM shares memory, not the fd table: this is our own copy. */
 	close(c->host_sync_fd);
+	if (c->host_net_sock >= 0)
+		close(c->host_net_sock);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
 		nb_child_fail(c, &e);
@@ -171,12 +174,14 @@ static int child_main(void *arg)
 		int netns = -1;
 
 		/* On failure init sees the socket close, and the host gets the error. */
-		if (nb_ns_nest(CLONE_NEWNET, &e) < 0 || nb_net_loopback_up(&netns, &e) < 0)
+		if (nb_ns_nest(CLONE_NEWNET, &e) < 0 || nb_net_loopback_up(&netns, &e) < 0 ||
+		    (c->net_host_sock >= 0 && nb_net_open_low_ports(&e) < 0))
 			nb_child_fail(c, &e);
 		/* By fd: init's fresh /proc, in the mount namespace we share, hides us. */
 		nb_narrate_ns_fd(1, "child", netns, "net", "new");
 		nb_narrate(1, "child", "brought up lo in the new network namespace");
-		if (nb_send_fd(net_sv[0], netns) < 0) {
+		if (nb_send_fd(net_sv[0], netns) < 0 ||
+		    (c->net_host_sock >= 0 && nb_send_fd(c->net_host_sock, netns) < 0)) {
 			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL,
 				"handing over the network namespace");
 			nb_child_fail(c, &e);
@@ -424,6 +429,29 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 	}
 }
 
+/*
+ * The host starts the network helper once the child has handed it the
+ * network namespace (it did so before naming init), and tells init when
+ * the helper is ready: init holds the command back until then.
+ */
+static int start_net(const struct nb_plan *launch, int sock, struct nb_netd *netd,
+		     struct nb_error *e)
+{
+	_cleanup_close_ int netns = nb_recv_fd(sock);
+
+	if (netns < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, -netns, NULL,
+			       "receiving the network namespace for %s", launch->net.helper);
+	if (nb_netd_start(&launch->net, launch->host, netns, netd, e) < 0)
+		return nb_err(e);
+	if (TEMP_FAILURE_RETRY(send(sock, "r", 1, MSG_NOSIGNAL)) != 1) {
+		nb_netd_stop(netd);
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+			       "telling the sandbox that the network is ready");
+	}
+	return 0;
+}
+
 static void narrate_end(const struct host_state *h, const struct nb_config *cfg)
 {
 	if (!nb_narrating(1) || h->have_error || h->timed_out)
@@ -448,12 +476,17 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	struct host_state h = { .cfg = cfg, .sync_fd = -1, .init_fd = -1 };
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int sync_host = -1;
+	_cleanup_close_ int net_host = -1;
+	/* The running helper: its mode, pid and ports are what a ps record shows. */
+	struct nb_netd netd;
 	struct nb_child c = {
 		.cfg = cfg,
 		.host = host,
 		.plan = plan,
 		.host_pid = getpid(),
 		.net_sock = -1,
+		.net_host_sock = -1,
+		.host_net_sock = -1,
 		.launch = launch,
 		.src = src,
 		.progs = progs,
@@ -493,6 +526,17 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	/* --die-with-parent: nestbox's death already ends the sandbox. */
 	if (cfg->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
+	nb_netd_init(&netd);
+	if (nb_net_has_helper(launch->net.mode)) {
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+			close(c.sync_fd);
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+				       "creating a socket for the network helper");
+		}
+		net_host = sv[0];
+		c.host_net_sock = sv[0];
+		c.net_host_sock = sv[1];
+	}
 
 	c.host_sync_fd = sync_host;
 	if (cfg->timeout)
@@ -514,6 +558,8 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 		int err = errno;
 
 		close(c.sync_fd);
+		if (c.net_host_sock >= 0)
+			close(c.net_host_sock);
 		if (err == ENOSPC)
 			return nb_fail(e, NB_EXIT_FAILURE, err,
 				       "user.max_user_namespaces is 0 or used up; raise it with "
@@ -531,6 +577,9 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 		return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "creating a user namespace");
 	}
 	close(c.sync_fd);
+	/* Not nb_closep(): the child reads @c, which shares our memory. */
+	if (c.net_host_sock >= 0)
+		close(c.net_host_sock);
 	h.sync_fd = sync_host;
 	if (nb_narrating(1)) {
 		char ns[48], what[64];
@@ -541,6 +590,8 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 		nb_narrate(1, "host",
 			   "writing its maps from outside, as only a process outside may");
 	}
+	nb_narrate(1, "host", "network: %s%s", nb_net_mode_name(launch->net.mode),
+		   net_host >= 0 ? "; its helper starts once the namespace exists" : "");
 
 	/* Someone else may want to look at the new user namespace first. */
 	if (cfg->userns_block_fd >= 0) {
@@ -594,7 +645,21 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 				   rec->name);
 		nb_narrate(1, "host", "sandbox init is pid %d on the host; waiting for it",
 			   (int)h.init);
+		if (net_host >= 0 && start_net(launch, net_host, &netd, e) < 0) {
+			kill_and_reap(h.init);
+			nb_closep(&h.init_fd);
+			/* A sandbox that failed meanwhile said why: that comes first. */
+			drain_messages(&h);
+			if (h.have_error) {
+				e->status = h.error.status ? h.error.status : NB_EXIT_FAILURE;
+				e->err = h.error.err;
+				memcpy(e->msg, h.error.text, sizeof(e->msg));
+				e->msg[sizeof(e->msg) - 1] = '\0';
+			}
+			return nb_err(e);
+		}
 		r = supervise(&h, cfg, sfd, c.deadline_ms, &status, e);
+		nb_netd_stop(&netd);
 		/* Done or not (a slow network namespace at a timeout), it has no more to do. */
 		kill_and_reap(h.child);
 		nb_closep(&h.init_fd);

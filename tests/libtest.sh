@@ -73,14 +73,33 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		chmod 4755 "$stage/helpers/showid"
 	fi
 	cd "$stage"
-	setpriv --reuid="$NB_TEST_USER" --regid="$NB_TEST_USER" --init-groups \
+	# A test of the network helpers runs in a private network namespace:
+	# a veth pair looped onto itself carries the default route, so nothing
+	# the sandbox dials can leave the machine.  Its resolver is 10.200.0.1,
+	# in that namespace, where the test may bind port 53 itself.
+	if [ -n "${NB_NEEDS_NETNS:-}" ]; then
+		echo "nameserver 10.200.0.1" >"$stage/resolv.conf"
+		chmod 644 "$stage/resolv.conf"
+		set -- unshare --net --mount -- sh -c '
+			ip link set lo up &&
+			ip link add nbv0 type veth peer name nbv1 &&
+			ip addr add 10.200.0.1/24 dev nbv0 &&
+			ip link set nbv0 up && ip link set nbv1 up &&
+			ip route add default via 10.200.0.2 dev nbv0 &&
+			echo 0 >/proc/sys/net/ipv4/ip_unprivileged_port_start &&
+			mount --bind "$0/resolv.conf" /etc/resolv.conf || exit 99
+			exec "$@"' "$stage"
+	else
+		set --
+	fi
+	"$@" setpriv --reuid="$NB_TEST_USER" --regid="$NB_TEST_USER" --init-groups \
 		--inh-caps=-all -- \
 		env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$(getent passwd "$NB_TEST_USER" | cut -d: -f6)" \
 		USER="$NB_TEST_USER" LOGNAME="$NB_TEST_USER" SHELL=/bin/sh LANG=C.UTF-8 \
 		NESTBOX="$stage/nestbox" NB_HELPERS="$stage/helpers" \
 		NESTBOX_SRCDIR="$NESTBOX_SRCDIR" NB_DOCS="$stage/doc" NB_TEST_USER="$NB_TEST_USER" \
 		NESTBOX_MUST_WORK="${NESTBOX_MUST_WORK:-}" NB_STAGED=1 NB_STAGE="$stage" \
-		NB_LOCKED="${locked:-}" NB_BWRAP_TESTS="${NB_BWRAP_TESTS:-}" \
+		NB_LOCKED="${locked:-}" NB_BWRAP_TESTS="${NB_BWRAP_TESTS:-}" NB_PRIVATE_NETNS="${NB_NEEDS_NETNS:-}" \
 		sh "$stage/tests/integration/$(basename "$0")"
 	rc=$?
 	cd /

@@ -4,6 +4,8 @@
 # it once before the tests, and tests/libtest.sh before each, as root.
 #   sh tests/setup.sh           adds
 #     - the users nbtest, nbtestnosub and nbsoak, each with a home directory
+#     - mode 0666 on /dev/net/tun, as udev makes it, for pasta and
+#       slirp4netns (--remove leaves it)
 #     - the lines nbtest:100000:65536 and nbtest:300000:100 to /etc/subuid
 #       and to /etc/subgid, in place of any other line for nbtest or
 #       nbtestnosub (nbtestnosub gets none: it tests the lack of one)
@@ -65,6 +67,10 @@ if [ $add = 1 ]; then
 	done
 	rewrite /etc/subuid
 	rewrite /etc/subgid
+	if [ -c /dev/net/tun ] && [ "$(stat -c %a /dev/net/tun)" != 666 ]; then
+		chmod 0666 /dev/net/tun
+		echo "  /dev/net/tun: mode 0666, for the network helpers"
+	fi
 else
 	echo "$me: removing the test users $users with their homes, and the lines $lines from /etc/subuid and /etc/subgid"
 	rewrite /etc/subuid

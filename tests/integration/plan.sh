@@ -99,6 +99,9 @@ unsetenv|--unsetenv K|unset K;
 clearenv|--clearenv|^environment: cleared;
 rlimit|--rlimit core=0|^rlimits: core=0:0\$
 timeout|--timeout 9|^timeout: 9 s\$
+net|--net slirp4netns|^network: slirp4netns, a new network namespace, connected by slirp4netns\$
+publish|--net slirp4netns -p 8080:80/udp|^  publish: 127.0.0.1:8080 -> port 80/udp inside\$
+net-allow-host-loopback|--net slirp4netns --net-allow-host-loopback|^  the host's loopback: reachable
 name|--name web|^name: web\$
 profile|--profile build|^capabilities: none\$
 json|--json|\"namespaces\":

@@ -8,9 +8,12 @@
 
 #include "cli.h"
 #include "exec.h"
+#include "netplan.h"
 #include "util.h"
 
+#include <netinet/in.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -427,15 +430,179 @@ static void test_profile_build(void **state)
 	}
 }
 
+static void test_net(void **state)
+{
+	struct run r;
+
+	PARSE(&r, "run", "--net", "pasta", "-p", "8080:80", "--publish", "0.0.0.0:53:5353/udp",
+	      "-p", "[::1]:443:8443/tcp", "--net-allow-host-loopback", "true");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.net_mode, NB_NET_PASTA);
+	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
+	assert_true(r.cfg.net_host_loopback);
+	assert_int_equal(r.cfg.n_publish, 3);
+	/* HOSTADDR defaults to the loopback, never to every address. */
+	assert_string_equal(r.cfg.publish[0].addr, "127.0.0.1");
+	assert_int_equal(r.cfg.publish[0].family, AF_INET);
+	assert_int_equal(r.cfg.publish[0].host_port, 8080);
+	assert_int_equal(r.cfg.publish[0].sandbox_port, 80);
+	assert_int_equal(r.cfg.publish[0].proto, IPPROTO_TCP);
+	assert_string_equal(r.cfg.publish[1].addr, "0.0.0.0");
+	assert_int_equal(r.cfg.publish[1].host_port, 53);
+	assert_int_equal(r.cfg.publish[1].sandbox_port, 5353);
+	assert_int_equal(r.cfg.publish[1].proto, IPPROTO_UDP);
+	assert_string_equal(r.cfg.publish[2].addr, "::1");
+	assert_int_equal(r.cfg.publish[2].family, AF_INET6);
+	assert_int_equal(r.cfg.publish[2].host_port, 443);
+	assert_string_equal(r.cfg.argv[0], "true");
+	nb_config_free(&r.cfg);
+
+	/* --share net and --net host are one setting, and either undoes the other. */
+	PARSE(&r, "run", "--share", "net");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.net_mode, NB_NET_HOST);
+	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "run", "--net", "host");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.net_mode, NB_NET_HOST);
+	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
+	assert_true(r.cfg.shared_flags & CLONE_NEWNET);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "run", "--share", "net", "--net", "slirp4netns");
+	assert_int_equal(r.cfg.net_mode, NB_NET_SLIRP4NETNS);
+	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
+	assert_false(r.cfg.shared_flags & CLONE_NEWNET);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "run", "--net", "host", "--share", "none");
+	assert_int_equal(r.cfg.net_mode, NB_NET_NONE);
+	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
+	nb_config_free(&r.cfg);
+	/* --unshare without net shares it: the mode says host, as --share net. */
+	PARSE(&r, "run", "--net", "pasta", "--unshare", "mnt,pid");
+	assert_int_equal(r.cfg.net_mode, NB_NET_HOST);
+	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "run", "--net", "pasta", "--unshare", "mnt,pid,net");
+	assert_int_equal(r.cfg.net_mode, NB_NET_PASTA);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "run", "--net", "host", "--unshare", "mnt,net");
+	assert_int_equal(r.cfg.net_mode, NB_NET_NONE);
+	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
+	nb_config_free(&r.cfg);
+	PARSE(&r, "run", "--net=auto");
+	assert_int_equal(r.cfg.net_mode, NB_NET_AUTO);
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "run", "--net", "tap");
+	expect_error("--net: unknown mode 'tap'", &r);
+	PARSE(&r, "run", "-p", "8080:80");
+	expect_error("--publish needs a network helper, but the network is 'none'", &r);
+	PARSE(&r, "run", "--net", "host", "--net-allow-host-loopback");
+	expect_error("--net-allow-host-loopback needs a network helper", &r);
+	PARSE(&r, "run", "--net", "pasta", "-p");
+	expect_error("--publish needs a value", &r);
+
+	static const char *const bad[][2] = {
+		{ "8080", "give HOSTPORT:SANDBOXPORT" },
+		{ "8080:", "a port is a number from 1 to 65535" },
+		{ ":80", "a port is a number from 1 to 65535" },
+		{ "0:80", "a port is a number from 1 to 65535" },
+		{ "65536:80", "a port is a number from 1 to 65535" },
+		{ "80:8x", "a port is a number from 1 to 65535" },
+		{ "-1:80", "a port is a number from 1 to 65535" },
+		{ "1:2:3:4", "HOSTADDR must be a numeric IPv4 address" },
+		{ "localhost:80:80", "HOSTADDR must be a numeric IPv4 address" },
+		{ "300.0.0.1:80:80", "HOSTADDR must be a numeric IPv4 address" },
+		{ "::1:80:80", "HOSTADDR must be a numeric IPv4 address" },
+		{ "[::1:80:80", "an IPv6 address needs ]: after it" },
+		{ "[zz]:80:80", "not a numeric IPv6 address" },
+		{ "80:80/sctp", "the protocol must be tcp or udp" },
+		{ "80:80/", "the protocol must be tcp or udp" },
+		{ "80:80/tcp/udp", "the protocol must be tcp or udp" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		PARSE(&r, "run", "--net", "pasta", "-p", bad[i][0]);
+		expect_error(bad[i][1], &r);
+		/* One line: the usage hint in brackets, no newline. */
+		assert_null(strchr(r.e.msg, '\n'));
+		assert_non_null(strstr(r.e.msg, "[HOSTADDR:]HOSTPORT:SANDBOXPORT"));
+	}
+}
+
+static bool none_exists(const char *path)
+{
+	return false;
+}
+
+static bool only_slirp(const char *path)
+{
+	return strstr(path, "slirp4netns") != NULL;
+}
+
+static void test_net_plan(void **state)
+{
+	struct nb_config cfg;
+	struct nb_net_plan np;
+	struct nb_host h = host;
+	struct nb_error e = { 0 };
+	char line[4096];
+
+	nb_config_init(&cfg);
+	h.path = "/opt/bin:/usr/bin";
+	nb_config_set_net(&cfg, NB_NET_AUTO);
+	assert_int_equal(nb_net_plan_build(&cfg, &h, &np, &e), 0);
+	assert_int_equal(np.mode, NB_NET_PASTA);
+	assert_string_equal(np.helper, "/opt/bin/pasta");
+	nb_net_plan_cmdline(&np, line, sizeof(line));
+	/* The host's loopback stays closed: both switches (see the README). */
+	assert_non_null(strstr(line, " --no-map-gw -T none -U none -t none -u none "));
+	assert_non_null(strstr(line, "--userns /proc/self/fd/3 --netns /proc/self/fd/4"));
+	nb_net_plan_free(&np);
+
+	h.exists = only_slirp;
+	assert_int_equal(nb_net_plan_build(&cfg, &h, &np, &e), 0);
+	assert_int_equal(np.mode, NB_NET_SLIRP4NETNS);
+	assert_string_equal(np.helper, "/opt/bin/slirp4netns");
+	assert_string_equal(np.dns, "10.0.2.3");
+	nb_net_plan_cmdline(&np, line, sizeof(line));
+	assert_non_null(strstr(line, "--disable-host-loopback"));
+	assert_null(strstr(line, "--api-socket"));
+	nb_net_plan_free(&np);
+
+	h.exists = none_exists;
+	assert_true(nb_net_plan_build(&cfg, &h, &np, &e) < 0);
+	assert_non_null(strstr(e.msg, "neither pasta nor slirp4netns"));
+	assert_non_null(strstr(e.msg, "passt or slirp4netns"));
+	nb_config_set_net(&cfg, NB_NET_PASTA);
+	assert_true(nb_net_plan_build(&cfg, &h, &np, &e) < 0);
+	assert_non_null(strstr(e.msg, "pasta is not on PATH (install the package passt)"));
+
+	/* Nothing of a helper for none and host. */
+	nb_config_set_net(&cfg, NB_NET_NONE);
+	assert_int_equal(nb_net_plan_build(&cfg, &h, &np, &e), 0);
+	assert_null(np.argv);
+	assert_null(np.dns);
+	nb_config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),       cmocka_unit_test(test_plain_nestbox_is_run),
-		cmocka_unit_test(test_double_dash),    cmocka_unit_test(test_share),
-		cmocka_unit_test(test_help_version),   cmocka_unit_test(test_usage_width),
-		cmocka_unit_test(test_bad_options),    cmocka_unit_test(test_maps),
-		cmocka_unit_test(test_mounts),	       cmocka_unit_test(test_caps),
-		cmocka_unit_test(test_env_and_limits), cmocka_unit_test(test_profile_build),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_plain_nestbox_is_run),
+		cmocka_unit_test(test_double_dash),
+		cmocka_unit_test(test_share),
+		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_usage_width),
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_mounts),
+		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_env_and_limits),
+		cmocka_unit_test(test_profile_build),
+		cmocka_unit_test(test_net),
+		cmocka_unit_test(test_net_plan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
