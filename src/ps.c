@@ -190,6 +190,17 @@ static void print_json(FILE *out, const struct nb_ps_row *rows, size_t n)
 		nb_json_str(out, rec->seccomp);
 		fprintf(out, ",\"net\":");
 		nb_json_str(out, rec->net);
+		fprintf(out, ",\"net_helper_pid\":%d,\"ports\":[", (int)rec->net_helper_pid);
+		for (const char *p = rec->ports; *p;) {
+			size_t len = strcspn(p, ",");
+			char one[128];
+
+			snprintf(one, sizeof(one), "%.*s", (int)len, p);
+			fprintf(out, "%s", p == rec->ports ? "" : ",");
+			nb_json_str(out, one);
+			p += len + (p[len] == ',');
+		}
+		fputc(']', out);
 		fputc('}', out);
 	}
 	fputs("]\n", out);
@@ -209,6 +220,14 @@ static void print_table(FILE *out, const struct nb_ps_row *rows, size_t n)
 			(int)r->live->rec.init_pid, (int)r->live->cmd, up,
 			r->uid_map[0] ? r->uid_map : "-", cmd);
 		fputs("   ", out);
+		if (!nb_streq(r->live->rec.net, "none") && r->live->rec.net[0]) {
+			fprintf(out, " net:%s", r->live->rec.net);
+			if (r->live->rec.net_helper_pid)
+				fprintf(out, " (helper %d)", (int)r->live->rec.net_helper_pid);
+			if (r->live->rec.ports[0])
+				fprintf(out, " ports:%s", r->live->rec.ports);
+			fputc(';', out);
+		}
 		for (int k = 0; k < NB_PS_N_NS; k++)
 			if (r->ns[k])
 				fprintf(out, " %s:[%" PRIu64 "]", nb_ps_namespaces[k], r->ns[k]);

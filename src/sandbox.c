@@ -43,6 +43,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <poll.h>
@@ -658,6 +659,13 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 			}
 			return nb_err(e);
 		}
+		if (net_host >= 0 && claim->fd >= 0) {
+			/* The helper runs now: ps shows its pid and the ports it forwards. */
+			rec->net_helper_pid = netd.info.helper_pid;
+			if (nb_state_publish(claim, rec) < 0)
+				nb_narrate(1, "host", "could not write the record of sandbox %s",
+					   rec->name);
+		}
 		r = supervise(&h, cfg, sfd, c.deadline_ms, &status, e);
 		nb_netd_stop(&netd);
 		/* Done or not (a slow network namespace at a timeout), it has no more to do. */
@@ -718,8 +726,17 @@ static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct
 	snprintf(rec->seccomp, sizeof(rec->seccomp), "%s",
 		 cfg->seccomp == NB_SECCOMP_NONE ? "none" : "default");
 	snprintf(rec->map, sizeof(rec->map), "%s", map_names[cfg->map_mode]);
-	snprintf(rec->net, sizeof(rec->net), "%s",
-		 (cfg->unshare_flags & CLONE_NEWNET) ? "none" : "host");
+	snprintf(rec->net, sizeof(rec->net), "%s", nb_net_mode_name(plan->net.mode));
+	for (size_t i = 0, used = 0; i < cfg->n_publish; i++) {
+		const struct nb_publish *p = &cfg->publish[i];
+		int n = snprintf(rec->ports + used, sizeof(rec->ports) - used, "%s%s:%u:%u/%s",
+				 used ? "," : "", p->addr, p->host_port, p->sandbox_port,
+				 p->proto == IPPROTO_UDP ? "udp" : "tcp");
+
+		if (n < 0 || (size_t)n >= sizeof(rec->ports) - used)
+			break;
+		used += (size_t)n;
+	}
 	if (cfg->name)
 		snprintf(rec->name, sizeof(rec->name), "%s", cfg->name);
 	else

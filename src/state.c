@@ -75,9 +75,11 @@ int nb_record_format(const struct nb_record *r, char *buf, size_t size)
 	int n = snprintf(buf, size,
 			 "nestbox-record 1\nname=%s\nhost_pid=%d\ninit_pid=%d\ninit_start=%" PRIu64
 			 "\nstarted=%" PRId64
-			 "\npid_ns=%d\nas_pid1=%d\nseccomp=%s\nmap=%s\nnet=%s\n",
+			 "\npid_ns=%d\nas_pid1=%d\nseccomp=%s\nmap=%s\nnet=%s\nnet_helper_pid=%d\n"
+			 "ports=%s\n",
 			 r->name, (int)r->host_pid, (int)r->init_pid, r->init_start, r->started,
-			 r->own_pid_ns, r->as_pid1, r->seccomp, r->map, r->net);
+			 r->own_pid_ns, r->as_pid1, r->seccomp, r->map, r->net,
+			 (int)r->net_helper_pid, r->ports);
 
 	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
 }
@@ -153,6 +155,10 @@ int nb_record_parse(const char *text, struct nb_record *r)
 			bad = copy_word(r->map, sizeof(r->map), eq);
 		else if (nb_streq(line, "net"))
 			bad = copy_word(r->net, sizeof(r->net), eq);
+		else if (nb_streq(line, "net_helper_pid"))
+			bad = parse_pid(eq, &r->net_helper_pid);
+		else if (nb_streq(line, "ports"))
+			bad = copy_word(r->ports, sizeof(r->ports), eq);
 		/* Unknown keys are a newer nestbox's: skip them. */
 		if (bad)
 			return -EINVAL;

@@ -34,6 +34,9 @@ struct nb_record {
 	char seccomp[16];
 	char map[16];
 	char net[16];
+	/* The network helper's host pid (0: none), and the published ports. */
+	pid_t net_helper_pid;
+	char ports[256];
 };
 
 /* Pure. */

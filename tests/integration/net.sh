@@ -135,9 +135,23 @@ for helper in pasta slirp4netns; do
 
 	# TCP published on the host's loopback.
 	port=$((port + 1))
-	"$NESTBOX" run --net "$helper" -p "127.0.0.1:$port:80" -- \
+	"$NESTBOX" run --name "web-$helper" --net "$helper" -p "127.0.0.1:$port:80" -- \
 		python3 "$T/tcp_server.py" 0.0.0.0 80 1 >"$T/srv.out" 2>&1 &
 	sb=$!
+	# ps shows the network mode, the helper's pid and the published port.
+	for _i in $(seq 50); do
+		rec=$("$NESTBOX" ps --json | python3 -c '
+import json, sys
+s = [s for s in json.load(sys.stdin) if s["name"] == sys.argv[1]]
+print(s[0]["net"], s[0]["ports"], s[0]["net_helper_pid"]) if s and s[0]["net_helper_pid"] else None
+' "web-$helper")
+		[ -n "$rec" ] && break
+		sleep 0.1
+	done
+	hp=${rec##* }
+	is "${rec% *}" "$helper ['127.0.0.1:$port:80/tcp']" "$helper: ps --json shows the network mode and the published port"
+	like "$(tr '\0' ' ' <"/proc/${hp:-0}/cmdline" 2>/dev/null)" "^(/usr/bin/)?$helper " "$helper: and the pid of the running helper"
+	like "$("$NESTBOX" ps)" " net:$helper \(helper $hp\) ports:127.0.0.1:$port:80/tcp;" "$helper: the ps table shows them too"
 	got=$(python3 "$T/client.py" tcp 127.0.0.1 "$port" 10)
 	is "$got" "hello-tcp" "$helper: -p 127.0.0.1:$port:80 reaches a TCP server inside"
 	wait $sb
