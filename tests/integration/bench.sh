@@ -12,7 +12,7 @@ rc=$?
 is "$rc" 0 "bench/run --quick exits 0"
 for row in "^nestbox +[0-9.]+ +[0-9.]+-[0-9.]+" "^unshare --map-auto +[0-9.]+" "^bwrap \(build\) +[0-9.]+" \
 	"^nestbox / unshare +[0-9.]+ +<=0.9" "^nestbox --profile build / bwrap \(build\) +[0-9.]+" \
-	"^  one after another +nestbox +[0-9.]+ +bwrap +[0-9.]+ +ratio" "^  left behind after them: " \
+	"^  one after another +nestbox +[0-9.]+ +bwrap +[0-9.]+ +ratio" "^  left behind by nestbox.s: " \
 	"^  nestbox [0-9]+ KiB +bwrap [0-9]+ KiB" "^  exec of the command +at +[0-9.]+ ms"; do
 	like "$out" "$row" "bench/run prints /$row/"
 done
