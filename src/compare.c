@@ -389,7 +389,7 @@ static void print_json(FILE *out, const struct view *h, const struct view *s)
 
 /* Waits until the sandbox named @name has exec'd its command, or @host ended. */
 static int find_sandbox(const struct nb_host *h, const char *name, pid_t host, struct nb_live *l,
-			struct nb_error *e)
+			int *host_status, struct nb_error *e)
 {
 	char path[4096];
 
@@ -400,15 +400,17 @@ static int find_sandbox(const struct nb_host *h, const char *name, pid_t host, s
 
 		*e = (struct nb_error){ 0 };
 		if (dirfd >= 0 && nb_state_find(dirfd, name, l, e) == 0) {
-			/* Dumpable, so exec'd: its namespaces are readable. */
-			if (l->cmd > 0 && nb_ns_inode_of(l->cmd, "user"))
+			/* Ours (not another of that name), and exec'd, so dumpable. */
+			if (l->rec.host_pid == host && l->cmd > 0 && nb_ns_inode_of(l->cmd, "user"))
 				return 0;
 			nb_closep(&l->init_fd);
 			nb_closep(&l->cmd_fd);
 		}
 		*e = (struct nb_error){ 0 };
-		if (waitpid(host, &status, WNOHANG) == host)
+		if (waitpid(host, &status, WNOHANG) == host) {
+			*host_status = status;
 			return -ECHILD;
+		}
 		nanosleep(&pause, NULL);
 	}
 	return nb_fail(e, NB_EXIT_FAILURE, ETIMEDOUT, NULL, "waiting for the sandbox to start");
@@ -453,7 +455,8 @@ int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, bool json, F
 		_exit(r & NB_EXIT_SIGNALLED ? 128 + (r & 0xff) : r);
 	}
 	nb_closep(&hold[0]);
-	r = find_sandbox(launch->host, cfg->name, host, &l, e);
+	status = -1;
+	r = find_sandbox(launch->host, cfg->name, host, &l, &status, e);
 	if (r == 0)
 		r = sandbox_view(&l, &sv, e);
 	nb_closep(&hold[1]);
@@ -461,16 +464,20 @@ int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, bool json, F
 	nb_closep(&l.cmd_fd);
 	if (r < 0 && r != -ECHILD)
 		kill(host, SIGTERM);
-	if (TEMP_FAILURE_RETRY(waitpid(host, &status, 0)) != host)
+	/* Reaped already when it ended first. */
+	if (status == -1 && TEMP_FAILURE_RETRY(waitpid(host, &status, 0)) != host)
 		status = NB_EXIT_FAILURE << 8;
 	if (waiter)
 		cfg->argv = NULL;
+	/* The sandbox ended first: its host said why (one line already), ... */
+	if (r == -ECHILD && WIFEXITED(status) && WEXITSTATUS(status))
+		return WEXITSTATUS(status);
+	if (r == -ECHILD && WIFSIGNALED(status))
+		return NB_EXIT_SIGNALLED | WTERMSIG(status);
+	/* ... or the command was too quick to look at. */
 	if (r == -ECHILD)
-		/* The sandbox ended first: its host said why, or the command was quick. */
-		return nb_fail(e,
-			       WIFEXITED(status) && WEXITSTATUS(status) ? WEXITSTATUS(status)
-									: NB_EXIT_FAILURE,
-			       0, "give a command that runs for a moment, or none",
+		return nb_fail(e, NB_EXIT_FAILURE, 0,
+			       "give a command that runs for a moment, or none",
 			       "compare: the sandbox ended before it could be read");
 	if (r < 0)
 		return r;

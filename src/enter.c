@@ -169,7 +169,11 @@ static int gather(const struct nb_live *l, struct target *t, struct nb_error *e)
 			   ns_flags[i].name, ns_flags[i].name, (unsigned long long)theirs,
 			   (t->flags & ns_flags[i].flag) ? "" : ", the host's own: not joined");
 	}
-	t->seccomp_default = !nb_streq(l->rec.seccomp, "none");
+	/*
+	 * From the kernel, not from the record, which lives where the sandbox
+	 * may write: a command under a filter gets the policy, one without none.
+	 */
+	t->seccomp_default = hex_field(status, "Seccomp") != 0;
 	{
 		char map[64];
 
@@ -376,9 +380,11 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 	for (int tries = 0;; tries++) {
 		struct timespec pause = { 0, 10 * 1000 * 1000 };
 
-		if (nb_state_find(dirfd, what, &l, e) < 0)
-			return nb_err(e);
-		if (l.cmd > 0) {
+		if (nb_state_find(dirfd, what, &l, e) < 0) {
+			if (e->err != EAGAIN || tries == 100)
+				return nb_err(e);
+			r = nb_err(e);
+		} else if (l.cmd > 0) {
 			r = gather(&l, &t, e);
 			if (r == 0)
 				break;

@@ -522,11 +522,15 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	sync_host = sv[0];
 	c.sync_fd = sv[1];
 	if ((cfg->info_fd >= 0 || cfg->json_status_fd >= 0) &&
-	    setsockopt(sync_host, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0)
+	    setsockopt(sync_host, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0) {
+		close(c.sync_fd);
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the status fds");
+	}
 	/* --die-with-parent: nestbox's death already ends the sandbox. */
-	if (cfg->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+	if (cfg->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		close(c.sync_fd);
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
+	}
 	nb_netd_init(&netd);
 	if (nb_net_has_helper(launch->net.mode)) {
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
@@ -759,8 +763,14 @@ static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct
 		close(dirfd);
 		claim->dirfd = -1;
 		/* Another host removed the directory, empty, as we opened it: again. */
-		if (r != -ENOENT || tries == 3)
+		if (r == -ENOENT && tries < 3)
+			continue;
+		if (cfg->name)
 			return r;
+		/* A sandbox nobody named runs without a record, as without a directory. */
+		nb_narrate(1, "host", "no record for ps and enter: %s", e->msg);
+		*e = (struct nb_error){ 0 };
+		return 0;
 	}
 	claim->dirfd = dirfd;
 	nb_narrate(1, "host", "the sandbox is named %s (record in %s)", rec->name, dir);

@@ -26,6 +26,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 int nb_state_check_name(const char *name, struct nb_error *e)
@@ -308,7 +309,14 @@ int nb_state_claim(struct nb_claim *cl, int dirfd, const struct nb_record *r, st
 			break;
 		int err = errno;
 
-		if (err != EEXIST || tries == 2 || !remove_if_stale(dirfd, r->name)) {
+		if (err == EEXIST && tries < 2 && !remove_if_stale(dirfd, r->name)) {
+			/* A reader may hold the lock of a stale record for a moment. */
+			struct timespec pause = { 0, 5 * 1000 * 1000 };
+
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		if (err != EEXIST || tries == 2) {
 			unlinkat(dirfd, tmp, 0);
 			close(fd);
 			if (err == EEXIST)
@@ -332,8 +340,9 @@ int nb_state_publish(struct nb_claim *cl, const struct nb_record *r)
 		return 0;
 	if (len < 0)
 		return len;
-	if (ftruncate(cl->fd, 0) < 0 ||
-	    TEMP_FAILURE_RETRY(pwrite(cl->fd, buf, (size_t)len, 0)) != len)
+	/* Never empty in between: a reader would take the sandbox for gone. */
+	if (TEMP_FAILURE_RETRY(pwrite(cl->fd, buf, (size_t)len, 0)) != len ||
+	    ftruncate(cl->fd, len) < 0)
 		return -errno;
 	return 0;
 }
@@ -400,7 +409,7 @@ static bool check_live(const struct nb_record *r, struct nb_live *l)
 		goto dead;
 	l->cmd = r->as_pid1 ? r->init_pid : first_child(r->init_pid);
 	if (l->cmd > 0) {
-		l->cmd_fd = r->as_pid1 ? dup(l->init_fd) : pidfd_open(l->cmd);
+		l->cmd_fd = r->as_pid1 ? fcntl(l->init_fd, F_DUPFD_CLOEXEC, 3) : pidfd_open(l->cmd);
 		if (l->cmd_fd >= 0 && !r->as_pid1 &&
 		    (nb_proc_stat(l->cmd, &start, &ppid) < 0 || ppid != r->init_pid ||
 		     !pidfd_alive(l->cmd_fd)))
@@ -419,7 +428,10 @@ dead:
 	return false;
 }
 
-/* Reads the record @name; 1 when it is live, 0 when not (removed if stale). */
+/*
+ * Reads the record @name: 1 when it is live, 2 when its host is still
+ * starting the sandbox, 0 when not (removed if stale).
+ */
 static int load(int dirfd, const char *name, struct nb_live *l)
 {
 	_cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -429,7 +441,11 @@ static int load(int dirfd, const char *name, struct nb_live *l)
 
 	if (fd < 0)
 		return 0;
-	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+	/*
+	 * Exclusive, so that of two readers only one removes a stale record:
+	 * the other might otherwise remove a new one of the same name.
+	 */
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 		/* Nobody holds it: its host is gone. */
 		if (same_file(dirfd, name, fd))
 			(void)unlinkat(dirfd, name, 0);
@@ -442,6 +458,8 @@ static int load(int dirfd, const char *name, struct nb_live *l)
 	/* A host still starting its sandbox has not named init yet. */
 	if (nb_record_parse(buf, &r) < 0 || !nb_streq(r.name, name))
 		return 0;
+	if (r.init_pid <= 0)
+		return 2;
 	return check_live(&r, l) ? 1 : 0;
 }
 
@@ -500,10 +518,16 @@ int nb_state_find(int dirfd, const char *what, struct nb_live *out, struct nb_er
 	int found = -1;
 
 	if (nb_parse_u32(what, &pid) < 0) {
+		int r;
+
 		if (nb_state_check_name(what, e) < 0)
 			return nb_err(e);
-		if (load(dirfd, what, out) == 1)
+		r = load(dirfd, what, out);
+		if (r == 1)
 			return 0;
+		if (r == 2)
+			return nb_fail(e, NB_EXIT_FAILURE, EAGAIN, "try again in a moment",
+				       "sandbox '%s' is still starting", what);
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "'nestbox ps' lists yours",
 			       "no running sandbox of yours is named '%s'", what);
 	}

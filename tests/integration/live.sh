@@ -109,6 +109,14 @@ for mode in "" "--profile build" "--map auto" "--map none" "--map user --cap-dro
 	wait "$m" 2>/dev/null
 done
 
+# The record is where a sandbox may write (~/.nestbox under a visible HOME):
+# enter takes the seccomp policy from the kernel, not from it.
+# (Rewritten in place: sed -i would make a new, unlocked file, a stale record.)
+rewritten=$(sed 's/^seccomp=default$/seccomp=none/' "$S/alpha")
+printf '%s\n' "$rewritten" >"$S/alpha"
+is "$("$NESTBOX" enter alpha -- awk '/^Seccomp:/ { print $2 }' /proc/self/status)" 2 \
+	"a record rewritten to seccomp=none: enter still installs the policy the command has"
+
 # Only 0, 1 and 2 reach the process, whatever the caller holds.
 got=$("$NESTBOX" enter alpha -- sh -c 'sleep 2 & sleep 0.3; cd /proc/$!/fd && echo *' 5</dev/null 7>"$T/seven")
 is "$got" "0 1 2" "enter passes only fds 0-2"

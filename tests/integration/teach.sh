@@ -108,6 +108,9 @@ nb compare --unshare uts
 like "$out" "^mnt ns +mnt:\[[0-9]+\] +mnt:\[[0-9]+\] +same$" "compare --unshare uts: the mount namespace is the same"
 nb compare -- true
 like "$rc:$out" "^125:nestbox: compare: the sandbox ended before it could be read" "a command too quick to look at: one line"
+nb compare -- no-such-command-here
+is "$rc:$out" "127:nestbox: no-such-command-here: command not found (check the name and PATH inside the sandbox)" \
+	"a sandbox that fails first: its own status and its one line"
 is "$("$NESTBOX" ps -q)" "" "compare leaves no sandbox behind"
 
 done_testing
