@@ -475,13 +475,5 @@ out:
 	target_free(&t);
 	nb_closep(&l.init_fd);
 	nb_closep(&l.cmd_fd);
-#ifdef __SANITIZE_ADDRESS__
-	/*
-	 * LeakSanitizer checks at exit from a tracer it clones, which cannot
-	 * attach to a non-dumpable process and waits for ever.  Only in that
-	 * test build, and with nothing of the sandbox's left to protect.
-	 */
-	(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-#endif
 	return r;
 }

@@ -80,6 +80,14 @@ static int die_of(int sig)
 	return 128 + sig; /* a signal whose default is to be ignored */
 }
 
+/* A command's result: its error printed, its death by signal passed on. */
+static int outcome(int r, const struct nb_error *e)
+{
+	if (r < 0)
+		return fail(e);
+	return (r & NB_EXIT_SIGNALLED) ? die_of(r & 0xff) : r;
+}
+
 /* Help, version, idmap or a sandbox; returns the exit status. */
 static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_host *host,
 		    struct nb_idplan *plan, struct nb_error *e)
@@ -118,10 +126,7 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 		return fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
 	case NB_ACT_ENTER:
 		nb_narrate_level(cfg->verbose);
-		r = nb_enter(host, cli->target, cfg->argv, e);
-		if (r < 0)
-			return fail(e);
-		return (r & NB_EXIT_SIGNALLED) ? die_of(r & 0xff) : r;
+		return outcome(nb_enter(host, cli->target, cfg->argv, e), e);
 	case NB_ACT_IDMAP:
 	case NB_ACT_RUN:
 	case NB_ACT_COMPARE:
@@ -146,20 +151,14 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 	if (nb_plan_build(cfg, host, plan, &launch, e) < 0)
 		return fail(e);
 	if (cli->action == NB_ACT_COMPARE && !cfg->dry_run) {
-		r = nb_compare(cfg, &launch, cli->json, stdout, e);
-		r = r < 0 ? fail(e) : r;
-		if (r >= 0 && (r & NB_EXIT_SIGNALLED))
-			r = die_of(r & 0xff);
+		r = outcome(nb_compare(cfg, &launch, cli->json, stdout, e), e);
 		if (fflush(stdout) != 0 && r == 0)
 			r = NB_EXIT_FAILURE;
 	} else if (cfg->dry_run) {
 		nb_plan_print(&launch, cli->json, stdout);
 		r = fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
 	} else {
-		r = nb_sandbox_run(&launch, e);
-		r = r < 0 ? fail(e) : r;
-		if (r >= 0 && (r & NB_EXIT_SIGNALLED))
-			r = die_of(r & 0xff);
+		r = outcome(nb_sandbox_run(&launch, e), e);
 	}
 	nb_plan_free(&launch);
 	return r;

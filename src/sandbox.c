@@ -772,7 +772,6 @@ static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct
 		*e = (struct nb_error){ 0 };
 		return 0;
 	}
-	claim->dirfd = dirfd;
 	nb_narrate(1, "host", "the sandbox is named %s (record in %s)", rec->name, dir);
 	return 0;
 }
