@@ -226,6 +226,16 @@ nb() {
 	rc=$?
 }
 
+# A shell snippet, for sh -c inside a sandbox, that prints the fds of a child
+# the shell started before any pipe (a shell's own list races with the pipe
+# it makes), once that child sleeps: while ld.so loads sleep's libraries it
+# holds fd 3 for a moment, which a loaded machine shows.
+NB_CHILD_FDS='sleep 30 & p=$!; i=0
+until grep -q nanosleep /proc/$p/wchan 2>/dev/null || [ $i -ge 1000 ]; do
+	i=$((i + 1)); sleep 0.01
+done
+(cd /proc/$p/fd && echo *); kill $p'
+
 # Normalised map: one "inside outside count" line per range, ';'-joined.
 norm_map() {
 	awk '{ printf "%s%s %s %s", (NR > 1 ? ";" : ""), $1, $2, $3 }'

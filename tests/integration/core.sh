@@ -95,7 +95,7 @@ nb --version
 like "$out" "^nestbox [0-9]" "--version prints the version"
 
 # A closed stdin becomes /dev/null rather than a stray descriptor.
-is "$("$NESTBOX" -- sh -c 'sleep 2 & sleep 0.3; cd /proc/$!/fd && echo *; readlink /proc/self/fd/0' <&-)" "0 1 2
+is "$("$NESTBOX" -- sh -c "$NB_CHILD_FDS; readlink /proc/self/fd/0" <&-)" "0 1 2
 /dev/null" "a closed stdin reaches the command as /dev/null"
 
 # User namespaces used up: a nested nestbox, after root of the outer sandbox
@@ -109,7 +109,7 @@ like "$out" "^nestbox: creating a user namespace: No space left on device \(user
 is "$(echo piped | "$NESTBOX" -- cat)" piped "stdin and stdout pass through"
 
 # Only 0, 1 and 2 reach the command, even if the caller leaks more.
-out=$(exec 7<"$T/help"; "$NESTBOX" -- sh -c 'sleep 2 & sleep 0.3; cd /proc/$!/fd && echo *')
+out=$(exec 7<"$T/help"; "$NESTBOX" -- sh -c "$NB_CHILD_FDS")
 is "$out" "0 1 2" "no fd other than 0, 1 and 2 reaches the command"
 
 # Signals are forwarded to the command by nestbox and the init.  A shell

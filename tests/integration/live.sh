@@ -118,7 +118,7 @@ is "$("$NESTBOX" enter alpha -- awk '/^Seccomp:/ { print $2 }' /proc/self/status
 	"a record rewritten to seccomp=none: enter still installs the policy the command has"
 
 # Only 0, 1 and 2 reach the process, whatever the caller holds.
-got=$("$NESTBOX" enter alpha -- sh -c 'sleep 2 & sleep 0.3; cd /proc/$!/fd && echo *' 5</dev/null 7>"$T/seven")
+got=$("$NESTBOX" enter alpha -- sh -c "$NB_CHILD_FDS" 5</dev/null 7>"$T/seven")
 is "$got" "0 1 2" "enter passes only fds 0-2"
 
 # Its exit status is the command's; a death by signal is passed on.

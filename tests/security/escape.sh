@@ -29,16 +29,14 @@ else
 	skip "script(1) or the tiocsti helper is missing"
 fi
 
-# Leaked descriptors: the caller holds 5 and 7.  The fds of a child that
-# the shell started before any pipe: a shell's own list races with the pipe
-# it makes for ls.
-out=$(exec 5</etc/passwd 7>"$T/f"; "$NESTBOX" -- sh -c 'sleep 2 & p=$!; ls /proc/$p/fd | tr "\n" " "; echo; kill $p; ls -l /proc/1/fd 2>&1' 2>&1)
+# Leaked descriptors: the caller holds 5 and 7.
+out=$(exec 5</etc/passwd 7>"$T/f"; "$NESTBOX" -- sh -c "$NB_CHILD_FDS; ls -l /proc/1/fd 2>&1" 2>&1)
 rc=$?
-is "$(printf '%s\n' "$out" | sed -n 1p)" "0 1 2 " "only fds 0, 1 and 2 reach the command"
+is "$(printf '%s\n' "$out" | sed -n 1p)" "0 1 2" "only fds 0, 1 and 2 reach the command"
 initfds=$(printf '%s\n' "$out" | sed 1d)
 outside=$(printf '%s\n' "$initfds" | awk '/ -> / { print $NF }' | grep -Ev '^(/dev/|pipe:|anon_inode:)')
 # ls exits 0 (it read them), 1 or 2 (it could not); and the command ran.
-ran=$( [ "$rc" -le 2 ] && printf '%s\n' "$out" | sed -n 1p | grep -qx '0 1 2 ' && echo ran)
+ran=$( [ "$rc" -le 2 ] && printf '%s\n' "$out" | sed -n 1p | grep -qx '0 1 2' && echo ran)
 is "$ran:$outside" "ran:" "init's fds are unreadable or point to nothing outside (no socket, no host path)"
 
 # /proc/PID/exe of a user-owned copy of nestbox.
