@@ -240,6 +240,24 @@ static int report_start(const struct nb_child *c, pid_t cmd, struct nb_error *e)
 }
 
 /*
+ * Init holds the command's own mount namespace until init itself exits.
+ * Otherwise the command's exit tears it down (an RCU grace period for its
+ * unmounts) before init even hears of that exit; this way both go at init's
+ * exit.  0.1 ms less per start here.  Best effort: without it, only slower.
+ */
+static int cmd_mnt_fd = -1;
+
+static void hold_command_mnt_ns(const struct nb_child *c, pid_t cmd)
+{
+	char path[32];
+
+	if (!(nb_lock_flags(c->cfg) & CLONE_NEWNS))
+		return;
+	snprintf(path, sizeof(path), "%d/ns/mnt", (int)cmd);
+	cmd_mnt_fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+}
+
+/*
  * Starts the command in a user and mount namespace nested inside nestbox's
  * (lock.c), writes its maps, and returns once it has exec'd or failed: like
  * vfork(), the command shares init's memory until then, but init must run
@@ -271,6 +289,7 @@ static pid_t start_command(struct nb_child *c, struct nb_error *e)
 		kill(cmd, SIGKILL);
 		return nb_err(e);
 	}
+	hold_command_mnt_ns(c, cmd);
 	/* Read while the command is still dumpable, and before any of it runs. */
 	narrate_command_ns(cmd);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
@@ -539,13 +558,15 @@ _Noreturn void nb_init_main(struct nb_child *c)
 
 	/*
 	 * Init keeps nothing of the host but the sync socket, to report the end,
-	 * and its locks; and of its capabilities only CAP_KILL, to forward signals.
+	 * and its locks (and the command's mount namespace, see above); and of
+	 * its capabilities only CAP_KILL, to forward signals.
 	 */
 	{
-		int keep[2 + sizeof(lock_fds) / sizeof(lock_fds[0])] = { children_fd, c->sync_fd };
+		int keep[3 + sizeof(lock_fds) / sizeof(lock_fds[0])] = { children_fd, c->sync_fd,
+									 cmd_mnt_fd };
 
-		memcpy(keep + 2, lock_fds, n_lock_fds * sizeof(int));
-		close_all_but(keep, 2 + n_lock_fds);
+		memcpy(keep + 3, lock_fds, n_lock_fds * sizeof(int));
+		close_all_but(keep, 3 + n_lock_fds);
 	}
 	if (nb_caps_keep_only(1ULL << CAP_KILL, &e) < 0)
 		nb_child_fail(c, &e);
