@@ -149,6 +149,12 @@ marker="sleep 1000.$$"
 nb -- sh -c "$marker >/dev/null & exit 0"
 [ "$rc" = 0 ] && gone "$marker"
 ok $? "a background process dies with the command"
+# Not only soon: nestbox returns once init has reaped them (init itself
+# may still be exiting).  A background tail holding 300 MiB takes a while
+# to exit, and holds a lock until it has: the lock must be free at once.
+nb --bind "$T" "$T" -- sh -c "exec 9>'$T/lock'; flock 9; (cat /dev/zero | tail -c 300M) >/dev/null 2>&1 </dev/null & sleep 0.8; exit 0"
+flock -n "$T/lock" true
+is "$rc:$?" "0:0" "when nestbox returns, no other process of the sandbox is left"
 nb --share pid -- sh -c "($marker >/dev/null &) ; $marker >/dev/null & exit 0"
 [ "$rc" = 0 ] && gone "$marker"
 ok $? "with --share pid too, orphans and background processes die with the command"
