@@ -454,24 +454,11 @@ static void close_all_but(int *keep, size_t n)
 /*
  * Tells the host how the command ended, so that nestbox can die of the same
  * signal (init itself can only exit), then exits with the shell's code.
- *
- * As PID 1 of its own namespace, init first ends and reaps every other
- * process, which its exit would do anyway, and lets go of the caller's
- * stdio.  Then only init is left, and the host need not wait for its exit,
- * where the kernel tears the namespaces down (about 0.3 ms here, mostly RCU
- * grace periods for the unmounts).
  */
-static _Noreturn void finish(const struct nb_child *c, int status, bool own_pid_ns)
+static _Noreturn void finish(const struct nb_child *c, int status)
 {
 	struct nb_msg m = { .type = NB_MSG_STATUS, .status = status };
 
-	if (own_pid_ns) {
-		kill(-1, SIGKILL);
-		while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
-			;
-		close_range(0, 2, 0);
-		m.pid = 1;
-	}
 	(void)TEMP_FAILURE_RETRY(send(c->sync_fd, &m, sizeof(m), MSG_NOSIGNAL));
 	_exit(exit_code(status));
 }
@@ -633,7 +620,7 @@ _Noreturn void nb_init_main(struct nb_child *c)
 			if (w == cmd) {
 				if (!own_pid_ns)
 					kill_descendants(children_fd);
-				finish(c, status, own_pid_ns);
+				finish(c, status);
 			}
 		}
 	}

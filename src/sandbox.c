@@ -210,12 +210,6 @@ static int child_main(void *arg)
 static char child_stack[64 * 1024] __attribute__((aligned(16)));
 #endif
 
-/* init's exit code for a command that ended with wait status @status. */
-static int exit_code(int status)
-{
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 static int status_to_exit(int status)
 {
 	if (WIFEXITED(status))
@@ -234,7 +228,6 @@ struct host_state {
 	bool have_error;
 	bool timed_out;
 	bool have_status;
-	bool init_alone; /* init has reaped every other process and is exiting */
 	bool started; /* the status fds have been told */
 	int cmd_status; /* the command's wait status, from init */
 	struct nb_msg error;
@@ -247,7 +240,6 @@ static void take_message(struct host_state *h, const struct nb_msg *m)
 	} else if (m->type == NB_MSG_STATUS) {
 		h->have_status = true;
 		h->cmd_status = m->status;
-		h->init_alone = m->pid == 1;
 	} else if (m->type == NB_MSG_STARTED && !h->started) {
 		uint64_t ino[NB_STATUS_NS];
 
@@ -387,11 +379,8 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 		     int64_t deadline_ms, int *status, struct nb_error *e)
 {
 	int64_t deadline = deadline_ms ? deadline_ms + (cfg->as_pid1 ? 0 : 1000) : -1;
-	/*
-	 * The status fds want to hear of the command's start while it runs, and
-	 * init reports the end before its exit, which may take a while.
-	 */
-	bool listen = true;
+	/* The status fds want to hear of the command's start while it runs. */
+	bool listen = !h->started && (cfg->info_fd >= 0 || cfg->json_status_fd >= 0);
 
 	for (;;) {
 		struct pollfd p[3] = {
@@ -419,13 +408,8 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 		if (TEMP_FAILURE_RETRY(poll(p, 3, timeout)) <= 0)
 			continue;
 		if (p[2].revents) {
-			if (drain_messages(h) == 0)
+			if (drain_messages(h) == 0 || h->started)
 				listen = false;
-			if (h->have_status && h->init_alone) {
-				/* As init will exit; the host's reaper gets that exit. */
-				*status = W_EXITCODE(exit_code(h->cmd_status), 0);
-				return status_to_exit(*status);
-			}
 			continue;
 		}
 		if (p[0].revents) {

@@ -17,11 +17,7 @@ enum nb_msg_type {
 	NB_MSG_GO = 1, /* host -> child: the maps are written */
 	NB_MSG_PID, /* child -> host: the host-side pid of the sandbox's init */
 	NB_MSG_ERROR, /* any sandbox process -> host: setup failed */
-	/*
-	 * init -> host: the command's raw wait status, just before init exits;
-	 * pid is 1 when init has reaped every other process of the sandbox.
-	 */
-	NB_MSG_STATUS,
+	NB_MSG_STATUS, /* init -> host: the command's raw wait status, just before init exits */
 	NB_MSG_STARTED, /* init -> host: the command's pid and namespace inodes (status.c) */
 };
 
