@@ -459,6 +459,11 @@ int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, bool json, F
 	r = find_sandbox(launch->host, cfg->name, host, &l, &status, e);
 	if (r == 0)
 		r = sandbox_view(&l, &sv, e);
+	/* It may end between being found and being joined: then it was too quick too. */
+	if (r == -ESRCH && TEMP_FAILURE_RETRY(waitpid(host, &status, 0)) == host) {
+		*e = (struct nb_error){ 0 };
+		r = -ECHILD;
+	}
 	nb_closep(&hold[1]);
 	nb_closep(&l.init_fd);
 	nb_closep(&l.cmd_fd);

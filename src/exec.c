@@ -370,14 +370,27 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 	/* Last: a program may forbid the calls above, as long as it allows execve. */
 	if (nb_seccomp_install_progs(x->progs, &e) < 0)
 		nb_sync_fail(x->sync_fd, &e);
-	/* --argv0: what the command sees as its name, not what is run. */
-	{
-		const char *name = argv[0];
+	/*
+	 * --argv0: what the command sees as its name, not what is run.  In a
+	 * copy of the list: the command may share the host's memory, where the
+	 * host's own list must stay as it is.
+	 */
+	if (x->cfg->argv0) {
+		size_t n = 0;
+		char **named;
 
-		if (x->cfg->argv0)
-			argv[0] = x->cfg->argv0;
-		nb_exec_argv(name, argv, env, &e);
-		argv[0] = (char *)name;
+		while (argv[n])
+			n++;
+		named = calloc(n + 1, sizeof(char *));
+		if (!named) {
+			nb_fail(&e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the argument list");
+			nb_sync_fail(x->sync_fd, &e);
+		}
+		memcpy(named, argv, n * sizeof(char *));
+		named[0] = x->cfg->argv0;
+		nb_exec_argv(argv[0], named, env, &e);
+	} else {
+		nb_exec_argv(argv[0], argv, env, &e);
 	}
 	nb_sync_fail(x->sync_fd, &e);
 }

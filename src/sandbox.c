@@ -8,7 +8,7 @@
  *       host writes setgroups, gid_map, uid_map (or runs newgidmap and
  *       newuidmap); sends GO
  *       child unshares UTS, PID, mount, IPC and cgroup namespaces
- *     | clone3(CLONE_PARENT)    so that the host is the parent of init
+ *     | clone(CLONE_VM | CLONE_PARENT)   so that the host is init's parent
  *   init (PID 1)                hostname, mounts, fresh /proc
  *       meanwhile the child creates the network namespace, brings up lo
  *       and hands the namespace to init, which joins it
@@ -19,10 +19,10 @@
  * sandbox is the host process, init and the command, and the host waits on
  * init's pidfd.
  *
- * Startup cost is mostly process creation, so only init gets a copy of the
- * host's memory.  The child shares the host's memory (CLONE_VM) on a stack of
- * its own, and the command is vfork()ed.  The child therefore touches nothing
- * but its stack, and the host only makes syscalls while it runs.
+ * Startup cost is mostly process creation, so no process gets a copy of the
+ * host's memory: the child and init share it (CLONE_VM), each on a stack of
+ * its own, and the command shares it until its exec.  What keeps that safe
+ * is at init_shares_memory(); with a network helper init gets a copy.
  */
 #include "autoconf.h"
 
@@ -101,6 +101,58 @@ static int join(const struct nb_config *cfg, struct nb_error *e)
 	return 0;
 }
 
+/* init's first steps, in a copy of the child's memory or sharing the host's. */
+static _Noreturn void init_start(struct nb_child *c, int child_net_end)
+{
+	struct nb_error e = { 0 };
+
+	if (child_net_end >= 0)
+		close(child_net_end);
+	if (nb_lock_mapped_ids(c->plan, c->host->uid, c->host->gid, &e) < 0 ||
+	    die_with_host(c, &e) < 0)
+		nb_child_fail(c, &e);
+	nb_init_main(c);
+}
+
+#ifndef __SANITIZE_ADDRESS__
+/*
+ * init's stack, in the host's memory, when init shares it.  The host, the
+ * child and the command (until it execs) share it too; each keeps to a
+ * stack of its own, and what else they touch is listed at child_main().
+ */
+static char init_stack[128 * 1024] __attribute__((aligned(16)));
+static int child_net_end = -1;
+
+static int init_entry(void *arg)
+{
+	init_start(arg, child_net_end);
+}
+#endif
+
+/*
+ * Whether init shares the host's memory rather than getting a copy: a
+ * copy costs the page tables, a fault on every page init touches and their
+ * teardown at its exit, a fifth of a sandbox's start.  Sharing holds as
+ * long as no two of the processes on that memory use the C library's
+ * process-wide state at the same time: malloc, stdio, the dynamic loader
+ * and errno, which is one variable for all of them.  So the host, while
+ * they run, only makes system calls that succeed (it reads a message only
+ * once poll() says it is there) and writes its narration with write(); it
+ * allocates nothing and binds no symbol (nestbox is linked with -z now).
+ * The child is done with its setup before it names init.  init and the
+ * command take turns: init waits while the command runs until its exec.
+ * With a network helper the host starts a process (fork(), which takes
+ * malloc's locks) while init is busy, so init gets its copy then.
+ */
+static bool init_shares_memory(const struct nb_child *c)
+{
+#ifdef __SANITIZE_ADDRESS__
+	return false; /* ASan cannot follow a process onto a stack of its own */
+#else
+	return c->net_host_sock < 0;
+#endif
+}
+
 /* The first child: in the new user namespace, waiting for its maps. */
 static int child_main(void *arg)
 {
@@ -158,18 +210,20 @@ static int child_main(void *arg)
 		nb_child_fail(c, &e);
 	narrate_nested(nest);
 	c->net_sock = net_sv[1];
-	init = nb_clone_fork(CLONE_PARENT, 0);
+#ifndef __SANITIZE_ADDRESS__
+	if (init_shares_memory(c)) {
+		child_net_end = net_sv[0];
+		init =
+		    clone(init_entry, init_stack + sizeof(init_stack), CLONE_VM | CLONE_PARENT, c);
+	} else
+#endif
+		init = nb_clone_fork(CLONE_PARENT, 0);
 	if (init < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "starting the sandbox's init");
 		nb_child_fail(c, &e);
 	}
-	if (init == 0) {
-		nb_closep(&net_sv[0]);
-		if (nb_lock_mapped_ids(c->plan, c->host->uid, c->host->gid, &e) < 0 ||
-		    die_with_host(c, &e) < 0)
-			nb_child_fail(c, &e);
-		nb_init_main(c);
-	}
+	if (init == 0)
+		init_start(c, net_sv[0]);
 	nb_closep(&net_sv[1]);
 	if (net_sv[0] >= 0) {
 		int netns = -1;
@@ -231,6 +285,8 @@ struct host_state {
 	bool started; /* the status fds have been told */
 	int cmd_status; /* the command's wait status, from init */
 	struct nb_msg error;
+	struct nb_claim *claim; /* the record for ps, if any */
+	const char *state_dir;
 };
 
 static void take_message(struct host_state *h, const struct nb_msg *m)
@@ -255,9 +311,12 @@ static void take_message(struct host_state *h, const struct nb_msg *m)
 
 /*
  * One message; a STARTED one without a pid names the command through its
- * credentials, which the kernel gave in the host's PID namespace.
+ * credentials, which the kernel gave in the host's PID namespace.  While
+ * init may run, the host reads only what poll() said is there, with no
+ * MSG_DONTWAIT: an EAGAIN would set errno, which init and the command,
+ * sharing the host's memory (see child_main()), may be about to read.
  */
-static ssize_t recv_msg(int fd, struct nb_msg *m)
+static ssize_t recv_msg(int fd, struct nb_msg *m, int flags)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(struct ucred))];
@@ -268,7 +327,7 @@ static ssize_t recv_msg(int fd, struct nb_msg *m)
 			      .msg_iovlen = 1,
 			      .msg_control = u.buf,
 			      .msg_controllen = sizeof(u.buf) };
-	ssize_t n = TEMP_FAILURE_RETRY(recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC));
+	ssize_t n = TEMP_FAILURE_RETRY(recvmsg(fd, &msg, flags | MSG_CMSG_CLOEXEC));
 
 	if (n == (ssize_t)sizeof(*m) && m->type == NB_MSG_STARTED && m->pid == 0)
 		for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
@@ -287,7 +346,18 @@ static ssize_t drain_messages(struct host_state *h)
 	struct nb_msg m;
 	ssize_t n;
 
-	while ((n = recv_msg(h->sync_fd, &m)) == (ssize_t)sizeof(m))
+	while ((n = recv_msg(h->sync_fd, &m, MSG_DONTWAIT)) == (ssize_t)sizeof(m))
+		take_message(h, &m);
+	return n;
+}
+
+/* Reads the one message that poll() saw; 0 at end of file. */
+static ssize_t read_message(struct host_state *h)
+{
+	struct nb_msg m;
+	ssize_t n = recv_msg(h->sync_fd, &m, 0);
+
+	if (n == (ssize_t)sizeof(m))
 		take_message(h, &m);
 	return n;
 }
@@ -312,7 +382,6 @@ static int wait_for_init(struct host_state *h, int sfd, int64_t deadline, struct
 			{ .fd = sfd, .events = POLLIN },
 		};
 		struct signalfd_siginfo si;
-		struct nb_msg m;
 		int timeout = -1;
 		ssize_t n;
 
@@ -334,13 +403,11 @@ static int wait_for_init(struct host_state *h, int sfd, int64_t deadline, struct
 				sigaddset(&early, (int)si.ssi_signo);
 			continue;
 		}
-		n = recv_msg(h->sync_fd, &m);
+		n = read_message(h);
 		if (n == 0)
 			break;
-		if (n < 0 && errno != EAGAIN)
+		if (n < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading from the sandbox");
-		if (n == (ssize_t)sizeof(m))
-			take_message(h, &m);
 	}
 	if (h->init <= 0)
 		return 0;
@@ -379,8 +446,14 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 		     int64_t deadline_ms, int *status, struct nb_error *e)
 {
 	int64_t deadline = deadline_ms ? deadline_ms + (cfg->as_pid1 ? 0 : 1000) : -1;
-	/* The status fds want to hear of the command's start while it runs. */
-	bool listen = !h->started && (cfg->info_fd >= 0 || cfg->json_status_fd >= 0);
+	/*
+	 * The status fds want to hear of the command's start while it runs.
+	 * The command's end, which init reports just before it exits, is when
+	 * the record goes: nestbox removes it while init's exit tears the
+	 * namespaces down, rather than after.
+	 */
+	bool want_start = !h->started && (cfg->info_fd >= 0 || cfg->json_status_fd >= 0);
+	bool listen = want_start || (!h->have_status && h->claim->fd >= 0);
 
 	for (;;) {
 		struct pollfd p[3] = {
@@ -408,7 +481,11 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 		if (TEMP_FAILURE_RETRY(poll(p, 3, timeout)) <= 0)
 			continue;
 		if (p[2].revents) {
-			if (drain_messages(h) == 0 || h->started)
+			ssize_t n = read_message(h);
+
+			if (h->have_status)
+				nb_state_release(h->claim, h->state_dir);
+			if (n == 0 || ((h->started || !want_start) && h->claim->fd < 0))
 				listen = false;
 			continue;
 		}
@@ -469,12 +546,14 @@ static void narrate_end(const struct host_state *h, const struct nb_config *cfg)
 
 static int run(const struct nb_plan *launch, struct nb_sources *src,
 	       const struct nb_seccomp_progs *progs, struct nb_claim *claim, struct nb_record *rec,
-	       struct nb_error *e)
+	       const char *dir, struct nb_error *e)
 {
 	const struct nb_config *cfg = launch->cfg;
 	const struct nb_host *host = launch->host;
 	const struct nb_idplan *plan = launch->ids;
-	struct host_state h = { .cfg = cfg, .sync_fd = -1, .init_fd = -1 };
+	struct host_state h = {
+		.cfg = cfg, .sync_fd = -1, .init_fd = -1, .claim = claim, .state_dir = dir
+	};
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int sync_host = -1;
 	_cleanup_close_ int net_host = -1;
@@ -710,16 +789,10 @@ static const char *const map_names[] = {
 	[NB_MAP_EXPLICIT] = "explicit", [NB_MAP_NONE] = "none",
 };
 
-/*
- * Claims the sandbox's name in the user's state directory before anything
- * starts, so that a clash costs nothing.  Without a place for records a
- * sandbox that nobody named still runs; one named with --name does not.
- */
-static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct nb_record *rec,
-		      char *dir, size_t size, struct nb_error *e)
+/* What ps and enter will know of the sandbox, but for init. */
+static void fill_record(const struct nb_plan *plan, struct nb_record *rec)
 {
 	const struct nb_config *cfg = plan->cfg;
-	int dirfd;
 
 	*rec = (struct nb_record){
 		.host_pid = getpid(),
@@ -746,6 +819,19 @@ static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct
 	else
 		nb_state_default_name(cfg->argv ? cfg->argv[0] : plan->host->shell, rec->host_pid,
 				      rec->name, sizeof(rec->name));
+}
+
+/*
+ * Claims the sandbox's name in the user's state directory before anything
+ * starts, so that a clash costs nothing.  Without a place for records a
+ * sandbox that nobody named still runs; one named with --name does not.
+ */
+static int claim_name(const struct nb_plan *plan, struct nb_claim *claim,
+		      const struct nb_record *rec, char *dir, size_t size, struct nb_error *e)
+{
+	const struct nb_config *cfg = plan->cfg;
+	int dirfd;
+
 	for (int tries = 0;; tries++) {
 		int r;
 
@@ -794,9 +880,10 @@ int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 		nb_seccomp_progs_free(&progs);
 		return r;
 	}
+	fill_record(plan, &rec);
 	r = plan->cfg->no_record ? 0 : claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
 	if (r == 0)
-		r = run(plan, &src, &progs, &claim, &rec, e);
+		r = run(plan, &src, &progs, &claim, &rec, dir, e);
 	nb_state_release(&claim, dir);
 	nb_closep(&claim.dirfd);
 	nb_sources_free(&src);

@@ -88,6 +88,12 @@ echo passed-on >"$T/fd-data"
 out=$(exec 7<"$T/fd-data"; "$BWRAP" --ro-bind / / sh -c 'cat <&7' 2>&1)
 is "$out" "passed-on" "an inherited fd reaches the command"
 
+# --argv0 renames the command in its own copy of the list: the command
+# shares nestbox's memory until it execs, and the list it was given once
+# came back renamed and was freed twice ("double free", status 134).
+out=$("$BWRAP" --ro-bind / / --argv0 renamed sh -c 'echo "$0"' 2>&1)
+is "$?:$out" "0:renamed" "--argv0 names the command, and nestbox exits cleanly"
+
 # No filter of its own unless asked; --nestbox-seccomp asks for nestbox's.
 if [ -x "$NB_HELPERS/tiocsti" ]; then
 	bw --ro-bind / / "$NB_HELPERS/tiocsti" </dev/null
