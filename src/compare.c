@@ -459,10 +459,20 @@ int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, bool json, F
 	r = find_sandbox(launch->host, cfg->name, host, &l, &status, e);
 	if (r == 0)
 		r = sandbox_view(&l, &sv, e);
-	/* It may end between being found and being joined: then it was too quick too. */
-	if (r == -ESRCH && TEMP_FAILURE_RETRY(waitpid(host, &status, 0)) == host) {
-		*e = (struct nb_error){ 0 };
-		r = -ECHILD;
+	/*
+	 * It may end, or fail to start, between being found and being read:
+	 * what the sandbox then says of itself comes first.  Half a second for
+	 * its host to end tells that from a view that cannot be read.
+	 */
+	for (int tries = 0; r < 0 && r != -ECHILD && tries < 50; tries++) {
+		struct timespec pause = { 0, 10 * 1000 * 1000 };
+
+		if (waitpid(host, &status, WNOHANG) == host) {
+			*e = (struct nb_error){ 0 };
+			r = -ECHILD;
+			break;
+		}
+		nanosleep(&pause, NULL);
 	}
 	nb_closep(&hold[1]);
 	nb_closep(&l.init_fd);
