@@ -118,7 +118,7 @@ static _Noreturn void init_start(struct nb_child *c, int child_net_end)
 /*
  * init's stack, in the host's memory, when init shares it.  The host, the
  * child and the command (until it execs) share it too; each keeps to a
- * stack of its own, and what else they touch is listed at child_main().
+ * stack of its own, and what else they touch is at init_shares_memory().
  */
 static char init_stack[128 * 1024] __attribute__((aligned(16)));
 static int child_net_end = -1;
@@ -314,7 +314,7 @@ static void take_message(struct host_state *h, const struct nb_msg *m)
  * credentials, which the kernel gave in the host's PID namespace.  While
  * init may run, the host reads only what poll() said is there, with no
  * MSG_DONTWAIT: an EAGAIN would set errno, which init and the command,
- * sharing the host's memory (see child_main()), may be about to read.
+ * sharing the host's memory (see init_shares_memory()), may be about to read.
  */
 static ssize_t recv_msg(int fd, struct nb_msg *m, int flags)
 {
