@@ -139,7 +139,9 @@ static int init_entry(void *arg)
  * they run, only makes system calls that succeed (it reads a message only
  * once poll() says it is there) and writes its narration with write(); it
  * allocates nothing and binds no symbol (nestbox is linked with -z now).
- * The child is done with its setup before it names init.  init and the
+ * The child makes the network namespace while init sets up; both only make
+ * system calls there, but where one fails, the other may read its errno
+ * (a wrong message, or a missed retry of a namespace limit).  init and the
  * command take turns: init waits while the command runs until its exec.
  * With a network helper the host starts a process (fork(), which takes
  * malloc's locks) while init is busy, so init gets its copy then.
@@ -789,10 +791,16 @@ static const char *const map_names[] = {
 	[NB_MAP_EXPLICIT] = "explicit", [NB_MAP_NONE] = "none",
 };
 
-/* What ps and enter will know of the sandbox, but for init. */
-static void fill_record(const struct nb_plan *plan, struct nb_record *rec)
+/*
+ * Claims the sandbox's name in the user's state directory before anything
+ * starts, so that a clash costs nothing.  Without a place for records a
+ * sandbox that nobody named still runs; one named with --name does not.
+ */
+static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct nb_record *rec,
+		      char *dir, size_t size, struct nb_error *e)
 {
 	const struct nb_config *cfg = plan->cfg;
+	int dirfd;
 
 	*rec = (struct nb_record){
 		.host_pid = getpid(),
@@ -819,19 +827,6 @@ static void fill_record(const struct nb_plan *plan, struct nb_record *rec)
 	else
 		nb_state_default_name(cfg->argv ? cfg->argv[0] : plan->host->shell, rec->host_pid,
 				      rec->name, sizeof(rec->name));
-}
-
-/*
- * Claims the sandbox's name in the user's state directory before anything
- * starts, so that a clash costs nothing.  Without a place for records a
- * sandbox that nobody named still runs; one named with --name does not.
- */
-static int claim_name(const struct nb_plan *plan, struct nb_claim *claim,
-		      const struct nb_record *rec, char *dir, size_t size, struct nb_error *e)
-{
-	const struct nb_config *cfg = plan->cfg;
-	int dirfd;
-
 	for (int tries = 0;; tries++) {
 		int r;
 
@@ -880,7 +875,6 @@ int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 		nb_seccomp_progs_free(&progs);
 		return r;
 	}
-	fill_record(plan, &rec);
 	r = plan->cfg->no_record ? 0 : claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
 	if (r == 0)
 		r = run(plan, &src, &progs, &claim, &rec, dir, e);
