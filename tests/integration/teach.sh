@@ -106,8 +106,19 @@ like "$out" "^uid +$NB_UID +0 \(host sees $NB_UID\)" "and shows the uid inside a
 like "$out" "^capabilities +none +all [0-9]+$" "and the capabilities"
 nb compare --unshare uts
 like "$out" "^mnt ns +mnt:\[[0-9]+\] +mnt:\[[0-9]+\] +same$" "compare --unshare uts: the mount namespace is the same"
+# A command that ends at once: compare either read it in time (its table,
+# status 0; a loaded machine does that now and then) or says so in one line.
+# A read error is neither.
 nb compare -- true
-like "$rc:$out" "^125:nestbox: compare: the sandbox ended before it could be read" "a command too quick to look at: one line"
+if [ "$rc" = 0 ]; then
+	got="0:$(printf '%s\n' "$out" | sed -n '1s/  */ /gp;$s/^\([a-z]*\) .*/\1/p')"
+	want="0: HOST SANDBOX
+capabilities"
+else
+	got="$rc:$out"
+	want="125:nestbox: compare: the sandbox ended before it could be read (give a command that runs for a moment, or none)"
+fi
+is "$got" "$want" "a command too quick to look at: its table or one line"
 nb compare -- no-such-command-here
 is "$rc:$out" "127:nestbox: no-such-command-here: command not found (check the name and PATH inside the sandbox)" \
 	"a sandbox that fails first: its own status and its one line"
