@@ -415,11 +415,7 @@ static void kill_descendants(int children_fd)
 		}
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
-		/*
-		 * With WNOHANG only ECHILD fails it: errno is not read, as init may
-		 * share it with the host (see init_shares_memory() in sandbox.c).
-		 */
-		if (!killed && waitpid(-1, NULL, WNOHANG) < 0)
+		if (!killed && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
 			break;
 		if (!killed)
 			(void)waitpid(-1, NULL, 0);

@@ -8,7 +8,7 @@
  *       host writes setgroups, gid_map, uid_map (or runs newgidmap and
  *       newuidmap); sends GO
  *       child unshares UTS, PID, mount, IPC and cgroup namespaces
- *     | clone(CLONE_VM | CLONE_PARENT)   so that the host is init's parent
+ *     | fork (clone(CLONE_PARENT))   so that the host is init's parent
  *   init (PID 1)                hostname, mounts, fresh /proc
  *       meanwhile the child creates the network namespace, brings up lo
  *       and hands the namespace to init, which joins it
@@ -19,10 +19,12 @@
  * sandbox is the host process, init and the command, and the host waits on
  * init's pidfd.
  *
- * Startup cost is mostly process creation, so no process gets a copy of the
- * host's memory: the child and init share it (CLONE_VM), each on a stack of
- * its own, and the command shares it until its exec.  What keeps that safe
- * is at init_shares_memory(); with a network helper init gets a copy.
+ * Startup cost is mostly process creation, so only init gets a copy of the
+ * host's memory.  The child shares the host's memory (CLONE_VM) on a stack of
+ * its own, and the command is vfork()ed from init.  The child touches
+ * nothing but its stack, and the host only makes system calls while it runs.
+ * init, which outlives the setup inside the sandbox's namespaces, never
+ * shares the host's memory: whatever it loads or breaks stays in its copy.
  */
 #include "autoconf.h"
 
@@ -101,7 +103,7 @@ static int join(const struct nb_config *cfg, struct nb_error *e)
 	return 0;
 }
 
-/* init's first steps, in a copy of the child's memory or sharing the host's. */
+/* init's first steps, in its own copy of the host's memory. */
 static _Noreturn void init_start(struct nb_child *c, int child_net_end)
 {
 	struct nb_error e = { 0 };
@@ -112,47 +114,6 @@ static _Noreturn void init_start(struct nb_child *c, int child_net_end)
 	    die_with_host(c, &e) < 0)
 		nb_child_fail(c, &e);
 	nb_init_main(c);
-}
-
-#ifndef __SANITIZE_ADDRESS__
-/*
- * init's stack, in the host's memory, when init shares it.  The host, the
- * child and the command (until it execs) share it too; each keeps to a
- * stack of its own, and what else they touch is at init_shares_memory().
- */
-static char init_stack[128 * 1024] __attribute__((aligned(16)));
-static int child_net_end = -1;
-
-static int init_entry(void *arg)
-{
-	init_start(arg, child_net_end);
-}
-#endif
-
-/*
- * Whether init shares the host's memory rather than getting a copy: a
- * copy costs the page tables, a fault on every page init touches and their
- * teardown at its exit, a fifth of a sandbox's start.  Sharing holds as
- * long as no two of the processes on that memory use the C library's
- * process-wide state at the same time: malloc, stdio, the dynamic loader
- * and errno, which is one variable for all of them.  So the host, while
- * they run, only makes system calls that succeed (it reads a message only
- * once poll() says it is there) and writes its narration with write(); it
- * allocates nothing and binds no symbol (nestbox is linked with -z now).
- * The child makes the network namespace while init sets up; both only make
- * system calls there, but where one fails, the other may read its errno
- * (a wrong message, or a missed retry of a namespace limit).  init and the
- * command take turns: init waits while the command runs until its exec.
- * With a network helper the host starts a process (fork(), which takes
- * malloc's locks) while init is busy, so init gets its copy then.
- */
-static bool init_shares_memory(const struct nb_child *c)
-{
-#ifdef __SANITIZE_ADDRESS__
-	return false; /* ASan cannot follow a process onto a stack of its own */
-#else
-	return c->net_host_sock < 0;
-#endif
 }
 
 /* The first child: in the new user namespace, waiting for its maps. */
@@ -212,14 +173,7 @@ static int child_main(void *arg)
 		nb_child_fail(c, &e);
 	narrate_nested(nest);
 	c->net_sock = net_sv[1];
-#ifndef __SANITIZE_ADDRESS__
-	if (init_shares_memory(c)) {
-		child_net_end = net_sv[0];
-		init =
-		    clone(init_entry, init_stack + sizeof(init_stack), CLONE_VM | CLONE_PARENT, c);
-	} else
-#endif
-		init = nb_clone_fork(CLONE_PARENT, 0);
+	init = nb_clone_fork(CLONE_PARENT, 0);
 	if (init < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "starting the sandbox's init");
 		nb_child_fail(c, &e);
@@ -314,9 +268,9 @@ static void take_message(struct host_state *h, const struct nb_msg *m)
 /*
  * One message; a STARTED one without a pid names the command through its
  * credentials, which the kernel gave in the host's PID namespace.  While
- * init may run, the host reads only what poll() said is there, with no
- * MSG_DONTWAIT: an EAGAIN would set errno, which init and the command,
- * sharing the host's memory (see init_shares_memory()), may be about to read.
+ * the child may run, the host reads only what poll() said is there, with no
+ * MSG_DONTWAIT: an EAGAIN would set errno, which the child, sharing the
+ * host's memory, may be about to read.
  */
 static ssize_t recv_msg(int fd, struct nb_msg *m, int flags)
 {
