@@ -862,6 +862,47 @@ static const char *sub_name(int sub)
 				   : "run";
 }
 
+static bool is_subcommand(const char *word)
+{
+	static const char *const subs[] = { "run", "compare", "idmap", "doctor",
+					    "ps",  "enter",   "help" };
+
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (nb_streq(word, subs[i]))
+			return true;
+	return false;
+}
+
+/*
+ * "nestbox -vv ps" means "nestbox ps -vv": a subcommand after options moves
+ * to the front, so that it is not taken for the command.  A command of that
+ * name follows "--" ("nestbox -v -- ps"), or "run".
+ */
+static void subcommand_first(int argc, char **argv)
+{
+	int i = 1;
+
+	if (argc < 2 || is_subcommand(argv[1]))
+		return;
+	while (i < argc && argv[i][0] == '-' && argv[i][1] && !nb_streq(argv[i], "--")) {
+		const char *inline_val;
+		const struct opt *o = find_opt(argv[i], &inline_val);
+
+		if (argv[i][1] == 'v' && argv[i][strspn(argv[i] + 1, "v") + 1] == '\0')
+			i++;
+		else if (!o)
+			return; /* the parser says what is wrong with it */
+		else
+			i += 1 + (inline_val ? 0 : o->nargs);
+	}
+	if (i < argc && is_subcommand(argv[i])) {
+		char *sub = argv[i];
+
+		memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof(*argv));
+		argv[1] = sub;
+	}
+}
+
 int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_config *cfg,
 		 struct nb_cli *cli, struct nb_error *e)
 {
@@ -873,6 +914,7 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 
 	memset(cli, 0, sizeof(*cli));
 	cli->action = NB_ACT_RUN;
+	subcommand_first(argc, argv);
 	if (i < argc && nb_streq(argv[i], "run")) {
 		i++;
 	} else if (i < argc && nb_streq(argv[i], "compare")) {

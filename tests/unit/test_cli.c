@@ -340,6 +340,46 @@ static void test_caps(void **state)
 	expect_error("unknown capability", &r);
 }
 
+static void test_subcommand_after_options(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* A subcommand after options is the subcommand, not the command. */
+	PARSE(&r, "-vv", "run", "--", "/bin/true");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cli.action, NB_ACT_RUN);
+	assert_int_equal(r.cfg.verbose, 2);
+	assert_string_equal(r.cfg.argv[0], "/bin/true");
+	assert_null(r.cfg.argv[1]);
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "-v", "idmap");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cli.action, NB_ACT_IDMAP);
+	assert_int_equal(r.cfg.verbose, 1);
+	nb_config_free(&r.cfg);
+
+	/* An option's value, and a command after "--", stay where they are. */
+	PARSE(&r, "--hostname", "ps", "--", "ps", "ax");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cli.action, NB_ACT_RUN);
+	assert_string_equal(r.cfg.hostname, "ps");
+	assert_string_equal(r.cfg.argv[0], "ps");
+	assert_string_equal(r.cfg.argv[1], "ax");
+	nb_config_free(&r.cfg);
+
+	PARSE(&r, "--hostname", "ps", "run", "id");
+	assert_int_equal(r.r, 0);
+	assert_string_equal(r.cfg.hostname, "ps");
+	assert_string_equal(r.cfg.argv[0], "id");
+	nb_config_free(&r.cfg);
+
+	/* The options then have to be the subcommand's. */
+	PARSE(&r, "--map", "auto", "ps");
+	expect_error("unknown option '--map' for 'ps'", &r);
+}
+
 static void test_env_and_limits(void **state)
 {
 	struct run r;
@@ -599,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_maps),
 		cmocka_unit_test(test_mounts),
 		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_subcommand_after_options),
 		cmocka_unit_test(test_env_and_limits),
 		cmocka_unit_test(test_profile_build),
 		cmocka_unit_test(test_net),
