@@ -7,9 +7,10 @@
  *   child                       new user namespace, nothing else yet
  *       host writes setgroups, gid_map, uid_map (or runs newgidmap and
  *       newuidmap); sends GO
- *       child unshares UTS, PID, mount, IPC and cgroup namespaces
+ *       child unshares the PID namespace
  *     | fork (clone(CLONE_PARENT))   so that the host is init's parent
- *   init (PID 1)                hostname, mounts, fresh /proc
+ *   init (PID 1)                unshares UTS, mount, IPC and cgroup
+ *                               namespaces; hostname, mounts, fresh /proc
  *       meanwhile the child creates the network namespace, brings up lo
  *       and hands the namespace to init, which joins it
  *     | vfork()
@@ -67,7 +68,7 @@ static int die_with_host(const struct nb_child *c, struct nb_error *e)
 	return 0;
 }
 
-/* Each namespace the child just made, with the kernel's inode and owner. */
+/* Each namespace init just made, with the kernel's inode and owner. */
 static void narrate_nested(int flags)
 {
 	static const struct {
@@ -84,7 +85,7 @@ static void narrate_nested(int flags)
 		return;
 	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++)
 		if (flags & made[i].flag)
-			nb_narrate_ns(1, "child", AT_FDCWD, made[i].path, "new");
+			nb_narrate_ns(1, "init", AT_FDCWD, made[i].path, "new");
 }
 
 /*
@@ -103,13 +104,20 @@ static int join(const struct nb_config *cfg, struct nb_error *e)
 	return 0;
 }
 
-/* init's first steps, in its own copy of the host's memory. */
-static _Noreturn void init_start(struct nb_child *c, int child_net_end)
+/*
+ * init's first steps, in its own copy of the host's memory: the namespaces
+ * other than PID and network, which it makes while the child makes the
+ * network namespace.
+ */
+static _Noreturn void init_start(struct nb_child *c, int child_net_end, int nest)
 {
 	struct nb_error e = { 0 };
 
 	if (child_net_end >= 0)
 		close(child_net_end);
+	if (nest && nb_ns_nest(nest, &e) < 0)
+		nb_child_fail(c, &e);
+	narrate_nested(nest);
 	if (nb_lock_mapped_ids(c->plan, c->host->uid, c->host->gid, &e) < 0 ||
 	    die_with_host(c, &e) < 0)
 		nb_child_fail(c, &e);
@@ -169,9 +177,9 @@ static int child_main(void *arg)
 			"creating a socket for the network namespace");
 		nb_child_fail(c, &e);
 	}
-	if (nest && nb_ns_nest(nest, &e) < 0)
+	/* The PID namespace here, as init is born into it; init makes the rest. */
+	if ((nest & CLONE_NEWPID) && nb_ns_nest(CLONE_NEWPID, &e) < 0)
 		nb_child_fail(c, &e);
-	narrate_nested(nest);
 	c->net_sock = net_sv[1];
 	init = nb_clone_fork(CLONE_PARENT, 0);
 	if (init < 0) {
@@ -179,7 +187,7 @@ static int child_main(void *arg)
 		nb_child_fail(c, &e);
 	}
 	if (init == 0)
-		init_start(c, net_sv[0]);
+		init_start(c, net_sv[0], nest & ~CLONE_NEWPID);
 	nb_closep(&net_sv[1]);
 	if (net_sv[0] >= 0) {
 		int netns = -1;
@@ -242,7 +250,6 @@ struct host_state {
 	int cmd_status; /* the command's wait status, from init */
 	struct nb_msg error;
 	struct nb_claim *claim; /* the record for ps, if any */
-	const char *state_dir;
 };
 
 static void take_message(struct host_state *h, const struct nb_msg *m)
@@ -440,7 +447,7 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 			ssize_t n = read_message(h);
 
 			if (h->have_status)
-				nb_state_release(h->claim, h->state_dir);
+				nb_state_release(h->claim);
 			if (n == 0 || ((h->started || !want_start) && h->claim->fd < 0))
 				listen = false;
 			continue;
@@ -502,14 +509,13 @@ static void narrate_end(const struct host_state *h, const struct nb_config *cfg)
 
 static int run(const struct nb_plan *launch, struct nb_sources *src,
 	       const struct nb_seccomp_progs *progs, struct nb_claim *claim, struct nb_record *rec,
-	       const char *dir, struct nb_error *e)
+	       struct nb_error *e)
 {
 	const struct nb_config *cfg = launch->cfg;
 	const struct nb_host *host = launch->host;
 	const struct nb_idplan *plan = launch->ids;
 	struct host_state h = {
-		.cfg = cfg, .sync_fd = -1, .init_fd = -1, .claim = claim, .state_dir = dir
-	};
+		.cfg = cfg, .sync_fd = -1, .init_fd = -1, .claim = claim };
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int sync_host = -1;
 	_cleanup_close_ int net_host = -1;
@@ -831,8 +837,8 @@ int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 	}
 	r = plan->cfg->no_record ? 0 : claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
 	if (r == 0)
-		r = run(plan, &src, &progs, &claim, &rec, dir, e);
-	nb_state_release(&claim, dir);
+		r = run(plan, &src, &progs, &claim, &rec, e);
+	nb_state_release(&claim);
 	nb_closep(&claim.dirfd);
 	nb_sources_free(&src);
 	nb_seccomp_progs_free(&progs);

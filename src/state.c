@@ -347,7 +347,7 @@ int nb_state_publish(struct nb_claim *cl, const struct nb_record *r)
 	return 0;
 }
 
-void nb_state_release(struct nb_claim *cl, const char *dir)
+void nb_state_release(struct nb_claim *cl)
 {
 	if (cl->fd < 0)
 		return;
@@ -355,8 +355,6 @@ void nb_state_release(struct nb_claim *cl, const char *dir)
 		(void)unlinkat(cl->dirfd, cl->name, 0);
 	nb_closep(&cl->fd);
 	cl->fd = -1;
-	/* The last one out leaves nothing behind; a busy directory stays. */
-	(void)rmdir(dir);
 }
 
 static int pidfd_open(pid_t pid)

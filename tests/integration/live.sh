@@ -217,8 +217,7 @@ is "$(stat -c %a "$S")" 700 "the state directory is mode 0700"
 # The record goes with the sandbox.
 kill "$a" "$b"
 wait "$a" "$b" 2>/dev/null
-[ ! -e "$S" ]
-ok $? "no record is left once the sandboxes ended, nor the directory"
+is "$(ls -A "$S")" "" "no record is left once the sandboxes ended"
 is "$("$NESTBOX" ps -q)" "" "ps lists nothing then"
 
 # Without XDG_RUNTIME_DIR: a directory of the user's own under HOME, never /tmp.
@@ -231,10 +230,10 @@ ok $? "without XDG_RUNTIME_DIR, ps still finds the sandbox"
 is "$(stat -c %a "$HOME/.nestbox")" 700 "in ~/.nestbox, mode 0700"
 kill "$h"
 wait "$h" 2>/dev/null
-[ ! -e "$HOME/.nestbox" ]
-ok $? "the empty state directory is removed with the last sandbox"
-# Made again, readable by others, by someone else.
-mkdir -m 755 "$HOME/.nestbox"
+is "$(stat -c %a "$HOME/.nestbox"):$(ls -A "$HOME/.nestbox")" "700:" \
+	"the last sandbox removes its record; the directory stays, for the next one"
+# Made readable by others, by someone else.
+chmod 755 "$HOME/.nestbox"
 (unset XDG_RUNTIME_DIR && exec "$NESTBOX" run --name homed -- true) >"$T/open.out" 2>&1
 like "$?:$(cat "$T/open.out")" "^125:nestbox: --name homed: the state directory .* is not yours alone" \
 	"a state directory that others can read is refused"
