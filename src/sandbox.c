@@ -514,8 +514,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	const struct nb_config *cfg = launch->cfg;
 	const struct nb_host *host = launch->host;
 	const struct nb_idplan *plan = launch->ids;
-	struct host_state h = {
-		.cfg = cfg, .sync_fd = -1, .init_fd = -1, .claim = claim };
+	struct host_state h = { .cfg = cfg, .sync_fd = -1, .init_fd = -1, .claim = claim };
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int sync_host = -1;
 	_cleanup_close_ int net_host = -1;
