@@ -54,6 +54,10 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		mkdir -p "$stage/srctree"
 		mount -t tmpfs -o nosuid,nodev,noexec,size=1m nestbox-locked "$locked" &&
 			echo fixture >"$locked/file"
+		# Two mounts stacked on one directory: the lower one is covered.
+		mkdir "$locked/stack" &&
+			mount -t tmpfs -o size=1m nestbox-covered "$locked/stack" &&
+			mount -t tmpfs -o size=1m nestbox-over "$locked/stack"
 		for f in configure.ac Makefile.am autogen.sh README m4 src tests doc bench completion .ci; do
 			[ -e "$NESTBOX_SRCDIR/$f" ] && cp -R "$NESTBOX_SRCDIR/$f" "$stage/srctree/"
 		done
@@ -104,7 +108,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 	rc=$?
 	cd /
 	if [ -n "${locked:-}" ]; then
-		umount "$locked" 2>/dev/null
+		umount -R "$locked" 2>/dev/null
 		rmdir "$locked"
 	fi
 	rm -rf "$stage"
