@@ -16,4 +16,5 @@ for row in "^nestbox +[0-9.]+ +[0-9.]+-[0-9.]+" "^unshare --map-auto +[0-9.]+" "
 	"^  nestbox [0-9]+ KiB +bwrap [0-9]+ KiB" "^  exec of the command +at +[0-9.]+ ms"; do
 	like "$out" "$row" "bench/run prints /$row/"
 done
+unlike "$out" "not seen" "the per-phase breakdown finds every phase in -vv"
 done_testing
