@@ -862,45 +862,80 @@ static const char *sub_name(int sub)
 				   : "run";
 }
 
-static bool is_subcommand(const char *word)
+/* The options that the subcommand @word takes, or 0 for a word that is none. */
+static int subcommand_mask(const char *word)
 {
-	static const char *const subs[] = { "run", "compare", "idmap", "doctor",
-					    "ps",  "enter",   "help" };
+	static const struct {
+		const char *name;
+		int mask;
+	} subs[] = {
+		{ "run", SUB_RUN },	  { "compare", SUB_RUN }, { "idmap", SUB_IDMAP },
+		{ "doctor", SUB_DOCTOR }, { "ps", SUB_PS },	  { "enter", SUB_ENTER },
+	};
 
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (nb_streq(word, subs[i]))
-			return true;
-	return false;
+		if (nb_streq(word, subs[i].name))
+			return subs[i].mask;
+	return 0;
+}
+
+/* -v, -vv, -vvv: the one short flag that repeats. */
+static bool is_verbose_flag(const char *arg)
+{
+	return arg[0] == '-' && arg[1] == 'v' && arg[strspn(arg + 1, "v") + 1] == '\0';
+}
+
+/* How many values follow the option at argv[@k]; -1 if one is missing or "--". */
+static int option_values(int argc, char **argv, int k)
+{
+	const char *inline_val;
+	const struct opt *o;
+
+	if (is_verbose_flag(argv[k]))
+		return 0;
+	o = find_opt(argv[k], &inline_val);
+	if (!o || inline_val)
+		return 0;
+	for (int v = 1; v <= o->nargs; v++)
+		if (k + v >= argc || nb_streq(argv[k + v], "--"))
+			return -1;
+	return o->nargs;
 }
 
 /*
- * "nestbox -vv ps" means "nestbox ps -vv": a subcommand after options moves
- * to the front, so that it is not taken for the command.  A command of that
- * name follows "--" ("nestbox -v -- ps"), or "run".
+ * "nestbox -vv run -- id" means "nestbox run -vv -- id": a subcommand after
+ * options that it takes moves to the front, so that it is not taken for
+ * the command.  Anything else stays as it is, for the parser to run or to
+ * refuse: "nestbox --unshare pid ps" runs ps, and a command of a
+ * subcommand's name follows "--" or "run".
  */
 static void subcommand_first(int argc, char **argv)
 {
-	int i = 1;
+	int i = 1, mask;
+	char *sub;
 
-	if (argc < 2 || is_subcommand(argv[1]))
+	if (argc < 2 || subcommand_mask(argv[1]) || nb_streq(argv[1], "help"))
 		return;
 	while (i < argc && argv[i][0] == '-' && argv[i][1] && !nb_streq(argv[i], "--")) {
+		int n = option_values(argc, argv, i);
+
+		if (n < 0)
+			return; /* the parser says what is missing */
+		i += 1 + n;
+	}
+	if (i >= argc || !(mask = subcommand_mask(argv[i])))
+		return;
+	for (int k = 1; k < i; k += 1 + option_values(argc, argv, k)) {
 		const char *inline_val;
-		const struct opt *o = find_opt(argv[i], &inline_val);
+		const struct opt *o =
+		    find_opt(is_verbose_flag(argv[k]) ? "--verbose" : argv[k], &inline_val);
 
-		if (argv[i][1] == 'v' && argv[i][strspn(argv[i] + 1, "v") + 1] == '\0')
-			i++;
-		else if (!o)
-			return; /* the parser says what is wrong with it */
-		else
-			i += 1 + (inline_val ? 0 : o->nargs);
+		if (!o || !(o->subcommands & mask))
+			return;
 	}
-	if (i < argc && is_subcommand(argv[i])) {
-		char *sub = argv[i];
-
-		memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof(*argv));
-		argv[1] = sub;
-	}
+	sub = argv[i];
+	memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof(*argv));
+	argv[1] = sub;
 }
 
 int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_config *cfg,
@@ -961,8 +996,7 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 		if (arg[0] != '-' || !arg[1])
 			break;
 		/* -vv: a short flag without arguments, repeated. */
-		if (arg[0] == '-' && arg[1] == 'v' && arg[2] &&
-		    arg[strspn(arg + 1, "v") + 1] == '\0') {
+		if (arg[2] && is_verbose_flag(arg)) {
 			cfg->verbose += (int)strlen(arg) - 1;
 			continue;
 		}

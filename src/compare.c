@@ -266,6 +266,9 @@ static int sandbox_view(const struct nb_live *l, struct view *v, struct nb_error
 	v->mounts = count_lines(path);
 	snprintf(path, sizeof(path), "/proc/%d/net/dev", (int)cmd);
 	interfaces(path, v->interfaces, sizeof(v->interfaces));
+	/* Read to the end while it ran, or not at all: a zombie shows no namespaces. */
+	if (!nb_ns_inode_of(cmd, "user"))
+		return -ECHILD;
 	return 0;
 }
 

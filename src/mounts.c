@@ -226,7 +226,7 @@ static int open_dst(struct mctx *m, const char *dst, enum dst_kind kind, struct 
  * Makes the mount at @fd and every mount below it read-only in one call
  * (Linux 5.12), stacked and covered mounts too, without reading the mount
  * table or looking up a path.  Only RDONLY is set: the locked flags stay as
- * they are.  Returns 0, or -errno (-ENOSYS before 5.12).
+ * they are.  Returns 0, or -errno: see ro_tree_missing().
  */
 static int ro_tree(int fd)
 {
@@ -234,6 +234,16 @@ static int ro_tree(int fd)
 
 	return mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0 ? -errno
 											    : 0;
+}
+
+/*
+ * Whether ro_tree() failed for want of mount_setattr(): before Linux 5.12,
+ * or refused by a seccomp policy outside.  The remount by path then does
+ * the work, or fails with its own error.
+ */
+static bool ro_tree_missing(int r)
+{
+	return r == -ENOSYS || r == -EPERM;
 }
 
 /* The same by path, from the mount table, where mount_setattr() is missing. */
@@ -387,7 +397,7 @@ static int do_bind(struct mctx *m, const struct nb_mount_op *op, int src, bool r
 	if (fd < 0)
 		return nb_err(e);
 	/* @src is a detached copy of the tree: read-only before anyone can see it. */
-	if (ro && (r = ro_tree(src)) < 0 && r != -ENOSYS)
+	if (ro && (r = ro_tree(src)) < 0 && !ro_tree_missing(r))
 		return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "making %s read-only", op->dst);
 	if (move_mount(src, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding %s on %s",
@@ -871,7 +881,7 @@ static int make_root(struct mctx *m, struct nb_error *e)
 		if (root < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", NEWROOT);
 		r = ro_tree(root);
-		if (r < 0 && r != -ENOSYS)
+		if (r < 0 && !ro_tree_missing(r))
 			return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "making / read-only");
 		if (r < 0 && ro_remount_tree(NEWROOT, e) < 0)
 			return nb_err(e);

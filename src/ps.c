@@ -257,9 +257,6 @@ int nb_ps(const struct nb_host *h, bool json, bool quiet, FILE *out, struct nb_e
 		return dirfd;
 	} else if (nb_state_list(dirfd, &all, &n, e) < 0) {
 		return nb_err(e);
-	} else if (n == 0) {
-		/* Every record was stale, and is gone: so goes the directory, if empty. */
-		(void)rmdir(path);
 	}
 	qsort(all, n, sizeof(*all), by_name);
 	rows = calloc(n ? n : 1, sizeof(*rows));

@@ -7,10 +7,9 @@
  *   child                       new user namespace, nothing else yet
  *       host writes setgroups, gid_map, uid_map (or runs newgidmap and
  *       newuidmap); sends GO
- *       child unshares the PID namespace
+ *       child unshares UTS, PID, mount, IPC and cgroup namespaces
  *     | fork (clone(CLONE_PARENT))   so that the host is init's parent
- *   init (PID 1)                unshares UTS, mount, IPC and cgroup
- *                               namespaces; hostname, mounts, fresh /proc
+ *   init (PID 1)                hostname, mounts, fresh /proc
  *       meanwhile the child creates the network namespace, brings up lo
  *       and hands the namespace to init, which joins it
  *     | vfork()
@@ -68,7 +67,7 @@ static int die_with_host(const struct nb_child *c, struct nb_error *e)
 	return 0;
 }
 
-/* Each namespace init just made, with the kernel's inode and owner. */
+/* Each namespace the child just made, with the kernel's inode and owner. */
 static void narrate_nested(int flags)
 {
 	static const struct {
@@ -85,7 +84,7 @@ static void narrate_nested(int flags)
 		return;
 	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++)
 		if (flags & made[i].flag)
-			nb_narrate_ns(1, "init", AT_FDCWD, made[i].path, "new");
+			nb_narrate_ns(1, "child", AT_FDCWD, made[i].path, "new");
 }
 
 /*
@@ -104,20 +103,13 @@ static int join(const struct nb_config *cfg, struct nb_error *e)
 	return 0;
 }
 
-/*
- * init's first steps, in its own copy of the host's memory: the namespaces
- * other than PID and network, which it makes while the child makes the
- * network namespace.
- */
-static _Noreturn void init_start(struct nb_child *c, int child_net_end, int nest)
+/* init's first steps, in its own copy of the host's memory. */
+static _Noreturn void init_start(struct nb_child *c, int child_net_end)
 {
 	struct nb_error e = { 0 };
 
 	if (child_net_end >= 0)
 		close(child_net_end);
-	if (nest && nb_ns_nest(nest, &e) < 0)
-		nb_child_fail(c, &e);
-	narrate_nested(nest);
 	if (nb_lock_mapped_ids(c->plan, c->host->uid, c->host->gid, &e) < 0 ||
 	    die_with_host(c, &e) < 0)
 		nb_child_fail(c, &e);
@@ -177,9 +169,9 @@ static int child_main(void *arg)
 			"creating a socket for the network namespace");
 		nb_child_fail(c, &e);
 	}
-	/* The PID namespace here, as init is born into it; init makes the rest. */
-	if ((nest & CLONE_NEWPID) && nb_ns_nest(CLONE_NEWPID, &e) < 0)
+	if (nest && nb_ns_nest(nest, &e) < 0)
 		nb_child_fail(c, &e);
+	narrate_nested(nest);
 	c->net_sock = net_sv[1];
 	init = nb_clone_fork(CLONE_PARENT, 0);
 	if (init < 0) {
@@ -187,7 +179,7 @@ static int child_main(void *arg)
 		nb_child_fail(c, &e);
 	}
 	if (init == 0)
-		init_start(c, net_sv[0], nest & ~CLONE_NEWPID);
+		init_start(c, net_sv[0]);
 	nb_closep(&net_sv[1]);
 	if (net_sv[0] >= 0) {
 		int netns = -1;

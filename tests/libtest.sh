@@ -52,10 +52,9 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		locked=$(mktemp -d /var/tmp/nestbox-locked.XXXXXX)
 		chmod 755 "$locked"
 		mkdir -p "$stage/srctree"
+		# On it, two mounts stacked on one directory: the lower one is covered.
 		mount -t tmpfs -o nosuid,nodev,noexec,size=1m nestbox-locked "$locked" &&
-			echo fixture >"$locked/file"
-		# Two mounts stacked on one directory: the lower one is covered.
-		mkdir "$locked/stack" &&
+			echo fixture >"$locked/file" && mkdir "$locked/stack" &&
 			mount -t tmpfs -o size=1m nestbox-covered "$locked/stack" &&
 			mount -t tmpfs -o size=1m nestbox-over "$locked/stack"
 		for f in configure.ac Makefile.am autogen.sh README m4 src tests doc bench completion .ci; do

@@ -14,7 +14,8 @@ ns_now() {
 	for p in $(pgrep -u "$NB_UID"); do readlink "/proc/$p/ns/user" "/proc/$p/ns/net" 2>/dev/null; done | sort -u
 }
 files_now() {
-	find "$XDG_RUNTIME_DIR" -mindepth 1 2>/dev/null
+	# The state directory itself stays for the next sandbox; what is in it may not.
+	find "$XDG_RUNTIME_DIR" -mindepth 1 ! -path "$XDG_RUNTIME_DIR/nestbox" 2>/dev/null
 	find /tmp -maxdepth 1 -name 'nestbox-*' -user "$NB_UID" ! -path "$T" ! -path "${NB_STAGE:-/nonexistent}" 2>/dev/null
 }
 settle() { # settle FUNCTION EXPECTED: wait up to 3 s for FUNCTION to print EXPECTED

@@ -375,9 +375,19 @@ static void test_subcommand_after_options(void **state)
 	assert_string_equal(r.cfg.argv[0], "id");
 	nb_config_free(&r.cfg);
 
-	/* The options then have to be the subcommand's. */
-	PARSE(&r, "--map", "auto", "ps");
-	expect_error("unknown option '--map' for 'ps'", &r);
+	/* Only after options that the subcommand takes: else it is the command. */
+	PARSE(&r, "--unshare", "pid", "ps", "-o", "pid");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cli.action, NB_ACT_RUN);
+	assert_string_equal(r.cfg.argv[0], "ps");
+	assert_string_equal(r.cfg.argv[2], "pid");
+	nb_config_free(&r.cfg);
+
+	/* An option short of its values is the parser's to refuse. */
+	PARSE(&r, "--bind", "/tmp", "--", "ps");
+	expect_error("--bind needs", &r);
+	PARSE(&r, "--bogus", "ps");
+	expect_error("unknown option '--bogus' for 'run'", &r);
 }
 
 static void test_env_and_limits(void **state)
