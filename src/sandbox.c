@@ -794,7 +794,7 @@ static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct
 			break;
 		close(dirfd);
 		claim->dirfd = -1;
-		/* Another host removed the directory, empty, as we opened it: again. */
+		/* The directory went (the user, or an older nestbox) as we opened it: again. */
 		if (r == -ENOENT && tries < 3)
 			continue;
 		if (cfg->name)

@@ -228,7 +228,7 @@ int nb_state_dir_open(const struct nb_host *h, bool create, char *path, size_t s
 	if (n < 0 || (size_t)n >= size)
 		return nb_fail(e, NB_EXIT_FAILURE, ENAMETOOLONG, NULL, "the state directory");
 	base = strlen(h->runtime_dir && h->runtime_dir[0] == '/' ? h->runtime_dir : h->home);
-	/* A reader may remove the directory, empty, between our mkdir and open. */
+	/* The directory may go (the user, an older nestbox) between our mkdir and open. */
 	for (int tries = 0;; tries++) {
 		if (create) {
 			int r = make_dirs(path, base + 1);
@@ -282,7 +282,7 @@ static bool remove_if_stale(int dirfd, const char *name)
 
 int nb_state_claim(struct nb_claim *cl, int dirfd, const struct nb_record *r, struct nb_error *e)
 {
-	/* The directory may have been removed, empty, by another host meanwhile: ENOENT. */
+	/* The directory may have been removed meanwhile: ENOENT. */
 	char tmp[32], buf[1024];
 	int len, fd = -1;
 
