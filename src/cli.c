@@ -995,15 +995,15 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 		}
 		if (arg[0] != '-' || !arg[1])
 			break;
-		/* -vv: a short flag without arguments, repeated. */
-		if (arg[2] && is_verbose_flag(arg)) {
-			cfg->verbose += (int)strlen(arg) - 1;
-			continue;
-		}
-		o = find_opt(arg, &inline_val);
+		o = find_opt(is_verbose_flag(arg) ? "--verbose" : arg, &inline_val);
 		if (!o || !(o->subcommands & sub))
 			return nb_fail(e, NB_EXIT_FAILURE, 0, hint, "unknown option '%s' for '%s'",
 				       arg, sub_name(sub));
+		/* -vv: the one short flag that repeats. */
+		if (is_verbose_flag(arg)) {
+			cfg->verbose += (int)strlen(arg) - 1;
+			continue;
+		}
 		if (inline_val && o->nargs != 1)
 			return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
 				       "option '--%s' takes %d arguments, not '='", o->name,

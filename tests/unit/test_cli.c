@@ -354,6 +354,14 @@ static void test_subcommand_after_options(void **state)
 	assert_null(r.cfg.argv[1]);
 	nb_config_free(&r.cfg);
 
+	/* -vv is -v twice, and as -v only where -v is an option. */
+	PARSE(&r, "ps", "-vv");
+	expect_error("unknown option '-vv' for 'ps'", &r);
+	PARSE(&r, "run", "-vvv", "-v", "--", "true");
+	assert_int_equal(r.r, 0);
+	assert_int_equal(r.cfg.verbose, 4);
+	nb_config_free(&r.cfg);
+
 	PARSE(&r, "-v", "idmap");
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cli.action, NB_ACT_IDMAP);
