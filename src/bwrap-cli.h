@@ -43,4 +43,3 @@ int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd
 		   const int *inherited, size_t n_inherited, struct nb_config *cfg,
 		   struct nb_bwrap_cli *cli, struct nb_error *e);
 void nb_bwrap_cli_free(struct nb_bwrap_cli *cli);
-const char *nb_bwrap_usage(void);
