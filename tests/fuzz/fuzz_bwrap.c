@@ -10,6 +10,7 @@
 
 #include "bwrap-cli.h"
 #include "util.h"
+#include "fuzz-argv.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -50,29 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct nb_config cfg;
 	struct nb_bwrap_cli cli = { 0 };
 	struct nb_error e = { 0 };
-	char **argv;
-	int argc = 0;
-	size_t start = 0;
-
-	/* At most one argument per byte, plus argv[0], plus the final one. */
-	argv = calloc(size + 3, sizeof(*argv));
-	if (!argv)
-		abort();
-	argv[argc++] = strdup("bwrap");
-	for (size_t i = 0; i <= size; i++) {
-		if (i < size && data[i] != '\0' && data[i] != '\n')
-			continue;
-		/* A text file's final newline ends the last argument, it adds none. */
-		if (i == size && start == size && size > 0)
-			break;
-		/* Each argument its own allocation: reading past one is caught. */
-		argv[argc] = malloc(i - start + 1);
-		if (!argv[argc])
-			abort();
-		memcpy(argv[argc], data + start, i - start);
-		argv[argc++][i - start] = '\0';
-		start = i + 1;
-	}
+	int argc;
+	char **argv = fuzz_argv(data, size, "bwrap", &argc);
 
 	nb_config_init(&cfg);
 	/* A message must end inside its buffer. */
@@ -82,8 +62,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nb_bwrap_cli_free(&cli);
 	nb_config_free(&cfg);
 
-	for (int i = 0; i < argc; i++)
-		free(argv[i]);
-	free(argv);
+	fuzz_argv_free(argv, argc);
 	return 0;
 }
