@@ -862,21 +862,23 @@ static const char *sub_name(int sub)
 				   : "run";
 }
 
-/* The options that the subcommand @word takes, or 0 for a word that is none. */
-static int subcommand_mask(const char *word)
-{
-	static const struct {
-		const char *name;
-		int mask;
-	} subs[] = {
-		{ "run", SUB_RUN },	  { "compare", SUB_RUN }, { "idmap", SUB_IDMAP },
-		{ "doctor", SUB_DOCTOR }, { "ps", SUB_PS },	  { "enter", SUB_ENTER },
-	};
+/* The subcommands that take options: which ones (compare takes run's), and what they do. */
+static const struct subcommand {
+	const char *name;
+	int sub;
+	enum nb_action action;
+} subcommands[] = {
+	{ "run", SUB_RUN, NB_ACT_RUN },	      { "compare", SUB_RUN, NB_ACT_COMPARE },
+	{ "idmap", SUB_IDMAP, NB_ACT_IDMAP }, { "doctor", SUB_DOCTOR, NB_ACT_DOCTOR },
+	{ "ps", SUB_PS, NB_ACT_PS },	      { "enter", SUB_ENTER, NB_ACT_ENTER },
+};
 
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (nb_streq(word, subs[i].name))
-			return subs[i].mask;
-	return 0;
+static const struct subcommand *find_subcommand(const char *word)
+{
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (nb_streq(word, subcommands[i].name))
+			return &subcommands[i];
+	return NULL;
 }
 
 /* -v, -vv, -vvv: the one short flag that repeats. */
@@ -911,10 +913,11 @@ static int option_values(int argc, char **argv, int k)
  */
 static void subcommand_first(int argc, char **argv)
 {
-	int i = 1, mask;
+	const struct subcommand *s;
+	int i = 1;
 	char *sub;
 
-	if (argc < 2 || subcommand_mask(argv[1]) || nb_streq(argv[1], "help"))
+	if (argc < 2 || find_subcommand(argv[1]) || nb_streq(argv[1], "help"))
 		return;
 	while (i < argc && argv[i][0] == '-' && argv[i][1] && !nb_streq(argv[i], "--")) {
 		int n = option_values(argc, argv, i);
@@ -923,14 +926,14 @@ static void subcommand_first(int argc, char **argv)
 			return; /* the parser says what is missing */
 		i += 1 + n;
 	}
-	if (i >= argc || !(mask = subcommand_mask(argv[i])))
+	if (i >= argc || !(s = find_subcommand(argv[i])))
 		return;
 	for (int k = 1; k < i; k += 1 + option_values(argc, argv, k)) {
 		const char *inline_val;
 		const struct opt *o =
 		    find_opt(is_verbose_flag(argv[k]) ? "--verbose" : argv[k], &inline_val);
 
-		if (!o || !(o->subcommands & mask))
+		if (!o || !(o->subcommands & s->sub))
 			return;
 	}
 	sub = argv[i];
@@ -942,6 +945,7 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 		 struct nb_cli *cli, struct nb_error *e)
 {
 	struct parse_state st = { .cfg = cfg, .cli = cli, .host = host, .e = e };
+	const struct subcommand *s;
 	int sub = SUB_RUN;
 	bool explicit_sub = true, compare = false;
 	int i = 1;
@@ -950,28 +954,11 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 	memset(cli, 0, sizeof(*cli));
 	cli->action = NB_ACT_RUN;
 	subcommand_first(argc, argv);
-	if (i < argc && nb_streq(argv[i], "run")) {
-		i++;
-	} else if (i < argc && nb_streq(argv[i], "compare")) {
-		/* run's options, and the same plan. */
-		cli->action = NB_ACT_COMPARE;
-		compare = true;
-		i++;
-	} else if (i < argc && nb_streq(argv[i], "idmap")) {
-		sub = SUB_IDMAP;
-		cli->action = NB_ACT_IDMAP;
-		i++;
-	} else if (i < argc && nb_streq(argv[i], "doctor")) {
-		sub = SUB_DOCTOR;
-		cli->action = NB_ACT_DOCTOR;
-		i++;
-	} else if (i < argc && nb_streq(argv[i], "ps")) {
-		sub = SUB_PS;
-		cli->action = NB_ACT_PS;
-		i++;
-	} else if (i < argc && nb_streq(argv[i], "enter")) {
-		sub = SUB_ENTER;
-		cli->action = NB_ACT_ENTER;
+	if (i < argc && (s = find_subcommand(argv[i]))) {
+		/* compare: run's options, and the same plan. */
+		sub = s->sub;
+		cli->action = s->action;
+		compare = s->action == NB_ACT_COMPARE;
 		i++;
 	} else if (i < argc && nb_streq(argv[i], "help")) {
 		cli->action = NB_ACT_HELP;
