@@ -177,8 +177,11 @@ static int opt_gid(struct state *st, const struct opt *o, char **arg)
 
 static int opt_hostname(struct state *st, const struct opt *o, char **arg)
 {
-	free(st->cfg->hostname);
-	st->cfg->hostname = nb_xstrdup(arg[0]);
+	if (nb_config_set_uts_name(st->cfg, false, arg[0], st->e) < 0) {
+		/* bubblewrap's status for bad input. */
+		st->e->status = 1;
+		return nb_err(st->e);
+	}
 	return 0;
 }
 
@@ -582,7 +585,7 @@ static void bwrap_defaults(struct nb_config *c)
 	c->unshare_flags = CLONE_NEWNS;
 	c->root_mode = NB_ROOT_EMPTY;
 	c->root_chosen = true;
-	c->seccomp = NB_SECCOMP_NONE;
+	c->seccomp = NB_SECCOMP_OFF;
 	c->cap_drop_all = true;
 	c->no_new_privs = true;
 	c->keep_hostname = true;

@@ -24,6 +24,8 @@ static inline void nb_closep(int *fd)
 		close(*fd);
 		errno = saved;
 	}
+	/* Closed once: a second call, or a cleanup attribute after it, does nothing. */
+	*fd = -1;
 }
 
 static inline void nb_fclosep(FILE **f)

@@ -157,16 +157,12 @@ static int opt_unshare(struct parse_state *st, char **arg)
 
 static int opt_hostname(struct parse_state *st, char **arg)
 {
-	if (!*arg[0] || strlen(arg[0]) > 64)
-		return bad(st, "use 1 to 64 characters", "--hostname: invalid name '%s'", arg[0]);
-	return set_str(&st->cfg->hostname, arg[0]);
+	return nb_config_set_uts_name(st->cfg, false, arg[0], st->e);
 }
 
 static int opt_domainname(struct parse_state *st, char **arg)
 {
-	if (strlen(arg[0]) > 64)
-		return bad(st, "use at most 64 characters", "--domainname: name too long");
-	return set_str(&st->cfg->domainname, arg[0]);
+	return nb_config_set_uts_name(st->cfg, true, arg[0], st->e);
 }
 
 static int opt_as_pid1(struct parse_state *st, char **arg)
@@ -651,6 +647,12 @@ static int opt_seccomp(struct parse_state *st, char **arg)
 	return 0;
 }
 
+static int opt_allow_setgroups(struct parse_state *st, char **arg)
+{
+	st->cfg->allow_setgroups = true;
+	return 0;
+}
+
 static int opt_disable_userns(struct parse_state *st, char **arg)
 {
 	st->cfg->disable_userns = true;
@@ -796,6 +798,7 @@ static const struct opt options[] = {
 	{ .name = "keep-fd", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_keep_fd },
 	{ .name = "seccomp", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_seccomp },
 	{ .name = "disable-userns", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_disable_userns },
+	{ .name = "allow-setgroups", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_allow_setgroups },
 	{ .name = "setenv",
 	  .nargs = 2,
 	  .args = "KEY and VALUE",

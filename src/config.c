@@ -10,6 +10,7 @@
 #include "ns.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,38 @@ void *nb_grow(void *p, size_t n, size_t size)
 	if (!q)
 		nb_oom();
 	return q;
+}
+
+/*
+ * A host or domain name that a resolver takes: dot-separated labels of
+ * letters, digits, '-' and '_', none empty, and the kernel's 64 bytes at
+ * most.  A newline or an escape sequence would otherwise reach every prompt
+ * and log line that prints the name.
+ */
+int nb_config_set_uts_name(struct nb_config *c, bool domain, const char *name, struct nb_error *e)
+{
+	const char *opt = domain ? "--domainname" : "--hostname";
+	size_t len = strlen(name);
+	char shown[4 * 80 + 1];
+	bool label_start = true;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)name[i];
+
+		if (ch == '.' ? label_start : !(isalnum(ch) || ch == '-' || ch == '_'))
+			goto bad;
+		label_start = ch == '.';
+	}
+	if ((len == 0 && !domain) || len > 64 || (len && label_start))
+		goto bad;
+	free(domain ? c->domainname : c->hostname);
+	*(domain ? &c->domainname : &c->hostname) = nb_xstrdup(name);
+	return 0;
+bad:
+	nb_escape(len > 80 ? "(too long)" : name, shown, sizeof(shown));
+	return nb_fail(e, NB_EXIT_FAILURE, 0,
+		       "use 1 to 64 letters, digits, '-' and '_', in labels separated by dots",
+		       "%s: '%s' is not a name a resolver accepts", opt, shown);
 }
 
 struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind kind,

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct nb_error;
+
 #define NB_DEFAULT_HOSTNAME "nestbox"
 /* The kernel accepts at most 340 lines in uid_map/gid_map since 4.15. */
 #define NB_MAX_MAP_LINES 340
@@ -94,7 +96,8 @@ struct nb_mount_op {
 
 enum nb_seccomp_mode {
 	NB_SECCOMP_DEFAULT, /* the policy in seccomp-policy.h */
-	NB_SECCOMP_NONE, /* no filter at all */
+	NB_SECCOMP_NONE, /* --seccomp none: only the terminal's rules (TIOCSTI, TIOCLINUX) */
+	NB_SECCOMP_OFF, /* no filter at all: bubblewrap's default */
 };
 
 enum nb_env_kind { NB_ENV_SET, NB_ENV_UNSET };
@@ -162,6 +165,8 @@ struct nb_config {
 	 * sandbox's user namespace: only dropped capabilities protect the mounts.
 	 */
 	bool lock_mounts;
+	/* --allow-setgroups: see struct nb_idplan. */
+	bool allow_setgroups;
 	bool show_map;
 	int verbose;
 
@@ -297,6 +302,8 @@ int nb_cap_from_name(const char *name);
 void nb_config_add_str(char ***v, size_t *n, const char *s);
 /* The one switch of the network mode: --net and --share net both use it. */
 void nb_config_set_net(struct nb_config *c, enum nb_net_mode mode);
+/* --hostname (@domain false) or --domainname: refuses what no resolver takes. */
+int nb_config_set_uts_name(struct nb_config *c, bool domain, const char *name, struct nb_error *e);
 char *nb_xstrdup(const char *s);
 const char *nb_mount_kind_name(enum nb_mount_kind k);
 /* @p with room for one more of @n elements of @size. */

@@ -221,12 +221,16 @@ static void maps(const struct nb_plan *p, struct out *o)
 		}
 		return;
 	}
-	const char *sg = p->ids->gid_method == NB_MAP_WRITE ? "deny" : "allow";
-	const char *why = p->ids->gid_method == NB_MAP_WRITE
-			      ? "an unprivileged gid_map needs it, and it keeps root inside "
-				"from dropping groups that deny access (CVE-2014-8989)"
-			      : "newgidmap leaves it so; nestbox drops the supplementary groups, "
-				"which cannot be mapped";
+	bool allow = p->ids->gid_method != NB_MAP_WRITE && p->ids->allow_setgroups;
+	const char *sg = allow ? "allow" : "deny";
+	const char *why =
+	    allow ? "--allow-setgroups: nestbox drops the supplementary groups, which cannot be "
+		    "mapped, and files that one of them is denied become readable"
+	    : p->ids->gid_method == NB_MAP_WRITE
+		? "an unprivileged gid_map needs it, and it keeps root inside "
+		  "from dropping groups that deny access (CVE-2014-8989)"
+		: "nestbox writes it before newgidmap, so that root inside cannot drop the "
+		  "supplementary groups, which stay (as nogroup) and still deny what they deny";
 
 	one_map(p, true, o);
 	one_map(p, false, o);
@@ -409,15 +413,17 @@ static void caps(const struct nb_plan *p, struct out *o)
 
 static void security(const struct nb_plan *p, struct out *o)
 {
-	bool on = p->cfg->seccomp == NB_SECCOMP_DEFAULT;
-	size_t n = sizeof(nb_seccomp_denied) / sizeof(nb_seccomp_denied[0]);
+	enum nb_seccomp_mode mode = p->cfg->seccomp;
+	bool on = mode == NB_SECCOMP_DEFAULT;
+	size_t n = ARRAY_SIZE(nb_seccomp_denied);
 
 	if (o->json) {
 		kv(o, "seccomp", on ? "default" : "none");
 		open_(o, "seccomp_denied", '[');
 		for (size_t i = 0; on && i < n; i++)
 			elem(o, nb_seccomp_denied[i].syscall);
-		for (size_t i = 0; on && i < 2; i++)
+		for (size_t i = 0;
+		     mode != NB_SECCOMP_OFF && i < ARRAY_SIZE(nb_seccomp_denied_ioctls); i++)
 			elem(o, nb_seccomp_denied_ioctls[i].syscall);
 		close_(o, ']');
 		kv(o, "user_namespaces", p->cfg->disable_userns ? "refused" : "allowed");
@@ -428,6 +434,10 @@ static void security(const struct nb_plan *p, struct out *o)
 		for (size_t i = 0; i < n; i++)
 			fprintf(o->f, " %s", nb_seccomp_denied[i].syscall);
 		fputs(" and the ioctls TIOCSTI and TIOCLINUX\n", o->f);
+	} else if (mode == NB_SECCOMP_NONE) {
+		fputs("seccomp: none, but the ioctls TIOCSTI and TIOCLINUX are still refused, "
+		      "so that nothing can type into your terminal\n",
+		      o->f);
 	} else {
 		fputs("seccomp: none\n", o->f);
 	}

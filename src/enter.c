@@ -6,8 +6,10 @@
  * the command through the kernel, while its pidfd proves that the pid is
  * still the command's: the namespaces (joined at once with
  * setns(pidfd, ...)), root and working directory, ids, capabilities,
- * no_new_privs, limits and environment; the seccomp policy is the one its
- * record names, installed as init installs it.
+ * no_new_privs, limits and environment; the seccomp policy is the one the
+ * kernel says it runs under (the number of its filters), installed as init
+ * installs it.  The record is believed only as far as the kernel bears it
+ * out (state.c).
  *
  *   nestbox enter             non-dumpable; joins the namespaces
  *     | fork()                 so that the new PID namespace applies
@@ -73,7 +75,8 @@ struct target {
 	struct rlimit rl[RLIM_NLIMITS];
 	char *environ_buf;
 	size_t environ_len;
-	bool seccomp_default;
+	/* From the number of filters the kernel says the command has. */
+	enum nb_seccomp_mode seccomp;
 	/* --map none: no id is mapped, so none can be taken; exec drops every capability. */
 	bool unmapped;
 	/* Read after joining its user namespace, so in its own numbers. */
@@ -176,7 +179,14 @@ static int gather(const struct nb_live *l, struct target *t, struct nb_error *e)
 	 * From the kernel, not from the record, which lives where the sandbox
 	 * may write: a command under a filter gets the policy, one without none.
 	 */
-	t->seccomp_default = hex_field(status, "Seccomp") != 0;
+	{
+		char v[32];
+
+		t->seccomp = nb_seccomp_mode_of_filters(
+		    nb_status_field(status, "Seccomp_filters", v, sizeof(v))
+			? strtoul(v, NULL, 10)
+			: (hex_field(status, "Seccomp") != 0) * 2);
+	}
 	{
 		char map[64];
 
@@ -286,7 +296,7 @@ static _Noreturn void process_main(struct target *t, char **argv, pid_t parent,
 		}
 		nb_narrate(1, "enter", "the command's working directory is gone: starting in /");
 	}
-	if (t->seccomp_default && nb_seccomp_install(NB_SECCOMP_DEFAULT, &e) < 0)
+	if (nb_seccomp_install(t->seccomp, &e) < 0)
 		goto fail;
 	for (int r = 0; r < RLIM_NLIMITS; r++)
 		if (setrlimit((enum __rlimit_resource)r, &t->rl[r]) < 0) {

@@ -196,12 +196,14 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 	if (touched && nb_caps_drop_bounding(keep, e) < 0)
 		return nb_err(e);
 	/*
-	 * With newgidmap, setgroups stays "allow": drop the supplementary groups,
-	 * which cannot be mapped, instead of showing them as nogroup.
+	 * With --allow-setgroups, newgidmap leaves setgroups "allow": drop the
+	 * supplementary groups, which cannot be mapped, as asked.  Otherwise
+	 * setgroups is "deny" and they stay, shown as nogroup.
 	 */
 	if (x->ids->uid_method != NB_MAP_SKIP &&
-	    nb_caps_set_identity(uid, gid, x->ids->gid_method == NB_MAP_HELPER, touched && uid != 0,
-				 e) < 0)
+	    nb_caps_set_identity(uid, gid,
+				 x->ids->gid_method == NB_MAP_HELPER && x->ids->allow_setgroups,
+				 touched && uid != 0, e) < 0)
 		return nb_err(e);
 	if (touched && nb_caps_apply(cfg, keep, e) < 0)
 		return nb_err(e);
@@ -312,7 +314,9 @@ static void narrate_caps(const struct nb_config *cfg)
 		   "capabilities \"%s\"; the bounding set keeps %d of %d; no_new_privs %d",
 		   text ? text : "?", kept, last, prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
 	nb_narrate(1, "cmd", "seccomp policy: %s",
-		   cfg->seccomp == NB_SECCOMP_NONE ? "none" : "default (see nestbox(1))");
+		   cfg->seccomp == NB_SECCOMP_DEFAULT ? "default (see nestbox(1))"
+		   : cfg->seccomp == NB_SECCOMP_NONE  ? "none, but TIOCSTI and TIOCLINUX refused"
+						      : "none");
 	cap_free(text);
 	cap_free(caps);
 }

@@ -407,6 +407,7 @@ int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
 
 	memset(plan, 0, sizeof(*plan));
 	plan->direct = !cfg->lock_mounts;
+	plan->allow_setgroups = cfg->allow_setgroups;
 	nb_subid_parse(subuid_text, host->user, host->uid, &plan->subuid);
 	nb_subid_parse(subgid_text, host->user, host->uid, &plan->subgid);
 
@@ -727,8 +728,10 @@ const char *nb_idmap_helper_path(bool uid)
  * nb_idmap_apply() - give the child at @pid its maps
  *
  * Order: setgroups, gid_map, uid_map.  A directly written gid map needs
- * setgroups "deny" first.  With newgidmap, setgroups stays "allow", as shadow
- * leaves it, so that the sandbox can drop its unmappable supplementary groups.
+ * setgroups "deny" first.  Before newgidmap nestbox writes "deny" too,
+ * unless --allow-setgroups: setgroups() would let the sandbox drop a
+ * supplementary group that denies the caller a file (CVE-2014-8989's
+ * class), and shadow's helper leaves "allow".
  */
 int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 {
@@ -757,20 +760,30 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 			   "overflow id (/proc/sys/kernel/overflowuid)");
 		return 0;
 	}
-	if (plan->gid_method == NB_MAP_HELPER && plan->uid_method == NB_MAP_HELPER)
-		return run_both_helpers(pid, &uid, &gid, e);
-	if (plan->gid_method == NB_MAP_WRITE) {
+	if (plan->gid_method == NB_MAP_WRITE || !plan->allow_setgroups) {
 		char path[64];
 
 		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
 		r = nb_write_file(path, "deny", 4);
 		if (r < 0 && r != -ENOENT)
 			return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "writing %s", path);
-		nb_narrate(
-		    1, "host",
-		    "%s <- \"deny\": an unprivileged writer of gid_map must first take "
-		    "setgroups() away, or a process could drop a group that denies it access",
-		    path);
+		if (plan->gid_method == NB_MAP_WRITE)
+			nb_narrate(1, "host",
+				   "%s <- \"deny\": an unprivileged writer of gid_map must first "
+				   "take setgroups() away, or a process could drop a group that "
+				   "denies it access",
+				   path);
+		else
+			nb_narrate(1, "host",
+				   "%s <- \"deny\": newgidmap would leave setgroups() allowed, and "
+				   "a process could drop a group that denies it access; your "
+				   "supplementary groups stay, shown as nogroup (--allow-setgroups "
+				   "drops them instead)",
+				   path);
+	}
+	if (plan->gid_method == NB_MAP_HELPER && plan->uid_method == NB_MAP_HELPER)
+		return run_both_helpers(pid, &uid, &gid, e);
+	if (plan->gid_method == NB_MAP_WRITE) {
 		r = write_map(pid, "gid_map", &gid, e);
 	} else {
 		r = run_helper(nb_idmap_helper_path(false), pid, &gid, e);

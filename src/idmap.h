@@ -55,6 +55,13 @@ struct nb_idplan {
 	 * itself, and the planned maps one namespace deeper.
 	 */
 	bool direct;
+	/*
+	 * --allow-setgroups: with newgidmap, setgroups stays "allow" and the
+	 * command drops the caller's supplementary groups.  Otherwise nestbox
+	 * writes "deny" first and the groups stay, shown as nogroup, so that a
+	 * group that denies the caller a file still denies it inside.
+	 */
+	bool allow_setgroups;
 };
 
 int nb_subid_parse(const char *text, const char *user, uint32_t id, struct nb_subids *out);

@@ -249,6 +249,17 @@ static int slirp_hostfwd(struct nb_netd *d, const struct nb_publish *p, struct n
 		       desc ? desc + 8 : reply);
 }
 
+static void remove_api_dir(struct nb_netd *d)
+{
+	if (d->dir[0]) {
+		if (d->dir_fd >= 0)
+			(void)unlinkat(d->dir_fd, NB_NETD_API_SOCKET, 0);
+		(void)rmdir(d->dir);
+		d->dir[0] = '\0';
+	}
+	nb_closep(&d->dir_fd);
+}
+
 static int make_api_dir(const struct nb_host *host, struct nb_netd *d, struct nb_error *e)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -344,6 +355,13 @@ int nb_netd_start(const struct nb_net_plan *np, const struct nb_host *host, int 
 	for (size_t i = 0; slirp && i < np->n_ports; i++)
 		if (slirp_hostfwd(d, &np->ports[i], e) < 0)
 			goto out;
+	/*
+	 * The API socket adds port forwards on the host for whoever connects
+	 * to it, and a sandbox may see the directory it is in (a shared /tmp,
+	 * TMPDIR=/var/tmp under --root ro).  The forwards are made and the
+	 * command has not started: unlinked, no path reaches the socket again.
+	 */
+	remove_api_dir(d);
 	nb_net_plan_cmdline(np, cmd, sizeof(cmd));
 	nb_narrate(1, "host", "%s is pid %d, ready after %lld ms: %s", nb_net_mode_name(np->mode),
 		   (int)pid, (long long)(nb_now_ms() - t0), cmd);
@@ -382,12 +400,7 @@ void nb_netd_stop(struct nb_netd *d)
 			   (int)pid);
 		d->info.helper_pid = 0;
 	}
-	if (d->dir[0]) {
-		if (d->dir_fd >= 0)
-			(void)unlinkat(d->dir_fd, NB_NETD_API_SOCKET, 0);
-		(void)rmdir(d->dir);
-		d->dir[0] = '\0';
-	}
+	remove_api_dir(d);
 	nb_closep(&d->exit_fd);
 	nb_closep(&d->pidfd);
 	nb_closep(&d->log_fd);

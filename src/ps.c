@@ -206,26 +206,36 @@ static void print_json(FILE *out, const struct nb_ps_row *rows, size_t n)
 	fputs("]\n", out);
 }
 
+/*
+ * Every field goes through nb_escape(): the record lives where a sandbox
+ * may write, and /proc holds what the command chose to put there.
+ */
 static void print_table(FILE *out, const struct nb_ps_row *rows, size_t n)
 {
 	fprintf(out, "%-20s %7s %7s %8s  %-24s %s\n", "NAME", "INIT", "PID", "UPTIME", "UID MAP",
 		"COMMAND");
 	for (size_t i = 0; i < n; i++) {
 		const struct nb_ps_row *r = &rows[i];
-		char up[32], cmd[4 * sizeof(r->command) + 1];
+		const struct nb_record *rec = &r->live->rec;
+		char up[32], cmd[4 * sizeof(r->command) + 1], name[4 * sizeof(rec->name) + 1];
+		char map[4 * sizeof(r->uid_map) + 1], net[4 * sizeof(rec->net) + 1];
+		char ports[4 * sizeof(rec->ports) + 1];
 
 		format_uptime(r->uptime, up, sizeof(up));
 		nb_escape(r->command, cmd, sizeof(cmd));
-		fprintf(out, "%-20s %7d %7d %8s  %-24s %s\n", r->live->rec.name,
-			(int)r->live->rec.init_pid, (int)r->live->cmd, up,
-			r->uid_map[0] ? r->uid_map : "-", cmd);
+		nb_escape(rec->name, name, sizeof(name));
+		nb_escape(r->uid_map[0] ? r->uid_map : "-", map, sizeof(map));
+		nb_escape(rec->net, net, sizeof(net));
+		nb_escape(rec->ports, ports, sizeof(ports));
+		fprintf(out, "%-20s %7d %7d %8s  %-24s %s\n", name, (int)rec->init_pid,
+			(int)r->live->cmd, up, map, cmd);
 		fputs("   ", out);
-		if (!nb_streq(r->live->rec.net, "none") && r->live->rec.net[0]) {
-			fprintf(out, " net:%s", r->live->rec.net);
-			if (r->live->rec.net_helper_pid)
-				fprintf(out, " (helper %d)", (int)r->live->rec.net_helper_pid);
-			if (r->live->rec.ports[0])
-				fprintf(out, " ports:%s", r->live->rec.ports);
+		if (!nb_streq(rec->net, "none") && rec->net[0]) {
+			fprintf(out, " net:%s", net);
+			if (rec->net_helper_pid)
+				fprintf(out, " (helper %d)", (int)rec->net_helper_pid);
+			if (rec->ports[0])
+				fprintf(out, " ports:%s", ports);
 			fputc(';', out);
 		}
 		for (int k = 0; k < NB_PS_N_NS; k++)

@@ -760,7 +760,7 @@ static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct
 		.as_pid1 = cfg->as_pid1,
 	};
 	snprintf(rec->seccomp, sizeof(rec->seccomp), "%s",
-		 cfg->seccomp == NB_SECCOMP_NONE ? "none" : "default");
+		 cfg->seccomp == NB_SECCOMP_DEFAULT ? "default" : "none");
 	snprintf(rec->map, sizeof(rec->map), "%s", map_names[cfg->map_mode]);
 	snprintf(rec->net, sizeof(rec->net), "%s", nb_net_mode_name(plan->net.mode));
 	for (size_t i = 0, used = 0; i < cfg->n_publish; i++) {

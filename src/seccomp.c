@@ -25,32 +25,45 @@
 
 #include "seccomp-filter.h"
 
+#define PROG(a) ((struct sock_fprog){ .len = ARRAY_SIZE(a), .filter = (struct sock_filter *)(a) })
+
 const char *nb_seccomp_describe(enum nb_seccomp_mode mode)
 {
-	static char line[160];
+	static char line[200];
 
+	if (mode == NB_SECCOMP_OFF)
+		return "no seccomp filter";
 	if (mode == NB_SECCOMP_NONE)
-		return "no seccomp filter (--seccomp none)";
-	snprintf(line, sizeof(line),
-		 "installed the seccomp policy 'default': %zu BPF instructions, "
-		 "inherited by the command",
-		 sizeof(nb_seccomp_program) / sizeof(nb_seccomp_program[0]));
+		snprintf(line, sizeof(line),
+			 "--seccomp none: only the terminal's filter (TIOCSTI, TIOCLINUX), "
+			 "%zu BPF instructions, inherited by the command",
+			 ARRAY_SIZE(nb_seccomp_terminal_program));
+	else
+		snprintf(line, sizeof(line),
+			 "installed the seccomp policy 'default': %zu BPF instructions, over "
+			 "the terminal's filter; both inherited by the command",
+			 ARRAY_SIZE(nb_seccomp_program));
 	return line;
 }
 
 int nb_seccomp_install(enum nb_seccomp_mode mode, struct nb_error *e)
 {
-	struct sock_fprog prog = {
-		.len = sizeof(nb_seccomp_program) / sizeof(nb_seccomp_program[0]),
-		.filter = (struct sock_filter *)nb_seccomp_program,
-	};
+	struct sock_fprog terminal = PROG(nb_seccomp_terminal_program);
+	struct sock_fprog policy = PROG(nb_seccomp_program);
 
-	if (mode == NB_SECCOMP_NONE)
+	if (mode == NB_SECCOMP_OFF)
 		return 0;
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &terminal, 0, 0) < 0 ||
+	    (mode == NB_SECCOMP_DEFAULT &&
+	     prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &policy, 0, 0) < 0))
 		return nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs CONFIG_SECCOMP_FILTER",
 			       "installing the seccomp policy");
 	return 0;
+}
+
+enum nb_seccomp_mode nb_seccomp_mode_of_filters(unsigned long n)
+{
+	return n >= 2 ? NB_SECCOMP_DEFAULT : n == 1 ? NB_SECCOMP_NONE : NB_SECCOMP_OFF;
 }
 
 int nb_seccomp_read(const struct nb_config *cfg, struct nb_seccomp_progs *out, struct nb_error *e)
@@ -81,6 +94,12 @@ int nb_seccomp_read(const struct nb_config *cfg, struct nb_seccomp_progs *out, s
 				       "Invalid seccomp data, must be multiple of 8");
 		}
 		out->p = nb_grow(out->p, out->n, sizeof(*out->p));
+		if (len / sizeof(struct sock_filter) > 0xffff) {
+			free(buf);
+			nb_seccomp_progs_free(out);
+			return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
+				       "Invalid seccomp data, more than 65535 instructions");
+		}
 		out->p[out->n++] = (struct sock_fprog){
 			.len = (unsigned short)(len / sizeof(struct sock_filter)),
 			.filter = buf,

@@ -19,7 +19,12 @@ void nb_seccomp_progs_free(struct nb_seccomp_progs *progs);
 /* Installs them in order; the last step before exec. */
 int nb_seccomp_install_progs(const struct nb_seccomp_progs *progs, struct nb_error *e);
 
-/* Installs the policy @mode names (nothing for NB_SECCOMP_NONE). */
+/*
+ * Installs the policy @mode names: the terminal's filter, then for
+ * NB_SECCOMP_DEFAULT the default policy over it; nothing for NB_SECCOMP_OFF.
+ */
 /* One line for -v: the policy and its size. */
 const char *nb_seccomp_describe(enum nb_seccomp_mode mode);
 int nb_seccomp_install(enum nb_seccomp_mode mode, struct nb_error *e);
+/* The mode a process runs under, from its number of filters (Seccomp_filters). */
+enum nb_seccomp_mode nb_seccomp_mode_of_filters(unsigned long n);

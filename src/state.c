@@ -24,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/sysmacros.h>
+#include <linux/nsfs.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -91,6 +94,10 @@ static int copy_word(char *dst, size_t size, const char *v)
 
 	if (len >= size)
 		return -EINVAL;
+	/* A record lives where a sandbox may write: no byte a terminal obeys. */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] >= 0x7f)
+			return -EINVAL;
 	memcpy(dst, v, len + 1);
 	return 0;
 }
@@ -390,14 +397,107 @@ static pid_t first_child(pid_t init)
 	return pid > 0 && pid <= INT32_MAX ? (pid_t)pid : 0;
 }
 
-/* Fills @l from @r when init is alive and is the process the record names. */
-static bool check_live(const struct nb_record *r, struct nb_live *l)
+/*
+ * How many user namespaces @pid's lies below ours: 1 for a child of ours,
+ * 0 for ours, -1 when it is not below ours at all or cannot be read.
+ */
+static int userns_depth(pid_t pid)
+{
+	char path[64];
+	struct stat ours, st;
+	_cleanup_close_ int fd = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || stat("/proc/self/ns/user", &ours) < 0)
+		return -1;
+	for (int depth = 0; depth < 8; depth++) {
+		int parent;
+
+		if (fstat(fd, &st) < 0)
+			return -1;
+		if (st.st_dev == ours.st_dev && st.st_ino == ours.st_ino)
+			return depth;
+		/* EPERM: the parent is outside our namespace, so @pid's is not below it. */
+		parent = ioctl(fd, NS_GET_PARENT);
+		if (parent < 0)
+			return -1;
+		nb_closep(&fd);
+		fd = parent;
+	}
+	return -1;
+}
+
+/*
+ * Whether the process @pid holds the flock() on the file open at @fd, as
+ * the kernel's /proc/locks says: a record's host keeps it locked while it
+ * runs, and nothing inside a sandbox is that process.
+ */
+static bool holds_lock(pid_t pid, int fd)
+{
+	_cleanup_fclose_ FILE *f = NULL;
+	char line[256];
+	struct stat st;
+	bool found = false;
+
+	if (fstat(fd, &st) < 0)
+		return false;
+	f = fopen("/proc/locks", "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned maj, min;
+		unsigned long long ino;
+		long holder;
+		char kind[16], mode[16], access[16];
+
+		/* "1: FLOCK  ADVISORY  WRITE 1234 fd:01:5678 0 EOF"; waiters have "->". */
+		if (strstr(line, "->") || sscanf(line, "%*d: %15s %15s %15s %ld %x:%x:%llu", kind,
+						 mode, access, &holder, &maj, &min, &ino) != 7)
+			continue;
+		found = nb_streq(kind, "FLOCK") && holder == (long)pid && ino == st.st_ino &&
+			maj == major(st.st_dev) && min == minor(st.st_dev);
+	}
+	return found;
+}
+
+/*
+ * What every command that nestbox starts has, and what no process that a
+ * sandbox starts (a user namespace deeper) nor one of the caller's own
+ * (unshare -Ur: one below, with a map) has: a user namespace two below
+ * ours, or one below with no map at all (--map none, where the command
+ * stays in nestbox's), and at least the terminal's seccomp filter.
+ */
+static bool nestbox_command(pid_t pid)
+{
+	char path[64], buf[4096], v[32];
+	int depth = userns_depth(pid);
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (nb_read_file(path, buf, sizeof(buf)) <= 0 ||
+	    !nb_status_field(buf, "Seccomp_filters", v, sizeof(v)) || strtoul(v, NULL, 10) < 1)
+		return false;
+	if (depth == 1) {
+		snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+		return nb_read_file(path, buf, sizeof(buf)) == 0;
+	}
+	return depth == 2;
+}
+
+/*
+ * Fills @l from @r when init is alive and is the process the record names.
+ * A record lives where a sandbox may write, so it is believed only as far
+ * as the kernel bears it out: @rec_fd is locked by the host it names, init
+ * is that host's child with the recorded start time, the command is init's
+ * child, and the command is one that nestbox starts (nestbox_command()).
+ */
+static bool check_live(const struct nb_record *r, int rec_fd, struct nb_live *l)
 {
 	uint64_t start;
 	pid_t ppid = 0;
 
 	*l = (struct nb_live){ .rec = *r, .init_fd = -1, .cmd_fd = -1 };
-	if (r->init_pid <= 0)
+	if (r->init_pid <= 0 || r->host_pid <= 0 || !holds_lock(r->host_pid, rec_fd))
 		return false;
 	l->init_fd = pidfd_open(r->init_pid);
 	if (l->init_fd < 0)
@@ -412,6 +512,9 @@ static bool check_live(const struct nb_record *r, struct nb_live *l)
 		    (nb_proc_stat(l->cmd, &start, &ppid) < 0 || ppid != r->init_pid ||
 		     !pidfd_alive(l->cmd_fd)))
 			nb_closep(&l->cmd_fd);
+		/* Not nestbox's command: it is no sandbox of ours at all. */
+		if (l->cmd_fd >= 0 && !nestbox_command(l->cmd))
+			goto dead;
 		if (l->cmd_fd < 0)
 			l->cmd = 0;
 	}
@@ -458,7 +561,7 @@ static int load(int dirfd, const char *name, struct nb_live *l)
 		return 0;
 	if (r.init_pid <= 0)
 		return 2;
-	return check_live(&r, l) ? 1 : 0;
+	return check_live(&r, fd, l) ? 1 : 0;
 }
 
 int nb_state_list(int dirfd, struct nb_live **out, size_t *n, struct nb_error *e)

@@ -69,25 +69,6 @@ _Noreturn void nb_oom(void)
 	_exit(NB_EXIT_FAILURE);
 }
 
-void nb_escape(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-
-	for (; *s && n + 5 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '\n')
-			n += (size_t)snprintf(out + n, size - n, "\\n");
-		else if (c == '\t')
-			n += (size_t)snprintf(out + n, size - n, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			n += (size_t)snprintf(out + n, size - n, "\\x%02x", c);
-		else
-			out[n++] = (char)c;
-	}
-	out[n] = '\0';
-}
-
 int nb_parse_u64(const char *s, uint64_t *out)
 {
 	char *end = NULL;
@@ -333,6 +314,37 @@ static size_t utf8_len(const unsigned char *p)
 	    (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90))
 		return 0;
 	return n;
+}
+
+/*
+ * Control bytes, C1 controls (U+0080-U+009F, which some terminals obey as
+ * CSI and OSC) and bytes that are not UTF-8 are written as \xNN.
+ */
+void nb_escape(const char *s, char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (*p && n + 5 < size) {
+		size_t len = *p < 0x80 ? 1 : utf8_len(p);
+
+		if (*p == '\n') {
+			n += (size_t)snprintf(out + n, size - n, "\\n");
+		} else if (*p == '\t') {
+			n += (size_t)snprintf(out + n, size - n, "\\t");
+		} else if (*p < 0x20 || *p == 0x7f || len == 0 || (p[0] == 0xc2 && p[1] < 0xa0)) {
+			n += (size_t)snprintf(out + n, size - n, "\\x%02x", *p);
+		} else {
+			if (n + len + 1 > size)
+				break;
+			memcpy(out + n, p, len);
+			n += len;
+			p += len;
+			continue;
+		}
+		p++;
+	}
+	out[n] = '\0';
 }
 
 void nb_json_str(FILE *f, const char *s)

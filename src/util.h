@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+/* The number of elements of an array; a pointer does not compile. */
+#define NB_MUST_BE_ARRAY(a) \
+	(sizeof(char[1 - 2 * __builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0]))]) - 1)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]) + NB_MUST_BE_ARRAY(a))
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>

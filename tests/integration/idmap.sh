@@ -25,7 +25,9 @@ is "$(printf '%s\n' "$out" | norm_map)" "$auto_uid" "--map auto: uid_map is the 
 nb --map auto -- cat /proc/self/gid_map
 is "$(printf '%s\n' "$out" | norm_map)" "$auto_gid" "--map auto: gid_map is the caller plus both subgid ranges"
 nb --map auto -- cat /proc/self/setgroups
-is "$out" allow "--map auto: setgroups stays allow, as with newgidmap"
+is "$out" deny "--map auto: setgroups is deny, written before newgidmap"
+nb --map auto --allow-setgroups -- cat /proc/self/setgroups
+is "$out" allow "--map auto --allow-setgroups: setgroups stays allow, as with newgidmap"
 nb --map auto -- id -G
 is "$out" 0 "--map auto: unmappable supplementary groups are dropped"
 nb --uid-map 0:$NB_UID:1 --uid-map 1:$S1:10 --gid-map 0:$NB_GID:1 --gid-map 5:$((S2 + 3)):2 -- \

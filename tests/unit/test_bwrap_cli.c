@@ -87,7 +87,7 @@ static void test_defaults(void **state)
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWNS);
 	assert_int_equal(r.cfg.root_mode, NB_ROOT_EMPTY);
-	assert_int_equal(r.cfg.seccomp, NB_SECCOMP_NONE);
+	assert_int_equal(r.cfg.seccomp, NB_SECCOMP_OFF);
 	assert_true(r.cfg.cap_drop_all);
 	assert_int_equal(r.cfg.cap_add, 0);
 	assert_false(r.cfg.lock_mounts);
