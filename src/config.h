@@ -273,6 +273,8 @@ struct nb_host {
 	const char *path;
 	/* $MAKEFLAGS, for GNU make's jobserver, or NULL. */
 	const char *makeflags;
+	/* $GNUPGHOME, where gpg-agent keeps its sockets without a runtime directory, or NULL. */
+	const char *gnupg_home;
 };
 
 /*

@@ -24,6 +24,7 @@
 #include "exec.h"
 #include "explain.h"
 #include "ps.h"
+#include "relay.h"
 #include "seccomp.h"
 #include "state.h"
 #include "sync.h"
@@ -273,7 +274,7 @@ static int apply_caps(const struct target *t, struct nb_error *e)
 
 /* The entered process, already in every namespace but its PID one's first pid. */
 static _Noreturn void process_main(struct target *t, char **argv, pid_t parent,
-				   const sigset_t *mask, int sync_fd)
+				   const sigset_t *mask, struct nb_relay *relay, int sync_fd)
 {
 	struct nb_error e = { 0 };
 	struct stat a, b;
@@ -314,6 +315,8 @@ static _Noreturn void process_main(struct target *t, char **argv, pid_t parent,
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
 		goto fail;
 	}
+	if (nb_relay_child(relay, &e) < 0)
+		goto fail;
 	env = split_environ(t);
 	nb_narrate(1, "enter", "exec'ing %s as uid %u, gid %u", argv[0], t->uid, t->gid);
 	/* Only 0, 1 and 2 reach the process. */
@@ -325,32 +328,6 @@ static _Noreturn void process_main(struct target *t, char **argv, pid_t parent,
 fail:
 	/* The parent prints it, as main() prints every error. */
 	nb_sync_fail(sync_fd, &e);
-}
-
-static int wait_for(pid_t pid, int pidfd, int sfd)
-{
-	for (;;) {
-		struct pollfd p[2] = {
-			{ .fd = pidfd, .events = POLLIN },
-			{ .fd = sfd, .events = POLLIN },
-		};
-		struct signalfd_siginfo si;
-		int status;
-
-		if (TEMP_FAILURE_RETRY(poll(p, 2, -1)) <= 0)
-			continue;
-		if (p[0].revents) {
-			if (TEMP_FAILURE_RETRY(waitpid(pid, &status, 0)) != pid)
-				return NB_EXIT_FAILURE;
-			if (WIFSIGNALED(status))
-				return NB_EXIT_SIGNALLED | WTERMSIG(status);
-			return WEXITSTATUS(status);
-		}
-		/* A terminal's own signals already reach the process (see sandbox.c). */
-		if (TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si))) == (ssize_t)sizeof(si) &&
-		    si.ssi_code != SI_KERNEL)
-			kill(pid, (int)si.ssi_signo);
-	}
 }
 
 static void target_free(struct target *t)
@@ -367,6 +344,7 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 	char *shell_argv[2] = { (char *)h->shell, NULL };
 	struct target t = { .piddir = -1, .rootfd = -1, .cwdfd = -1 };
 	struct nb_live l = { .init_fd = -1, .cmd_fd = -1 };
+	struct nb_relay relay;
 	_cleanup_close_ int dirfd = -1;
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int child_fd = -1;
@@ -376,6 +354,7 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 	pid_t pid;
 	int r;
 
+	nb_relay_init(&relay);
 	/* Nothing inside may ptrace us while we hold fds of the host. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making nestbox non-dumpable");
@@ -435,6 +414,14 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 	if (t.flags & CLONE_NEWPID)
 		__lsan_do_leak_check();
 #endif
+	/* From the host's /dev/ptmx, before we join the sandbox's mount namespace. */
+	r = nb_relay_prepare(&relay, e);
+	if (r < 0)
+		goto out;
+	if (relay.interactive)
+		nb_narrate(1, "enter",
+			   "a pseudo-terminal of nestbox's own for the process, never yours: "
+			   "it is dead once enter returns");
 	if (setns(l.cmd_fd, t.flags) < 0) {
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "joining the namespaces of sandbox %s",
 			    l.rec.name);
@@ -466,7 +453,7 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 		pid = fork();
 		if (pid == 0) {
 			close(sv[0]);
-			process_main(&t, argv ? argv : shell_argv, parent, &old, sv[1]);
+			process_main(&t, argv ? argv : shell_argv, parent, &old, &relay, sv[1]);
 		}
 		close(sv[1]);
 	}
@@ -481,7 +468,9 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening a pidfd");
 		goto out;
 	}
-	r = wait_for(pid, child_fd, sfd);
+	nb_relay_parent(&relay);
+	r = nb_relay_wait(&relay, pid, child_fd, sfd);
+	nb_relay_end(&relay);
 	{
 		struct nb_msg m;
 
@@ -497,6 +486,7 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 		}
 	}
 out:
+	nb_relay_end(&relay);
 	target_free(&t);
 	nb_closep(&l.init_fd);
 	nb_closep(&l.cmd_fd);

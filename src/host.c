@@ -67,5 +67,6 @@ void nb_host_gather(struct nb_host *h, char *cwd, size_t size)
 		.exists = exists,
 		.makeflags = getenv("MAKEFLAGS"),
 		.path = getenv("PATH"),
+		.gnupg_home = getenv("GNUPGHOME"),
 	};
 }

@@ -596,7 +596,8 @@ _Noreturn void nb_init_main(struct nb_child *c)
 			continue;
 		if (TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si))) != (ssize_t)sizeof(si))
 			continue;
-		if ((int)si.ssi_signo == NB_HOST_DEATH_SIGNAL) {
+		/* The same signal, sent to nestbox by someone, goes on to the command. */
+		if ((int)si.ssi_signo == NB_HOST_DEATH_SIGNAL && nb_sync_host_gone(c->sync_fd)) {
 			/* The host is gone: end everything, as a PID namespace would. */
 			kill_descendants(children_fd);
 			_exit(128 + SIGKILL);

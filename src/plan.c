@@ -113,6 +113,113 @@ static int keep_path_dirs(struct nb_plan *p, struct nb_error *e)
 	return 0;
 }
 
+static bool strictly_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (nb_streq(dir, "/"))
+		return path[0] == '/' && path[1] != '\0';
+	return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+static bool reveals(enum nb_mount_kind k)
+{
+	return k == NB_MNT_BIND || k == NB_MNT_RO_BIND || k == NB_MNT_OVERLAY ||
+	       k == NB_MNT_TMP_OVERLAY;
+}
+
+/*
+ * Whether the host's @path will be in view inside: under the host tree, or,
+ * in an empty root, inside a directory that an option binds there.
+ */
+static bool in_view(const struct nb_plan *p, const char *path)
+{
+	const struct nb_config *cfg = p->cfg;
+
+	if (cfg->root_mode != NB_ROOT_EMPTY)
+		return host_dir(p, path);
+	if (p->host->is_dir && !p->host->is_dir(path))
+		return false;
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (reveals(cfg->mounts[i].kind) && cfg->mounts[i].src &&
+		    nb_streq(cfg->mounts[i].src, cfg->mounts[i].dst) &&
+		    strictly_under(path, cfg->mounts[i].dst))
+			return true;
+	return false;
+}
+
+/*
+ * gpg-agent's sockets live in ~/.gnupg (or $GNUPGHOME) where there is no
+ * runtime directory, and read-only does not stop connect(): the directory
+ * is hidden with the rest of the session.  A tmpfs, not a mask on each
+ * socket, so that an agent started later is hidden too.
+ */
+static int hide_gnupg(struct nb_plan *p, struct nb_error *e)
+{
+	const struct nb_host *host = p->host;
+	char dir[4096];
+
+	if (host->gnupg_home && usable_dir(host->gnupg_home))
+		snprintf(dir, sizeof(dir), "%s", host->gnupg_home);
+	else if (usable_dir(host->home) && strlen(host->home) < sizeof(dir) - 8)
+		snprintf(dir, sizeof(dir), "%s/.gnupg",
+			 nb_streq(host->home, "/") ? "" : host->home);
+	else
+		return 0;
+	if (!nb_is_abs_clean_path(dir) || !in_view(p, dir))
+		return 0;
+	/* The hidden $HOME hides it already. */
+	if (p->cfg->hide_home && usable_dir(host->home) && strictly_under(dir, host->home))
+		return 0;
+	if (implicit(p, NB_MNT_TMPFS, dir, 0700, true,
+		     "hides gpg-agent's sockets (the GnuPG home directory)", e) < 0)
+		return nb_err(e);
+	return 0;
+}
+
+/*
+ * What nestbox hides stays hidden, whatever the order: an implicit tmpfs
+ * (the runtime directory, $HOME, ~/.gnupg, /tmp, /dev/shm) that a later
+ * bind of one of its parents would cover again moves after that bind,
+ * together with what is bound inside it (the paths bound back).  The build
+ * profile's project bind, for one, may hold $XDG_RUNTIME_DIR.  A bind of
+ * the hidden path itself is the caller's explicit wish and stays last.
+ */
+static void keep_hidden(struct nb_plan *p)
+{
+	/* Hiders and binds nest strictly, so this ends; the bound is a guard. */
+	size_t moves = 0;
+
+	for (size_t i = 0; i < p->n_mounts && moves <= p->n_mounts * p->n_mounts; i++) {
+		struct nb_mount_op hider = p->mounts[i], *moved;
+		size_t last = i, n_in = 0, k = i;
+
+		if (!hider.implicit || hider.kind != NB_MNT_TMPFS)
+			continue;
+		for (size_t j = i + 1; j < p->n_mounts; j++)
+			if (reveals(p->mounts[j].kind) &&
+			    strictly_under(hider.dst, p->mounts[j].dst))
+				last = j;
+		if (last == i)
+			continue;
+		moved = malloc((last - i) * sizeof(*moved));
+		if (!moved)
+			nb_oom();
+		/* The ops in between that lie inside the hidden path go after it again. */
+		for (size_t j = i + 1; j <= last; j++)
+			if (strictly_under(p->mounts[j].dst, hider.dst))
+				moved[n_in++] = p->mounts[j];
+			else
+				p->mounts[k++] = p->mounts[j];
+		p->mounts[k++] = hider;
+		memcpy(&p->mounts[k], moved, n_in * sizeof(*moved));
+		free(moved);
+		moves++;
+		/* Position i now holds a different op: look at it again. */
+		i--;
+	}
+}
+
 static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 {
 	const struct nb_config *cfg = p->cfg;
@@ -136,15 +243,17 @@ static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 		char run_user[32];
 
 		snprintf(run_user, sizeof(run_user), "/run/user/%u", (unsigned)host->uid);
-		if (usable_dir(host->runtime_dir) && host_dir(p, host->runtime_dir) &&
+		if (usable_dir(host->runtime_dir) && in_view(p, host->runtime_dir) &&
 		    implicit(p, NB_MNT_TMPFS, host->runtime_dir, 0700, true,
 			     "hides the session's sockets ($XDG_RUNTIME_DIR)", e) < 0)
 			return nb_err(e);
-		if (!nb_streq(host->runtime_dir, run_user) && host_dir(p, run_user) &&
+		if (!nb_streq(host->runtime_dir, run_user) && in_view(p, run_user) &&
 		    implicit(p, NB_MNT_TMPFS, run_user, 0700, true,
 			     "hides the session's sockets (the runtime directory)", e) < 0)
 			return nb_err(e);
 	}
+	if (nb_config_hides_session(cfg) && hide_gnupg(p, e) < 0)
+		return nb_err(e);
 	if (cfg->hide_home && usable_dir(host->home) && host_dir(p, host->home) &&
 	    implicit(p, NB_MNT_TMPFS, host->home, 0755, false, "hides $HOME (--profile build)", e) <
 		0)
@@ -154,6 +263,7 @@ static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 	for (size_t i = 0; i < cfg->n_mounts; i++)
 		if (!push(p, &cfg->mounts[i]))
 			return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");
+	keep_hidden(p);
 	p->private_sysfs = (cfg->unshare_flags & CLONE_NEWNET) && host_dir(p, "/sys");
 	return 0;
 }

@@ -354,7 +354,7 @@ static int wait_for_init(struct host_state *h, int sfd, int64_t deadline, struct
 		if (p[1].revents) {
 			/* A terminal's signals reach the sandbox directly (see supervise()). */
 			if (TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si))) == (ssize_t)sizeof(si) &&
-			    si.ssi_code != SI_KERNEL)
+			    nb_forward_this(&si))
 				sigaddset(&early, (int)si.ssi_signo);
 			continue;
 		}
@@ -457,7 +457,7 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 		 * process group, the command included: passing them on would
 		 * deliver them twice.
 		 */
-		if (si.ssi_code != SI_KERNEL)
+		if (nb_forward_this(&si))
 			kill(h->init, (int)si.ssi_signo);
 	}
 }

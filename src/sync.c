@@ -10,17 +10,47 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+/*
+ * catatonit's rule: every signal goes on to the command but SIGCHLD, the
+ * ones the kernel raises for a fault of the process itself (SIGFPE, SIGILL,
+ * SIGSEGV, SIGBUS, SIGABRT, SIGTRAP, SIGSYS), and those no process can
+ * catch.  The terminal's stop signals stay too: nestbox must stop with its
+ * command on ^Z, or the caller's shell would wait for a job that never
+ * stops.
+ */
 void nb_forwarded_signals(sigset_t *set)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+	static const int kept[] = { SIGCHLD, SIGFPE,  SIGILL,  SIGSEGV, SIGBUS,	 SIGABRT, SIGTRAP,
+				    SIGSYS,  SIGKILL, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU };
 
 	sigemptyset(set);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(set, sigs[i]);
+	for (int sig = 1; sig < NSIG; sig++) {
+		bool keep = false;
+
+		for (size_t i = 0; i < ARRAY_SIZE(kept); i++)
+			keep = keep || kept[i] == sig;
+		/* The C library's own real-time signals (32, 33) cannot be added: fine. */
+		if (!keep)
+			(void)sigaddset(set, sig);
+	}
+}
+
+bool nb_forward_this(const struct signalfd_siginfo *si)
+{
+	/*
+	 * A terminal's signals (SI_KERNEL) already reached its foreground
+	 * process group; what the kernel raised for nestbox's own doing (a
+	 * write to a closed pipe: SIGPIPE, SIGXFSZ) names nestbox as sender.
+	 */
+	return si->ssi_code != SI_KERNEL &&
+	       !((si->ssi_signo == SIGPIPE || si->ssi_signo == SIGXFSZ) &&
+		 (pid_t)si->ssi_pid == getpid());
 }
 
 _Noreturn void nb_sync_fail(int sync_fd, const struct nb_error *e)

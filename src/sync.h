@@ -31,6 +31,9 @@ struct nb_msg {
 
 /* Signals that the host and the init forward to the command. */
 void nb_forwarded_signals(sigset_t *set);
+struct signalfd_siginfo;
+/* Whether a signal read from the signalfd goes on to the sandbox. */
+bool nb_forward_this(const struct signalfd_siginfo *si);
 
 /* Inside: send @e to the host over @sync_fd, then _exit with its status. */
 _Noreturn void nb_sync_fail(int sync_fd, const struct nb_error *e);

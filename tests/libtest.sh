@@ -65,6 +65,13 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		chmod -R u+w "$stage/srctree"
 	fi
 	chmod -R a+rX "$stage"
+	# A file that the group users may not read, though everybody else may:
+	# its group denies the test user (a member) what the world may do.
+	if getent group users >/dev/null; then
+		echo "denied to the group users" >"$stage/group-denied"
+		chown root:users "$stage/group-denied"
+		chmod 0604 "$stage/group-denied"
+	fi
 	# A helper that passes nestbox's setuid check and then fails, to test
 	# that the real helper's message is passed on.
 	if [ -x "$stage/helpers/fakemap" ]; then
@@ -102,6 +109,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ]; then
 		NESTBOX="$stage/nestbox" NB_HELPERS="$stage/helpers" \
 		NESTBOX_SRCDIR="$NESTBOX_SRCDIR" NB_DOCS="$stage/doc" NB_TEST_USER="$NB_TEST_USER" \
 		NESTBOX_MUST_WORK="${NESTBOX_MUST_WORK:-}" NB_STAGED=1 NB_STAGE="$stage" \
+		NB_GROUP_DENIED="$stage/group-denied" \
 		NB_LOCKED="${locked:-}" NB_BWRAP_TESTS="${NB_BWRAP_TESTS:-}" NB_PRIVATE_NETNS="${NB_NEEDS_NETNS:-}" \
 		sh "$stage/tests/integration/$(basename "$0")"
 	rc=$?

@@ -3,7 +3,8 @@
 # What the integration tests need on this machine, as root.  make check runs
 # it once before the tests, and tests/libtest.sh before each, as root.
 #   sh tests/setup.sh           adds
-#     - the users nbtest, nbtestnosub and nbsoak, each with a home directory
+#     - the users nbtest, nbtestnosub and nbsoak, each with a home directory;
+#       nbtest in the group users, as Debian's adduser makes a user
 #     - mode 0666 on /dev/net/tun, as udev makes it, for pasta and
 #       slirp4netns (--remove leaves it)
 #     - the lines nbtest:100000:65536 and nbtest:300000:100 to /etc/subuid
@@ -65,6 +66,12 @@ if [ $add = 1 ]; then
 		useradd -m -s /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$u"
 		echo "  user $u: created, home $(getent passwd "$u" | cut -d: -f6)"
 	done
+	# As Debian's adduser makes a user: a member of "users", a supplementary
+	# group that the sandbox shows as nogroup and must never drop.
+	if getent group users >/dev/null && ! id -nG nbtest | tr ' ' '\n' | grep -qx users; then
+		usermod -a -G users nbtest
+		echo "  user nbtest: added to the group users, as adduser does"
+	fi
 	rewrite /etc/subuid
 	rewrite /etc/subgid
 	if [ -c /dev/net/tun ] && [ "$(stat -c %a /dev/net/tun)" != 666 ]; then

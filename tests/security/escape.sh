@@ -18,15 +18,37 @@ if command -v script >/dev/null && [ -x "$NB_HELPERS/tiocsti" ]; then
 	else
 		skip "dev.tty.legacy_tiocsti is 0: the kernel refuses TIOCSTI anyway"
 	fi
-	for v in "" high; do
-		# script -e exits with the helper's status: 1 when TIOCSTI fails.
-		out=$(script -qec "$NESTBOX -- $NB_HELPERS/tiocsti $v" /dev/null </dev/null 2>&1)
-		rc=$?
-		like "$rc:$out" "^1:TIOCSTI: Operation not permitted" "TIOCSTI${v:+ with high bits} into the caller's terminal is refused with EPERM"
-		ran_unlike 1 "$out" "^TIOCSTI: " "#" "TIOCSTI${v:+ with high bits}: nothing was injected"
+	# Even without the seccomp policy: the docs promise it in every profile.
+	for policy in "" "--seccomp none"; do
+		for v in "" high; do
+			# script -e exits with the helper's status: 1 when TIOCSTI fails.
+			out=$(script -qec "$NESTBOX $policy -- $NB_HELPERS/tiocsti $v" /dev/null </dev/null 2>&1)
+			rc=$?
+			like "$rc:$out" "^1:TIOCSTI: Operation not permitted" "${policy:+$policy: }TIOCSTI${v:+ with high bits} into the caller's terminal is refused with EPERM"
+			ran_unlike 1 "$out" "^TIOCSTI: " "#" "${policy:+$policy: }TIOCSTI${v:+ with high bits}: nothing was injected"
+		done
 	done
 else
 	skip "script(1) or the tiocsti helper is missing"
+fi
+
+# Negative group permissions (CVE-2014-8989's class): a file that the
+# group users may not read, though the world may, stays unreadable for a
+# member of users under --map auto, whose supplementary groups stay.
+if [ -n "${NB_GROUP_DENIED:-}" ] && [ -f "$NB_GROUP_DENIED" ] && id -nG | tr ' ' '\n' | grep -qx users &&
+	[ -x /usr/bin/newuidmap ] && grep -q "^$(id -un):" /etc/subgid; then
+	cat "$NB_GROUP_DENIED" >/dev/null 2>&1
+	is "$?" 1 "control: outside, the group users denies this user $NB_GROUP_DENIED"
+	for map in "--map auto" "--map root" "--map user"; do
+		# shellcheck disable=SC2086
+		nb $map -- sh -c 'echo ran; id -G; cat "$0"' "$NB_GROUP_DENIED"
+		ran_unlike 1 "$out" "^ran$" "denied to the group" "$map: the file stays unreadable inside: the group still denies it"
+		like "$out" "(^| )65534( |$)" "$map: the supplementary group stays, as nogroup"
+	done
+	nb --map auto --allow-setgroups -- sh -c 'echo ran; cat "$0"' "$NB_GROUP_DENIED"
+	like "$rc:$out" "^0:ran" "--map auto --allow-setgroups drops the groups, as documented"
+else
+	skip "needs a member of the group users with subordinate ids, and the fixture of libtest.sh (run as root)"
 fi
 
 # Leaked descriptors: the caller holds 5 and 7.

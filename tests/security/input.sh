@@ -46,6 +46,43 @@ oneline "an ESC in an unknown option" "--$(printf 'x\033[31my')"
 oneline "a newline in --chdir (a setup step inside)" --chdir "$(printf '/no\nsuch')" -- true
 oneline "a CR and BEL in --share" --share "$(printf 'net\r\007')" -- true
 
+oneline "a newline in --hostname" --hostname "$(printf 'a\nb')" -- true
+oneline "an ESC in --hostname" --hostname "$(printf 'x\033]0;t\007')" -- true
+oneline "a space in --domainname" --domainname "a b" -- true
+oneline "an empty label in --hostname" --hostname "a..b" -- true
+nb --hostname build-7.example_x -- hostname
+is "$rc:$out" "0:build-7.example_x" "control: letters, digits, '-', '_' and dots are a hostname"
+
+# ps writes nothing from a record or /proc unescaped: a terminal would obey
+# an OSC 52 (clipboard) or a title sequence in them.
+XDG_RUNTIME_DIR=$T/run
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export XDG_RUNTIME_DIR
+esc=$(printf '\033]52;c;cHduZWQ=\007\033]0;pwned\007\233')
+short=$(printf '\033]0;pw\007')
+"$NESTBOX" --name escaped -- sh -c 'sleep 30' "$esc" &
+bg=$!
+for _i in $(seq 100); do "$NESTBOX" ps -q 2>/dev/null | grep -qx escaped && break; sleep 0.05; done
+rec=$XDG_RUNTIME_DIR/nestbox/escaped
+# The sandbox's own record, rewritten in place (its host holds the lock):
+# net= and ports= carry the escape sequences.
+# Not sed -i, which makes a new file that no host locks (a stale record).
+content=$(LC_ALL=C sed "s/^net=.*/net=$short/; s/^ports=.*/ports=$esc/" "$rec") && printf '%s\n' "$content" >"$rec"
+grep -q "$(printf '\033')" "$rec"
+is "$?" 0 "control: the record holds escape sequences"
+"$NESTBOX" ps >"$T/ps.out" 2>&1
+"$NESTBOX" ps --json >"$T/ps.json" 2>&1
+is "$(LC_ALL=C tr -d '\n\040-\176' <"$T/ps.out" | wc -c)" 0 "ps writes no control byte and no C1 byte, whatever a record or /proc holds"
+is "$(LC_ALL=C tr -d '\n\040-\176\200-\377' <"$T/ps.json" | wc -c)" 0 "nor does ps --json"
+python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$T/ps.json"
+is "$?" 0 "and the JSON stays valid"
+# The command line, straight from /proc, with its escapes shown escaped.
+content=$(LC_ALL=C sed "s/^net=.*/net=none/; s/^ports=.*/ports=/" "$rec") && printf '%s\n' "$content" >"$rec"
+"$NESTBOX" ps >"$T/ps.out" 2>&1
+like "$(cat "$T/ps.out")" "^escaped .*sh -c sleep 30 .x1b]52;c;cHduZWQ=.x07" "ps shows the command line's escapes as \\xNN"
+kill "$bg"
+wait "$bg" 2>/dev/null
+
 nb -- ''
 is "$rc" 127 "nestbox run -- '' exits 127"
 like "$out" "^nestbox: .*command not found" "with the command-not-found line"
