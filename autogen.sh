@@ -5,6 +5,4 @@ set -e
 cd "$(dirname "$0")"
 mkdir -p build-aux
 autoreconf --force --install --warnings=all
-# automake does not install its TAP driver by itself.
-cp -f "$(automake --print-libdir)/tap-driver.sh" build-aux/tap-driver.sh
 echo "Now run ./configure && make"

@@ -28,7 +28,7 @@ static bool level_prefix;
 
 static void say(int level, const char *msg)
 {
-	char line[4 * 480 + 1];
+	char line[4 * 1200 + 1];
 
 	nb_escape(msg, line, sizeof(line));
 	if (level_prefix)
@@ -36,9 +36,65 @@ static void say(int level, const char *msg)
 	fprintf(stderr, "bwrap: %s\n", line);
 }
 
+/*
+ * bubblewrap's words for the failures that its users and its test suite
+ * read, from the kind of the error (util.h); the rest in nestbox's.
+ */
+static void reword(const struct nb_error *e, char *out, size_t size)
+{
+	const char *why = e->err ? strerror(e->err) : NULL;
+	char first[sizeof(e->arg)];
+	const char *second = strchr(e->arg, '\001');
+
+	snprintf(first, sizeof(first), "%.*s", second ? (int)(second - e->arg) : (int)sizeof(first),
+		 e->arg);
+	switch (e->kind) {
+	case NB_ERR_NO_SOURCE:
+		snprintf(out, size, "Can't find source path %s: %s", e->arg, why ? why : "");
+		return;
+	case NB_ERR_SYMLINK_EXISTS:
+		if (second)
+			snprintf(out, size, "Can't make symlink at %s: existing destination is %s",
+				 first, second + 1);
+		else
+			snprintf(out, size, "Can't make symlink at %s: %s", first, why ? why : "");
+		return;
+	case NB_ERR_CHDIR:
+		snprintf(out, size, "Can't chdir to %s: %s", e->arg, why ? why : "");
+		return;
+	case NB_ERR_LOCK_OPEN:
+		snprintf(out, size, "Can't open lock file %s: %s", e->arg, why ? why : "");
+		return;
+	case NB_ERR_LOCK:
+		snprintf(out, size, "Can't lock file %s: %s", e->arg, why ? why : "");
+		return;
+	case NB_ERR_SECCOMP_READ:
+		snprintf(out, size, "Can't read seccomp data: %s", why ? why : "");
+		return;
+	case NB_ERR_SECCOMP_SIZE:
+		snprintf(out, size, "Invalid seccomp data, must be multiple of 8");
+		return;
+	case NB_ERR_CHMOD_FIND:
+		snprintf(out, size, "Can't find %s: %s", e->arg, why ? why : "");
+		return;
+	case NB_ERR_CHMOD:
+		snprintf(out, size, "Can't chmod %s: %s", e->arg, why ? why : "");
+		return;
+	case NB_ERR_USERNS2:
+		snprintf(out, size, "Setting userns2 failed: %s", why ? why : "");
+		return;
+	case NB_ERR_PLAIN:
+		break;
+	}
+	snprintf(out, size, "%s", e->msg);
+}
+
 static int fail(const struct nb_error *e)
 {
-	say(3, e->msg);
+	char msg[1200];
+
+	reword(e, msg, sizeof(msg));
+	say(3, msg);
 	return 1;
 }
 

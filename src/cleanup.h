@@ -46,7 +46,8 @@ static inline void *nb_steal_ptr(void *pp)
 	*p = NULL;
 	return v;
 }
-#define steal_pointer(pp) nb_steal_ptr(pp)
+/* Type-safe, as bubblewrap's: the result has the pointer's own type. */
+#define steal_pointer(pp) ((__typeof__(*(pp)))nb_steal_ptr(pp))
 
 static inline int steal_fd(int *fd)
 {

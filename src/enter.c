@@ -398,7 +398,7 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 	nb_narrate(1, "enter", "sandbox %s: init is pid %d, the command pid %d", l.rec.name,
 		   (int)l.rec.init_pid, (int)l.cmd);
 	/* Everything read above was the command's if it is still alive now. */
-	if (syscall(SYS_pidfd_send_signal, l.cmd_fd, 0, NULL, 0) < 0) {
+	if (!nb_pidfd_alive(l.cmd_fd)) {
 		r = nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "sandbox %s ended", l.rec.name);
 		goto out;
 	}
@@ -461,7 +461,7 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the process");
 		goto out;
 	}
-	child_fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	child_fd = nb_pidfd_open(pid);
 	if (child_fd < 0) {
 		kill(pid, SIGKILL);
 		(void)TEMP_FAILURE_RETRY(waitpid(pid, NULL, 0));
@@ -478,10 +478,7 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 		if (TEMP_FAILURE_RETRY(recv(sync_rd, &m, sizeof(m), MSG_DONTWAIT)) ==
 			(ssize_t)sizeof(m) &&
 		    m.type == NB_MSG_ERROR) {
-			m.text[sizeof(m.text) - 1] = '\0';
-			e->status = m.status ? m.status : NB_EXIT_FAILURE;
-			e->err = m.err;
-			snprintf(e->msg, sizeof(e->msg), "%s", m.text);
+			nb_error_from_msg(e, &m);
 			r = -(m.err ? m.err : EINVAL);
 		}
 	}

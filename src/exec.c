@@ -132,7 +132,9 @@ static int enter_dir_fallback(const struct nb_exec_spec *x, char *pwd, size_t si
 	const char *dir = x->cfg->chdir;
 
 	if (dir && chdir(dir) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't chdir to %s", dir);
+		return nb_fail_kind(e, NB_ERR_CHDIR, dir, NB_EXIT_FAILURE, errno,
+				    "give --chdir a directory that exists inside", "--chdir %s",
+				    dir);
 	if (!dir && x->cwd && chdir(x->cwd) == 0)
 		dir = x->cwd;
 	else if (!dir && home && chdir(home) == 0)
@@ -192,7 +194,8 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 	if (apply_rlimits(cfg, e) < 0)
 		return nb_err(e);
 	if (cfg->switch_userns_fd >= 0 && setns(cfg->switch_userns_fd, CLONE_NEWUSER) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Setting userns2 failed");
+		return nb_fail_kind(e, NB_ERR_USERNS2, NULL, NB_EXIT_FAILURE, errno, NULL,
+				    "joining the second user namespace (--userns2)");
 	if (touched && nb_caps_drop_bounding(keep, e) < 0)
 		return nb_err(e);
 	/*

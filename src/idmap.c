@@ -689,7 +689,8 @@ static int run_both_helpers(pid_t pid, const struct nb_idmap *uid, const struct 
 	return r;
 }
 
-static int write_map(pid_t pid, const char *file, const struct nb_idmap *m, struct nb_error *e)
+static int write_map(int procfd, pid_t pid, const char *file, const struct nb_idmap *m,
+		     struct nb_error *e)
 {
 	char path[64];
 	char buf[4096];
@@ -700,7 +701,7 @@ static int write_map(pid_t pid, const char *file, const struct nb_idmap *m, stru
 		return nb_fail(e, NB_EXIT_FAILURE, E2BIG, "use fewer ranges", "formatting %s",
 			       file);
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	r = nb_write_file(path, buf, (size_t)len);
+	r = nb_write_file_at(procfd, file, buf, (size_t)len);
 	if (r == 0)
 		nb_narrate_map("host", path, buf);
 	if (r == -EPERM || r == -EACCES)
@@ -737,6 +738,7 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 {
 	_cleanup_free_ struct nb_id_range *ur = NULL;
 	_cleanup_free_ struct nb_id_range *gr = NULL;
+	_cleanup_close_ int procfd = -1;
 	struct nb_idmap uid, gid;
 	int r;
 
@@ -760,11 +762,23 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 			   "overflow id (/proc/sys/kernel/overflowuid)");
 		return 0;
 	}
+	/*
+	 * One directory fd for the child's /proc entries, opened while it is
+	 * our unreaped child, so that every write goes to that very process.
+	 */
+	{
+		char dir[32];
+
+		snprintf(dir, sizeof(dir), "/proc/%d", (int)pid);
+		procfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (procfd < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", dir);
+	}
 	if (plan->gid_method == NB_MAP_WRITE || !plan->allow_setgroups) {
 		char path[64];
 
 		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
-		r = nb_write_file(path, "deny", 4);
+		r = nb_write_file_at(procfd, "setgroups", "deny", 4);
 		if (r < 0 && r != -ENOENT)
 			return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "writing %s", path);
 		if (plan->gid_method == NB_MAP_WRITE)
@@ -784,13 +798,13 @@ int nb_idmap_apply(const struct nb_idplan *plan, pid_t pid, struct nb_error *e)
 	if (plan->gid_method == NB_MAP_HELPER && plan->uid_method == NB_MAP_HELPER)
 		return run_both_helpers(pid, &uid, &gid, e);
 	if (plan->gid_method == NB_MAP_WRITE) {
-		r = write_map(pid, "gid_map", &gid, e);
+		r = write_map(procfd, pid, "gid_map", &gid, e);
 	} else {
 		r = run_helper(nb_idmap_helper_path(false), pid, &gid, e);
 	}
 	if (r < 0)
 		return r;
 	if (plan->uid_method == NB_MAP_WRITE)
-		return write_map(pid, "uid_map", &uid, e);
+		return write_map(procfd, pid, "uid_map", &uid, e);
 	return run_helper(nb_idmap_helper_path(true), pid, &uid, e);
 }

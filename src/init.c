@@ -62,12 +62,14 @@ static int take_locks(const struct nb_config *cfg, struct nb_error *e)
 			return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "too many lock files");
 		fd = open(cfg->lock_files[i], O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't open lock file %s",
-				       cfg->lock_files[i]);
+			return nb_fail_kind(e, NB_ERR_LOCK_OPEN, cfg->lock_files[i],
+					    NB_EXIT_FAILURE, errno, NULL,
+					    "--lock-file %s: opening it", cfg->lock_files[i]);
 		lock_fds[n_lock_fds++] = fd;
 		if (fcntl(fd, F_SETLK, &l) < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't lock file %s",
-				       cfg->lock_files[i]);
+			return nb_fail_kind(e, NB_ERR_LOCK, cfg->lock_files[i], NB_EXIT_FAILURE,
+					    errno, NULL, "--lock-file %s: taking a read lock",
+					    cfg->lock_files[i]);
 	}
 	return 0;
 }

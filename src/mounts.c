@@ -629,13 +629,20 @@ static int do_symlink(struct mctx *m, const struct nb_mount_op *op, struct nb_er
 	/* The same link again is done already; another one is not replaced. */
 	n = readlinkat(dirfd, name, have, sizeof(have) - 1);
 	if (n < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, EEXIST, NULL, "Can't make symlink at %s",
-			       op->dst);
+		return nb_fail_kind(e, NB_ERR_SYMLINK_EXISTS, op->dst, NB_EXIT_FAILURE, EEXIST,
+				    "choose another destination", "creating the link %s", op->dst);
 	have[n] = '\0';
 	if (nb_streq(have, op->src))
 		return 0;
-	return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
-		       "Can't make symlink at %s: existing destination is %s", op->dst, have);
+	{
+		char arg[sizeof(e->arg)];
+
+		snprintf(arg, sizeof(arg), "%.250s\001%.250s", op->dst, have);
+		return nb_fail_kind(e, NB_ERR_SYMLINK_EXISTS, arg, NB_EXIT_FAILURE, 0,
+				    "choose another destination, or the same target",
+				    "creating the link %s: a link to %s is there already", op->dst,
+				    have);
+	}
 }
 
 static int do_overlay(struct mctx *m, size_t idx, const struct nb_mount_op *op, struct nb_error *e)
@@ -786,12 +793,17 @@ static int do_existing(struct mctx *m, const struct nb_mount_op *op, struct nb_e
 	char p[FD_PATH_MAX], target[4096];
 
 	if (fd < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't find %s", op->dst);
+		return nb_fail_kind(e, NB_ERR_CHMOD_FIND, op->dst, NB_EXIT_FAILURE, errno, NULL,
+				    "finding %s in the sandbox", op->dst);
 	fd_path(fd, p);
 	if (op->kind == NB_MNT_CHMOD) {
-		if (chmod(p, op->mode) < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't chmod %#o %s",
-				       op->mode, op->dst);
+		if (chmod(p, op->mode) < 0) {
+			char arg[sizeof(e->arg)];
+
+			snprintf(arg, sizeof(arg), "%#o %s", op->mode, op->dst);
+			return nb_fail_kind(e, NB_ERR_CHMOD, arg, NB_EXIT_FAILURE, errno, NULL,
+					    "changing the mode of %s to %#o", op->dst, op->mode);
+		}
 		return 0;
 	}
 	if (fd_target(fd, target, sizeof(target), e) < 0)

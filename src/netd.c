@@ -333,7 +333,7 @@ int nb_netd_start(const struct nb_net_plan *np, const struct nb_host *host, int 
 	nb_closep(&ex[0]);
 	d->exit_fd = steal_fd(&ex[1]);
 	/* Our unreaped child: its pid cannot have been reused. */
-	d->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	d->pidfd = nb_pidfd_open(pid);
 	if (d->pidfd < 0) {
 		nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.3",
 			"opening a pidfd for %s", np->helper);

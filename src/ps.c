@@ -268,7 +268,8 @@ int nb_ps(const struct nb_host *h, bool json, bool quiet, FILE *out, struct nb_e
 	} else if (nb_state_list(dirfd, &all, &n, e) < 0) {
 		return nb_err(e);
 	}
-	qsort(all, n, sizeof(*all), by_name);
+	if (n > 1)
+		qsort(all, n, sizeof(*all), by_name);
 	rows = calloc(n ? n : 1, sizeof(*rows));
 	if (!rows)
 		nb_oom();

@@ -367,7 +367,7 @@ static int wait_for_init(struct host_state *h, int sfd, int64_t deadline, struct
 	if (h->init <= 0)
 		return 0;
 	/* init is our unreaped child, so its pid cannot have been reused. */
-	h->init_fd = (int)syscall(SYS_pidfd_open, h->init, 0);
+	h->init_fd = nb_pidfd_open(h->init);
 	if (h->init_fd < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.3",
 			       "opening a pidfd for the sandbox");
@@ -687,12 +687,8 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 			nb_closep(&h.init_fd);
 			/* A sandbox that failed meanwhile said why: that comes first. */
 			drain_messages(&h);
-			if (h.have_error) {
-				e->status = h.error.status ? h.error.status : NB_EXIT_FAILURE;
-				e->err = h.error.err;
-				memcpy(e->msg, h.error.text, sizeof(e->msg));
-				e->msg[sizeof(e->msg) - 1] = '\0';
-			}
+			if (h.have_error)
+				nb_error_from_msg(e, &h.error);
 			return nb_err(e);
 		}
 		if (net_host >= 0 && claim->fd >= 0) {
@@ -718,10 +714,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	drain_messages(&h);
 	narrate_end(&h, cfg);
 	if (h.have_error && !h.timed_out && (h.init <= 0 || r == h.error.status)) {
-		e->status = h.error.status ? h.error.status : NB_EXIT_FAILURE;
-		e->err = h.error.err;
-		memcpy(e->msg, h.error.text, sizeof(e->msg));
-		e->msg[sizeof(e->msg) - 1] = '\0';
+		nb_error_from_msg(e, &h.error);
 		return -(h.error.err ? h.error.err : EINVAL);
 	}
 	if (h.init <= 0)

@@ -83,22 +83,24 @@ int nb_seccomp_read(const struct nb_config *cfg, struct nb_seccomp_progs *out, s
 		if (n < 0) {
 			free(buf);
 			nb_seccomp_progs_free(out);
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "Can't read seccomp data");
+			return nb_fail_kind(e, NB_ERR_SECCOMP_READ, NULL, NB_EXIT_FAILURE, errno,
+					    NULL, "reading a seccomp program from its fd");
 		}
 		/* Used up, as the fd is: the command does not get it. */
 		close(fd);
 		if (len % sizeof(struct sock_filter)) {
 			free(buf);
 			nb_seccomp_progs_free(out);
-			return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
-				       "Invalid seccomp data, must be multiple of 8");
+			return nb_fail_kind(e, NB_ERR_SECCOMP_SIZE, NULL, NB_EXIT_FAILURE, 0,
+					    "a program is whole 8-byte instructions",
+					    "a seccomp program of %zu bytes", len);
 		}
 		out->p = nb_grow(out->p, out->n, sizeof(*out->p));
 		if (len / sizeof(struct sock_filter) > 0xffff) {
 			free(buf);
 			nb_seccomp_progs_free(out);
-			return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
-				       "Invalid seccomp data, more than 65535 instructions");
+			return nb_fail(e, NB_EXIT_FAILURE, 0, "the kernel takes 4096 at most",
+				       "a seccomp program of more than 65535 instructions");
 		}
 		out->p[out->n++] = (struct sock_fprog){
 			.len = (unsigned short)(len / sizeof(struct sock_filter)),

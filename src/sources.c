@@ -79,8 +79,10 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 		}
 		s->src[i] = nb_open_nofollow(op->src, "bind source", e);
 		if (s->src[i] == -ENOENT && !op->optional)
-			return nb_fail(e, NB_EXIT_FAILURE, ENOENT, NULL,
-				       "Can't find source path %s", op->src);
+			return nb_fail_kind(e, NB_ERR_NO_SOURCE, op->src, NB_EXIT_FAILURE, ENOENT,
+					    "check the path, or use --bind-try or --ro-bind-try "
+					    "to skip a missing source",
+					    "bind source %s", op->src);
 		/* A -try bind skips a source that is missing, and only that. */
 		if (s->src[i] == -ENOENT && op->optional) {
 			s->src[i] = -1;

@@ -364,16 +364,6 @@ void nb_state_release(struct nb_claim *cl)
 	cl->fd = -1;
 }
 
-static int pidfd_open(pid_t pid)
-{
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
-
-static bool pidfd_alive(int fd)
-{
-	return syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0) == 0;
-}
-
 int nb_proc_stat(pid_t pid, uint64_t *start, pid_t *ppid)
 {
 	char path[64], buf[1024];
@@ -499,18 +489,19 @@ static bool check_live(const struct nb_record *r, int rec_fd, struct nb_live *l)
 	*l = (struct nb_live){ .rec = *r, .init_fd = -1, .cmd_fd = -1 };
 	if (r->init_pid <= 0 || r->host_pid <= 0 || !holds_lock(r->host_pid, rec_fd))
 		return false;
-	l->init_fd = pidfd_open(r->init_pid);
+	l->init_fd = nb_pidfd_open(r->init_pid);
 	if (l->init_fd < 0)
 		return false;
 	if (nb_proc_stat(r->init_pid, &start, &ppid) < 0 || start != r->init_start ||
-	    ppid != r->host_pid || !pidfd_alive(l->init_fd))
+	    ppid != r->host_pid || !nb_pidfd_alive(l->init_fd))
 		goto dead;
 	l->cmd = r->as_pid1 ? r->init_pid : first_child(r->init_pid);
 	if (l->cmd > 0) {
-		l->cmd_fd = r->as_pid1 ? fcntl(l->init_fd, F_DUPFD_CLOEXEC, 3) : pidfd_open(l->cmd);
+		l->cmd_fd = r->as_pid1 ? fcntl(l->init_fd, F_DUPFD_CLOEXEC, 3)
+				       : nb_pidfd_open(l->cmd);
 		if (l->cmd_fd >= 0 && !r->as_pid1 &&
 		    (nb_proc_stat(l->cmd, &start, &ppid) < 0 || ppid != r->init_pid ||
-		     !pidfd_alive(l->cmd_fd)))
+		     !nb_pidfd_alive(l->cmd_fd)))
 			nb_closep(&l->cmd_fd);
 		/* Not nestbox's command: it is no sandbox of ours at all. */
 		if (l->cmd_fd >= 0 && !nestbox_command(l->cmd))
@@ -519,7 +510,7 @@ static bool check_live(const struct nb_record *r, int rec_fd, struct nb_live *l)
 			l->cmd = 0;
 	}
 	/* Both pidfds were opened while init was the recorded process. */
-	if (!pidfd_alive(l->init_fd))
+	if (!nb_pidfd_alive(l->init_fd))
 		goto dead;
 	return true;
 dead:
@@ -566,7 +557,7 @@ static int load(int dirfd, const char *name, struct nb_live *l)
 
 int nb_state_list(int dirfd, struct nb_live **out, size_t *n, struct nb_error *e)
 {
-	int dfd = dup(dirfd);
+	int dfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
 	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
 	struct dirent *de;
 

@@ -53,12 +53,26 @@ bool nb_forward_this(const struct signalfd_siginfo *si)
 		 (pid_t)si->ssi_pid == getpid());
 }
 
+void nb_error_from_msg(struct nb_error *e, const struct nb_msg *m)
+{
+	e->status = m->status ? m->status : NB_EXIT_FAILURE;
+	e->err = m->err;
+	e->kind = m->kind >= NB_ERR_PLAIN && m->kind <= NB_ERR_USERNS2 ? (enum nb_error_kind)m->kind
+								       : NB_ERR_PLAIN;
+	snprintf(e->msg, sizeof(e->msg), "%.*s", (int)sizeof(m->text) - 1, m->text);
+	snprintf(e->arg, sizeof(e->arg), "%.*s", (int)sizeof(m->arg) - 1, m->arg);
+}
+
 _Noreturn void nb_sync_fail(int sync_fd, const struct nb_error *e)
 {
-	struct nb_msg m = { .type = NB_MSG_ERROR, .status = e->status, .err = e->err };
+	struct nb_msg m = {
+		.type = NB_MSG_ERROR, .status = e->status, .err = e->err, .kind = (int32_t)e->kind
+	};
 
 	memcpy(m.text, e->msg, sizeof(m.text));
 	m.text[sizeof(m.text) - 1] = '\0';
+	memcpy(m.arg, e->arg, sizeof(m.arg));
+	m.arg[sizeof(m.arg) - 1] = '\0';
 	(void)TEMP_FAILURE_RETRY(send(sync_fd, &m, sizeof(m), MSG_NOSIGNAL));
 	_exit(e->status ? e->status : NB_EXIT_FAILURE);
 }

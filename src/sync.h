@@ -27,7 +27,14 @@ struct nb_msg {
 	int32_t err;
 	int32_t pid;
 	char text[480];
+	/* An error's kind and argument (struct nb_error), for the front end's words. */
+	int32_t kind;
+	char arg[512];
 };
+
+struct nb_error;
+/* The error an NB_MSG_ERROR message carries. */
+void nb_error_from_msg(struct nb_error *e, const struct nb_msg *m);
 
 /* Signals that the host and the init forward to the command. */
 void nb_forwarded_signals(sigset_t *set);

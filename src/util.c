@@ -16,48 +16,119 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+/*
+ * Writes @head then @tail into @out (of @size), shortening the middle of
+ * @head with "..." when both do not fit: the tail (the reason and the hint)
+ * and the start (what failed) are never cut, only the middle of a long path.
+ */
+static void join_shortened(char *out, size_t size, const char *head, const char *tail)
+{
+	size_t hlen = strlen(head), tlen = strlen(tail);
+
+	if (tlen > size / 2) {
+		/* A tail that long is itself a path: shorten it too. */
+		char t[NB_ERROR_MAX];
+
+		join_shortened(t, size / 2, "", tail);
+		tail = t;
+		tlen = strlen(t);
+		if (hlen + tlen < size) {
+			memcpy(out, head, hlen);
+			memcpy(out + hlen, tail, tlen + 1);
+			return;
+		}
+		join_shortened(out, size, head, t);
+		return;
+	}
+	if (hlen + tlen < size) {
+		memcpy(out, head, hlen);
+		memcpy(out + hlen, tail, tlen + 1);
+		return;
+	}
+	{
+		size_t room = size - 1 - tlen - 3, keep_start = room / 2,
+		       keep_end = room - keep_start;
+
+		/* Not in the middle of a UTF-8 sequence. */
+		while (keep_start > 0 && ((unsigned char)head[keep_start] & 0xc0) == 0x80)
+			keep_start--;
+		while (keep_end > 0 && ((unsigned char)head[hlen - keep_end] & 0xc0) == 0x80)
+			keep_end--;
+		memcpy(out, head, keep_start);
+		memcpy(out + keep_start, "...", 3);
+		memcpy(out + keep_start + 3, head + hlen - keep_end, keep_end);
+		memcpy(out + keep_start + 3 + keep_end, tail, tlen + 1);
+	}
+}
 
 int nb_fail(struct nb_error *e, int status, int err, const char *hint, const char *fmt, ...)
 {
 	if (e) {
+		char what[NB_ERROR_MAX], tail[NB_ERROR_MAX];
 		va_list ap;
-		size_t n;
+		int n = 0;
 
 		va_start(ap, fmt);
-		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+		vsnprintf(what, sizeof(what), fmt, ap);
 		va_end(ap);
-		n = strlen(e->msg);
-		if (err && n < sizeof(e->msg))
-			n +=
-			    (size_t)snprintf(e->msg + n, sizeof(e->msg) - n, ": %s", strerror(err));
-		if (hint && n < sizeof(e->msg))
-			snprintf(e->msg + n, sizeof(e->msg) - n, " (%s)", hint);
+		tail[0] = '\0';
+		if (err)
+			n = snprintf(tail, sizeof(tail), ": %s", strerror(err));
+		if (hint && n >= 0 && (size_t)n < sizeof(tail))
+			snprintf(tail + n, sizeof(tail) - (size_t)n, " (%s)", hint);
+		join_shortened(e->msg, sizeof(e->msg), what, tail);
 		e->status = status;
 		e->err = err;
 	}
 	return err ? -err : -EINVAL;
 }
 
+int nb_error_kind(struct nb_error *e, enum nb_error_kind kind, const char *arg)
+{
+	if (e) {
+		e->kind = kind;
+		snprintf(e->arg, sizeof(e->arg), "%s", arg ? arg : "");
+	}
+	return e && e->err ? -e->err : -EINVAL;
+}
+
 int nb_error_wrap(struct nb_error *e, const char *fmt, ...)
 {
-	char prefix[160];
-	size_t plen, mlen;
+	char prefix[NB_ERROR_MAX], msg[sizeof(e->msg)];
 	va_list ap;
+	size_t plen;
 
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	vsnprintf(prefix, sizeof(prefix) - 2, fmt, ap);
 	va_end(ap);
 	plen = strlen(prefix);
-	mlen = strnlen(e->msg, sizeof(e->msg) - 1);
-	/* In place, keeping the end of the message, which carries the hint. */
-	if (plen + 2 + mlen >= sizeof(e->msg))
-		mlen = sizeof(e->msg) - 1 - plen - 2;
-	memmove(e->msg + plen + 2, e->msg, mlen);
-	memcpy(e->msg, prefix, plen);
-	e->msg[plen] = ':';
-	e->msg[plen + 1] = ' ';
-	e->msg[plen + 2 + mlen] = '\0';
+	memcpy(prefix + plen, ": ", 3);
+	memcpy(msg, e->msg, sizeof(msg));
+	msg[sizeof(msg) - 1] = '\0';
+	/* The context goes first; what is shortened is the middle, never the end. */
+	if (plen + 2 + strlen(msg) < sizeof(e->msg)) {
+		snprintf(e->msg, sizeof(e->msg), "%s%s", prefix, msg);
+	} else {
+		char joined[2 * NB_ERROR_MAX];
+
+		snprintf(joined, sizeof(joined), "%s%s", prefix, msg);
+		join_shortened(e->msg, sizeof(e->msg), joined, "");
+		/* Keep the end whole: the reason and the hint are in it. */
+		{
+			size_t mlen = strlen(msg), keep = sizeof(e->msg) / 2;
+
+			if (mlen > keep) {
+				char head[NB_ERROR_MAX];
+
+				snprintf(head, sizeof(head), "%s%.*s", prefix, (int)(mlen - keep),
+					 msg);
+				join_shortened(e->msg, sizeof(e->msg), head, msg + mlen - keep);
+			}
+		}
+	}
 	return e->err ? -e->err : -EINVAL;
 }
 
@@ -181,6 +252,16 @@ int nb_write_fd_all(int fd, const void *buf, size_t len)
  * Writes @buf with one write(): the kernel's map files reject a split write,
  * so no buffering and no retry of a short write.
  */
+int nb_pidfd_open(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+bool nb_pidfd_alive(int pidfd)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0;
+}
+
 int nb_write_file(const char *path, const char *buf, size_t len)
 {
 	return nb_write_file_at(AT_FDCWD, path, buf, len);

@@ -30,11 +30,42 @@ enum {
  * @err: the errno that caused it, or 0
  * @msg: "<what failed>: <why> (<hint>)", without the "nestbox: " prefix
  */
+/* The longest text that an error is made from, before it is shortened to fit. */
+#define NB_ERROR_MAX 8192
+
+/*
+ * What failed, for a front end that words it in its own vocabulary
+ * (nestbox-bwrap in bubblewrap's, as bubblewrap's
+ * bind_mount_result_to_string() does); NB_ERR_PLAIN for the rest, whose
+ * message stands as it is.
+ */
+enum nb_error_kind {
+	NB_ERR_PLAIN,
+	NB_ERR_NO_SOURCE, /* a bind source does not exist: @arg */
+	NB_ERR_SYMLINK_EXISTS, /* @arg: the destination, then ": is <target>" or nothing */
+	NB_ERR_CHDIR, /* @arg: the directory */
+	NB_ERR_LOCK_OPEN, /* @arg: the lock file */
+	NB_ERR_LOCK, /* @arg: the lock file */
+	NB_ERR_SECCOMP_READ,
+	NB_ERR_SECCOMP_SIZE,
+	NB_ERR_CHMOD_FIND, /* @arg: the path */
+	NB_ERR_CHMOD, /* @arg: "MODE PATH" */
+	NB_ERR_USERNS2,
+};
+
 struct nb_error {
 	int status;
 	int err;
+	enum nb_error_kind kind;
+	char arg[512];
 	char msg[480];
 };
+
+/* Marks @e, already filled by nb_fail(), as a failure of @kind about @arg. */
+int nb_error_kind(struct nb_error *e, enum nb_error_kind kind, const char *arg);
+/* nb_fail() in nestbox's words, with the kind and argument that other front ends word. */
+#define nb_fail_kind(e, kind, arg, ...) \
+	(nb_fail((e), __VA_ARGS__), nb_error_kind((e), (kind), (arg)))
 
 /**
  * nb_fail() - fill @e and return -errno (or -EINVAL when @err is 0)
@@ -84,6 +115,10 @@ bool nb_status_field(const char *status, const char *key, char *out, size_t size
 
 /* Effects. */
 int nb_write_file(const char *path, const char *buf, size_t len);
+/* The one pidfd_open(2) (close-on-exec, as every pidfd is), or -1 with errno. */
+int nb_pidfd_open(pid_t pid);
+/* Whether the process behind @pidfd is still alive (a signal 0 through it). */
+bool nb_pidfd_alive(int pidfd);
 int nb_write_file_at(int dirfd, const char *path, const char *buf, size_t len);
 int nb_write_fd_all(int fd, const void *buf, size_t len);
 ssize_t nb_read_file(const char *path, char *buf, size_t size);

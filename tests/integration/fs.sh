@@ -55,8 +55,9 @@ like "$out" "/var/nb-x.*Read-only file system" "--root ro: the rest is read-only
 ok $? "--root ro: files in the private /tmp do not reach the host"
 rm -f /tmp/nb-host-marker.$$
 # Only the topmost of stacked mounts is reachable, so only it counts; /tmp,
-# /proc and /dev/shm are the sandbox's own.
-nb --root ro --chdir / -- sh -c 'awk "{ top[\$5] = \$6 } END { for (m in top) print m, top[m] }" /proc/self/mountinfo | grep -Ev "^(/tmp|/proc|/dev/shm)(/| )" >/tmp/m && grep -c "^/ ro" /tmp/m && grep -v "^[^ ]* ro" /tmp/m | head -5'
+# /proc, /dev/shm and the empty tmpfs that hide the session (the runtime
+# directories, ~/.gnupg) are the sandbox's own.
+nb --root ro --chdir / -- sh -c 'awk "{ top[\$5] = \$6 } END { for (m in top) print m, top[m] }" /proc/self/mountinfo | grep -Ev "^(/tmp|/proc|/dev/shm|/run/user/[0-9]+|$HOME/.gnupg)(/| )" >/tmp/m && grep -c "^/ ro" /tmp/m && grep -v "^[^ ]* ro" /tmp/m | head -5'
 is "$rc:$out" "0:1" "--root ro: every host mount is read-only, submounts included"
 
 # Locked flags of a nosuid,nodev,noexec host mount survive read-only remounts.
@@ -115,7 +116,7 @@ is "$rc" 125 "with --root host a missing destination is refused rather than crea
 like "$out" "/srv/nb-w does not exist" "and says so"
 nb --bind /no/such/source /mnt -- true
 is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a missing bind source gives 125 and one line"
-like "$out" "Can't find source path /no/such/source: No such file or directory" "and names it"
+like "$out" "bind source /no/such/source: No such file or directory \(check the path, or use --bind-try" "and names it, in nestbox's words, with the fix"
 nb --bind "$T/w" relative -- true
 like "$rc:$out" "^125:nestbox: --bind: .*'relative'" "a relative destination gives 125"
 # Symlinks in destinations resolve inside the sandbox root, never out of it.

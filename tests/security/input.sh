@@ -71,11 +71,11 @@ content=$(LC_ALL=C sed "s/^net=.*/net=$short/; s/^ports=.*/ports=$esc/" "$rec") 
 grep -q "$(printf '\033')" "$rec"
 is "$?" 0 "control: the record holds escape sequences"
 "$NESTBOX" ps >"$T/ps.out" 2>&1
-"$NESTBOX" ps --json >"$T/ps.json" 2>&1
+"$NESTBOX" ps --json >"$T/ps.json" 2>"$T/ps.err"
 is "$(LC_ALL=C tr -d '\n\040-\176' <"$T/ps.out" | wc -c)" 0 "ps writes no control byte and no C1 byte, whatever a record or /proc holds"
 is "$(LC_ALL=C tr -d '\n\040-\176\200-\377' <"$T/ps.json" | wc -c)" 0 "nor does ps --json"
 python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$T/ps.json"
-is "$?" 0 "and the JSON stays valid"
+is "$?:$(cat "$T/ps.err")" "0:" "and the JSON stays valid, with nothing on stderr"
 # The command line, straight from /proc, with its escapes shown escaped.
 content=$(LC_ALL=C sed "s/^net=.*/net=none/; s/^ports=.*/ports=/" "$rec") && printf '%s\n' "$content" >"$rec"
 "$NESTBOX" ps >"$T/ps.out" 2>&1
