@@ -91,6 +91,8 @@ struct nb_mount_op {
 	bool has_fd;
 	int fd;
 	bool implicit;
+	/* An implicit tmpfs that hides a host path of the session ($HOME, the runtime dir, ...). */
+	bool hides;
 	const char *why;
 };
 
@@ -273,6 +275,8 @@ struct nb_host {
 	const char *path;
 	/* $MAKEFLAGS, for GNU make's jobserver, or NULL. */
 	const char *makeflags;
+	/* Where @path really is, links resolved, into @out; NULL means "where it says". */
+	bool (*real_path)(const char *path, char *out, size_t size);
 	/* $GNUPGHOME, where gpg-agent keeps its sockets without a runtime directory, or NULL. */
 	const char *gnupg_home;
 };

@@ -85,6 +85,9 @@ struct target {
 	gid_t gid;
 	gid_t groups[NGROUPS_MAX];
 	int n_groups;
+	/* Its groups as the host numbers them, read before joining. */
+	gid_t host_groups[NGROUPS_MAX];
+	int n_host_groups;
 };
 
 static int read_all_at(int dirfd, const char *file, char **out, size_t *len)
@@ -151,6 +154,19 @@ static int gather(const struct nb_live *l, struct target *t, struct nb_error *e)
 			       "opening the root of the sandbox's command (pid %d)", (int)pid);
 	if (nb_read_file_at(t->piddir, "status", status, sizeof(status)) <= 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading the command's status");
+	{
+		char v[1024], *p = v, *end;
+
+		t->n_host_groups = 0;
+		if (nb_status_field(status, "Groups", v, sizeof(v)))
+			for (; *p && t->n_host_groups < NGROUPS_MAX; p = end) {
+				unsigned long g = strtoul(p, &end, 10);
+
+				if (end == p)
+					break;
+				t->host_groups[t->n_host_groups++] = (gid_t)g;
+			}
+	}
 	t->cap_inh = hex_field(status, "CapInh");
 	t->cap_bnd = hex_field(status, "CapBnd");
 	t->cap_amb = hex_field(status, "CapAmb");
@@ -183,10 +199,15 @@ static int gather(const struct nb_live *l, struct target *t, struct nb_error *e)
 	{
 		char v[32];
 
-		t->seccomp = nb_seccomp_mode_of_filters(
-		    nb_status_field(status, "Seccomp_filters", v, sizeof(v))
-			? strtoul(v, NULL, 10)
-			: (hex_field(status, "Seccomp") != 0) * 2);
+		long ours = nb_seccomp_filters_of(0);
+		unsigned long theirs = nb_status_field(status, "Seccomp_filters", v, sizeof(v))
+					   ? strtoul(v, NULL, 10)
+					   : (hex_field(status, "Seccomp") != 0) * 2;
+
+		/* Those the sandbox added, not a container's or a service manager's. */
+		t->seccomp = nb_seccomp_mode_of_filters(ours > 0 && theirs >= (unsigned long)ours
+							    ? theirs - (unsigned long)ours
+							    : theirs);
 	}
 	{
 		char map[64];
@@ -239,11 +260,41 @@ static char **split_environ(struct target *t)
 	return env;
 }
 
+/*
+ * Where setgroups() is denied, the process keeps the groups we have: they
+ * must be the command's, or the sandbox (which can ptrace the process and
+ * take its fds) would gain a group that it never had.
+ */
+static int same_groups(const struct target *t, struct nb_error *e)
+{
+	gid_t mine[NGROUPS_MAX];
+	int n = getgroups(NGROUPS_MAX, mine);
+
+	if (n < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading our groups");
+	for (int i = 0; i < n; i++) {
+		bool theirs = false;
+
+		for (int k = 0; k < t->n_host_groups && !theirs; k++)
+			theirs = t->host_groups[k] == mine[i];
+		if (!theirs)
+			return nb_fail(
+			    e, NB_EXIT_FAILURE, 0,
+			    "enter from a login whose groups are the sandbox's (newgrp, sg "
+			    "and a later usermod change them)",
+			    "you are in group %u, which the sandbox's command is not in, and "
+			    "the sandbox cannot drop groups (setgroups is denied)",
+			    (unsigned)mine[i]);
+	}
+	return 0;
+}
+
 /* The command's groups, gid and uid, keeping the capabilities if it kept some. */
 static int take_ids(const struct target *t, bool keep, struct nb_error *e)
 {
 	if (t->setgroups_allowed && setgroups((size_t)t->n_groups, t->groups) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the command's groups");
+
 	if (setresgid(t->gid, t->gid, t->gid) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting gid %u", t->gid);
 	if (keep && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
@@ -414,6 +465,10 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 	if (t.flags & CLONE_NEWPID)
 		__lsan_do_leak_check();
 #endif
+	if (!t.setgroups_allowed && !t.unmapped && same_groups(&t, e) < 0) {
+		r = nb_err(e);
+		goto out;
+	}
 	/* From the host's /dev/ptmx, before we join the sandbox's mount namespace. */
 	r = nb_relay_prepare(&relay, e);
 	if (r < 0)

@@ -9,7 +9,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +53,16 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static bool real_path(const char *path, char *out, size_t size)
+{
+	char buf[PATH_MAX];
+
+	if (!realpath(path, buf) || strlen(buf) >= size)
+		return false;
+	memcpy(out, buf, strlen(buf) + 1);
+	return true;
+}
+
 void nb_host_gather(struct nb_host *h, char *cwd, size_t size)
 {
 	const char *shell = getenv("SHELL");
@@ -68,5 +80,6 @@ void nb_host_gather(struct nb_host *h, char *cwd, size_t size)
 		.makeflags = getenv("MAKEFLAGS"),
 		.path = getenv("PATH"),
 		.gnupg_home = getenv("GNUPGHOME"),
+		.real_path = real_path,
 	};
 }

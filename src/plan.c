@@ -122,108 +122,153 @@ static bool strictly_under(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
-static bool reveals(enum nb_mount_kind k)
-{
-	return k == NB_MNT_BIND || k == NB_MNT_RO_BIND || k == NB_MNT_OVERLAY ||
-	       k == NB_MNT_TMP_OVERLAY;
-}
-
-/*
- * Whether the host's @path will be in view inside: under the host tree, or,
- * in an empty root, inside a directory that an option binds there.
- */
-static bool in_view(const struct nb_plan *p, const char *path)
-{
-	const struct nb_config *cfg = p->cfg;
-
-	if (cfg->root_mode != NB_ROOT_EMPTY)
-		return host_dir(p, path);
-	if (p->host->is_dir && !p->host->is_dir(path))
-		return false;
-	for (size_t i = 0; i < cfg->n_mounts; i++)
-		if (reveals(cfg->mounts[i].kind) && cfg->mounts[i].src &&
-		    nb_streq(cfg->mounts[i].src, cfg->mounts[i].dst) &&
-		    strictly_under(path, cfg->mounts[i].dst))
-			return true;
-	return false;
-}
-
 /*
  * gpg-agent's sockets live in ~/.gnupg (or $GNUPGHOME) where there is no
  * runtime directory, and read-only does not stop connect(): the directory
  * is hidden with the rest of the session.  A tmpfs, not a mask on each
  * socket, so that an agent started later is hidden too.
  */
-static int hide_gnupg(struct nb_plan *p, struct nb_error *e)
+static bool gnupg_dir(const struct nb_host *host, char *dir, size_t size)
 {
-	const struct nb_host *host = p->host;
-	char dir[4096];
-
 	if (host->gnupg_home && usable_dir(host->gnupg_home))
-		snprintf(dir, sizeof(dir), "%s", host->gnupg_home);
-	else if (usable_dir(host->home) && strlen(host->home) < sizeof(dir) - 8)
-		snprintf(dir, sizeof(dir), "%s/.gnupg",
-			 nb_streq(host->home, "/") ? "" : host->home);
+		snprintf(dir, size, "%s", host->gnupg_home);
+	else if (usable_dir(host->home) && strlen(host->home) < size - 8)
+		snprintf(dir, size, "%s/.gnupg", nb_streq(host->home, "/") ? "" : host->home);
 	else
-		return 0;
-	if (!nb_is_abs_clean_path(dir) || !in_view(p, dir))
-		return 0;
-	/* The hidden $HOME hides it already. */
-	if (p->cfg->hide_home && usable_dir(host->home) && strictly_under(dir, host->home))
-		return 0;
-	if (implicit(p, NB_MNT_TMPFS, dir, 0700, true,
-		     "hides gpg-agent's sockets (the GnuPG home directory)", e) < 0)
-		return nb_err(e);
-	return 0;
+		return false;
+	return nb_is_abs_clean_path(dir);
+}
+
+/* A host path of the session that nestbox hides, wherever it would show. */
+struct hidden {
+	char path[4096];
+	unsigned mode;
+	const char *why;
+};
+
+/*
+ * The session's paths that exist on the host: the runtime directories,
+ * the GnuPG home, and $HOME in the build profile.  A path inside another
+ * one of the list is hidden with it.
+ */
+static size_t session_paths(const struct nb_plan *p, struct hidden *out, size_t max)
+{
+	const struct nb_config *cfg = p->cfg;
+	const struct nb_host *host = p->host;
+	size_t n = 0;
+	char run_user[32], gpg[4096];
+	const struct {
+		const char *path;
+		unsigned mode;
+		const char *why;
+		bool want;
+	} all[] = {
+		{ host->runtime_dir, 0700, "hides the session's sockets ($XDG_RUNTIME_DIR)",
+		  nb_config_hides_session(cfg) },
+		{ run_user, 0700, "hides the session's sockets (the runtime directory)",
+		  nb_config_hides_session(cfg) && !nb_streq(host->runtime_dir, run_user) },
+		{ gpg, 0700, "hides gpg-agent's sockets (the GnuPG home directory)",
+		  nb_config_hides_session(cfg) && gnupg_dir(host, gpg, sizeof(gpg)) },
+		{ host->home, 0755, "hides $HOME (--profile build)", cfg->hide_home },
+	};
+
+	snprintf(run_user, sizeof(run_user), "/run/user/%u", (unsigned)host->uid);
+	for (size_t i = 0; i < ARRAY_SIZE(all) && n < max; i++) {
+		if (!all[i].want || !usable_dir(all[i].path) ||
+		    (host->is_dir && !host->is_dir(all[i].path)))
+			continue;
+		snprintf(out[n].path, sizeof(out[n].path), "%s", all[i].path);
+		out[n].mode = all[i].mode;
+		out[n].why = all[i].why;
+		n++;
+	}
+	/* The hidden $HOME hides ~/.gnupg already. */
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < n; k++)
+			if (k != i && strictly_under(out[i].path, out[k].path)) {
+				memmove(&out[i], &out[i + 1], (n - i - 1) * sizeof(*out));
+				n--;
+				i--;
+				break;
+			}
+	return n;
+}
+
+/* @path with its links resolved, as the host has it (a fact of struct nb_host). */
+static void real(const struct nb_plan *p, const char *path, char *out, size_t size)
+{
+	if (!p->host->real_path || !p->host->real_path(path, out, size))
+		snprintf(out, size, "%s", path);
+}
+
+/* Whether bind @op shows host path @hidden (links resolved) at @at. */
+static bool shows(const struct nb_plan *p, const struct nb_mount_op *op, const char *hidden,
+		  char *at, size_t size)
+{
+	char src[4096];
+	size_t n;
+
+	if ((op->kind != NB_MNT_BIND && op->kind != NB_MNT_RO_BIND) || !op->src || op->has_fd ||
+	    op->hides)
+		return false;
+	real(p, op->src, src, sizeof(src));
+	n = strlen(src);
+	/* The hidden directory itself, bound on purpose: the caller's wish. */
+	if (nb_streq(src, hidden) || !strictly_under(hidden, src))
+		return false;
+	return snprintf(at, size, "%s%s", nb_streq(op->dst, "/") ? "" : op->dst,
+			hidden + (nb_streq(src, "/") ? 0 : n)) < (int)size;
 }
 
 /*
- * What nestbox hides stays hidden, whatever the order: an implicit tmpfs
- * (the runtime directory, $HOME, ~/.gnupg, /tmp, /dev/shm) that a later
- * bind of one of its parents would cover again moves after that bind,
- * together with what is bound inside it (the paths bound back).  The build
- * profile's project bind, for one, may hold $XDG_RUNTIME_DIR.  A bind of
- * the hidden path itself is the caller's explicit wish and stays last.
+ * What nestbox hides stays hidden, whatever the options bind: each bind
+ * whose source holds a hidden host path ($HOME, the runtime directory,
+ * ~/.gnupg), under whatever name (/var/run is /run), gets an empty tmpfs
+ * where that path shows under its destination, right after it.  The build
+ * profile's project bind may hold $XDG_RUNTIME_DIR; --ro-bind /run /mnt
+ * would show it at /mnt/user/UID.
  */
-static void keep_hidden(struct nb_plan *p)
+static int keep_hidden(struct nb_plan *p, const struct hidden *hid, size_t n_hid,
+		       struct nb_error *e)
 {
-	/* Hiders and binds nest strictly, so this ends; the bound is a guard. */
-	size_t moves = 0;
+	for (size_t i = 0; i < p->n_mounts; i++)
+		for (size_t h = 0; h < n_hid; h++) {
+			char at[4096], where[4096];
+			struct nb_mount_op hider = {
+				.kind = NB_MNT_TMPFS,
+				.dst = at,
+				.mode = hid[h].mode,
+				.command_owned = true,
+				.implicit = true,
+				.hides = true,
+				.why = hid[h].why,
+			};
 
-	for (size_t i = 0; i < p->n_mounts && moves <= p->n_mounts * p->n_mounts; i++) {
-		struct nb_mount_op hider = p->mounts[i], *moved;
-		size_t last = i, n_in = 0, k = i;
+			real(p, hid[h].path, where, sizeof(where));
+			if (!shows(p, &p->mounts[i], where, at, sizeof(at)) ||
+			    !nb_is_abs_clean_path(at))
+				continue;
+			if (!push(p, &hider))
+				return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL,
+					       "planning the mounts");
+			/* Right after the bind: what later options bind inside still shows. */
+			{
+				struct nb_mount_op added = p->mounts[p->n_mounts - 1];
 
-		if (!hider.implicit || hider.kind != NB_MNT_TMPFS)
-			continue;
-		for (size_t j = i + 1; j < p->n_mounts; j++)
-			if (reveals(p->mounts[j].kind) &&
-			    strictly_under(hider.dst, p->mounts[j].dst))
-				last = j;
-		if (last == i)
-			continue;
-		moved = malloc((last - i) * sizeof(*moved));
-		if (!moved)
-			nb_oom();
-		/* The ops in between that lie inside the hidden path go after it again. */
-		for (size_t j = i + 1; j <= last; j++)
-			if (strictly_under(p->mounts[j].dst, hider.dst))
-				moved[n_in++] = p->mounts[j];
-			else
-				p->mounts[k++] = p->mounts[j];
-		p->mounts[k++] = hider;
-		memcpy(&p->mounts[k], moved, n_in * sizeof(*moved));
-		free(moved);
-		moves++;
-		/* Position i now holds a different op: look at it again. */
-		i--;
-	}
+				memmove(&p->mounts[i + 2], &p->mounts[i + 1],
+					(p->n_mounts - i - 2) * sizeof(*p->mounts));
+				p->mounts[i + 1] = added;
+			}
+		}
+	return 0;
 }
 
 static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 {
 	const struct nb_config *cfg = p->cfg;
 	const struct nb_host *host = p->host;
+	struct hidden hid[4];
+	size_t n_hid;
 
 	if (!(cfg->unshare_flags & CLONE_NEWNS))
 		return 0;
@@ -239,31 +284,21 @@ static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 	    implicit(p, NB_MNT_TMPFS, "/dev/shm", 01777, false,
 		     "the host's POSIX shared memory belongs to the host's IPC namespace", e) < 0)
 		return nb_err(e);
-	if (nb_config_hides_session(cfg)) {
-		char run_user[32];
-
-		snprintf(run_user, sizeof(run_user), "/run/user/%u", (unsigned)host->uid);
-		if (usable_dir(host->runtime_dir) && in_view(p, host->runtime_dir) &&
-		    implicit(p, NB_MNT_TMPFS, host->runtime_dir, 0700, true,
-			     "hides the session's sockets ($XDG_RUNTIME_DIR)", e) < 0)
+	n_hid = session_paths(p, hid, ARRAY_SIZE(hid));
+	/* Where the host tree is in view, each is hidden where it is. */
+	for (size_t i = 0; cfg->root_mode != NB_ROOT_EMPTY && i < n_hid; i++) {
+		if (implicit(p, NB_MNT_TMPFS, hid[i].path, hid[i].mode,
+			     !nb_streq(hid[i].path, host->home), hid[i].why, e) < 0)
 			return nb_err(e);
-		if (!nb_streq(host->runtime_dir, run_user) && in_view(p, run_user) &&
-		    implicit(p, NB_MNT_TMPFS, run_user, 0700, true,
-			     "hides the session's sockets (the runtime directory)", e) < 0)
-			return nb_err(e);
+		p->mounts[p->n_mounts - 1].hides = true;
 	}
-	if (nb_config_hides_session(cfg) && hide_gnupg(p, e) < 0)
-		return nb_err(e);
-	if (cfg->hide_home && usable_dir(host->home) && host_dir(p, host->home) &&
-	    implicit(p, NB_MNT_TMPFS, host->home, 0755, false, "hides $HOME (--profile build)", e) <
-		0)
-		return nb_err(e);
 	if (keep_path_dirs(p, e) < 0)
 		return nb_err(e);
 	for (size_t i = 0; i < cfg->n_mounts; i++)
 		if (!push(p, &cfg->mounts[i]))
 			return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");
-	keep_hidden(p);
+	if (keep_hidden(p, hid, n_hid, e) < 0)
+		return nb_err(e);
 	p->private_sysfs = (cfg->unshare_flags & CLONE_NEWNET) && host_dir(p, "/sys");
 	return 0;
 }

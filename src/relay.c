@@ -98,9 +98,14 @@ int nb_relay_prepare(struct nb_relay *r, struct nb_error *e)
 
 int nb_relay_child(struct nb_relay *r, struct nb_error *e)
 {
+	/*
+	 * A session of its own in both modes: left in the caller's, the
+	 * process (and whatever it leaves behind) could open /dev/tty, which
+	 * is the caller's terminal, and take the foreground with tcsetpgrp().
+	 */
+	if (setsid() < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting a session");
 	if (r->interactive) {
-		if (setsid() < 0)
-			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting a session");
 		if (ioctl(r->slave, TIOCSCTTY, 0) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 				       "making the pseudo-terminal the controlling terminal");
@@ -124,6 +129,9 @@ void nb_relay_parent(struct nb_relay *r)
 	nb_closep(&r->slave);
 	for (int fd = 1; fd < 3; fd++)
 		nb_closep(&r->pipe_wr[fd]);
+	/* Never blocked on a full pty: input waits in our buffer instead. */
+	if (r->interactive)
+		(void)fcntl(r->master, F_SETFL, fcntl(r->master, F_GETFL) | O_NONBLOCK);
 	if (r->interactive && r->have_saved) {
 		struct termios raw = r->saved;
 
@@ -145,30 +153,60 @@ static bool copy(int from, int to)
 	return true;
 }
 
+/* Whether the process should get @si: it has a session of its own, so the terminal's too. */
+static bool forward(const struct signalfd_siginfo *si)
+{
+	return si->ssi_code == SI_KERNEL || nb_forward_this(si);
+}
+
 int nb_relay_wait(struct nb_relay *r, pid_t pid, int pidfd, int sfd)
 {
-	bool in_open = r->interactive;
+	bool in_open = r->interactive, eof_due = false;
+	char in[4096];
+	size_t in_len = 0;
 	int status = 0;
 
 	for (;;) {
-		struct pollfd p[5] = {
+		struct pollfd p[6] = {
 			{ .fd = pidfd, .events = POLLIN },
 			{ .fd = sfd, .events = POLLIN },
-			{ .fd = in_open ? STDIN_FILENO : -1, .events = POLLIN },
+			{ .fd = in_open && in_len < sizeof(in) ? STDIN_FILENO : -1,
+			  .events = POLLIN },
 			{ .fd = r->interactive ? r->master : r->pipe_rd[1], .events = POLLIN },
 			{ .fd = r->interactive ? -1 : r->pipe_rd[2], .events = POLLIN },
+			{ .fd = r->interactive && (in_len || eof_due) ? r->master : -1,
+			  .events = POLLOUT },
 		};
 		struct signalfd_siginfo si;
 
-		if (TEMP_FAILURE_RETRY(poll(p, 5, -1)) <= 0)
+		if (TEMP_FAILURE_RETRY(poll(p, 6, -1)) <= 0)
 			continue;
-		if (p[2].revents && !copy(STDIN_FILENO, r->master)) {
-			/* End of the caller's input: the pty's reader sees end-of-file. */
-			in_open = false;
-			if (r->have_saved) {
+		if (p[2].revents) {
+			ssize_t n = TEMP_FAILURE_RETRY(
+			    read(STDIN_FILENO, in + in_len, sizeof(in) - in_len));
+
+			if (n > 0) {
+				in_len += (size_t)n;
+			} else {
+				/* End of the caller's input: the pty's reader sees end-of-file. */
+				in_open = false;
+				eof_due = r->have_saved;
+			}
+		}
+		if (p[5].revents & POLLOUT) {
+			ssize_t n = in_len ? write(r->master, in, in_len) : 0;
+
+			if (n > 0) {
+				memmove(in, in + n, in_len - (size_t)n);
+				in_len -= (size_t)n;
+			} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+				in_len = 0;
+			}
+			if (!in_len && eof_due) {
 				char eof = (char)r->saved.c_cc[VEOF];
 
-				(void)nb_write_fd_all(r->master, &eof, 1);
+				if (write(r->master, &eof, 1) == 1 || errno != EAGAIN)
+					eof_due = false;
 			}
 		}
 		if (p[3].revents && !copy(p[3].fd, r->interactive ? r->out : STDOUT_FILENO)) {
@@ -184,8 +222,7 @@ int nb_relay_wait(struct nb_relay *r, pid_t pid, int pidfd, int sfd)
 			if (si.ssi_signo == SIGWINCH && r->interactive) {
 				if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
 					(void)ioctl(r->master, TIOCSWINSZ, &ws);
-			} else if (nb_forward_this(&si) || r->raw) {
-				/* In raw mode the terminal sends nothing as a signal itself. */
+			} else if (forward(&si)) {
 				kill(pid, (int)si.ssi_signo);
 			}
 		}

@@ -460,12 +460,12 @@ static bool holds_lock(pid_t pid, int fd)
  */
 static bool nestbox_command(pid_t pid)
 {
-	char path[64], buf[4096], v[32];
+	char path[64], buf[4096];
 	int depth = userns_depth(pid);
+	long ours = nb_seccomp_filters_of(0), theirs = nb_seccomp_filters_of(pid);
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if (nb_read_file(path, buf, sizeof(buf)) <= 0 ||
-	    !nb_status_field(buf, "Seccomp_filters", v, sizeof(v)) || strtoul(v, NULL, 10) < 1)
+	/* Counted from ours: a container or a service manager may have added some. */
+	if (ours < 0 || theirs < ours + 1)
 		return false;
 	if (depth == 1) {
 		snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
@@ -480,6 +480,8 @@ static bool nestbox_command(pid_t pid)
  * as the kernel bears it out: @rec_fd is locked by the host it names, init
  * is that host's child with the recorded start time, the command is init's
  * child, and the command is one that nestbox starts (nestbox_command()).
+ * The host has no more seccomp filters than we do: no process of a sandbox
+ * can say that of itself.
  */
 static bool check_live(const struct nb_record *r, int rec_fd, struct nb_live *l)
 {
@@ -487,7 +489,13 @@ static bool check_live(const struct nb_record *r, int rec_fd, struct nb_live *l)
 	pid_t ppid = 0;
 
 	*l = (struct nb_live){ .rec = *r, .init_fd = -1, .cmd_fd = -1 };
-	if (r->init_pid <= 0 || r->host_pid <= 0 || !holds_lock(r->host_pid, rec_fd))
+	/*
+	 * The host runs outside every sandbox: exactly our seccomp filters.
+	 * Anything a sandbox starts has nestbox's terminal filter on top, which
+	 * it cannot shed, even in our PID namespace (--share pid).
+	 */
+	if (r->init_pid <= 0 || r->host_pid <= 0 || !holds_lock(r->host_pid, rec_fd) ||
+	    nb_seccomp_filters_of(r->host_pid) != nb_seccomp_filters_of(0))
 		return false;
 	l->init_fd = nb_pidfd_open(r->init_pid);
 	if (l->init_fd < 0)

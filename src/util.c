@@ -252,6 +252,20 @@ int nb_write_fd_all(int fd, const void *buf, size_t len)
  * Writes @buf with one write(): the kernel's map files reject a split write,
  * so no buffering and no retry of a short write.
  */
+long nb_seccomp_filters_of(pid_t pid)
+{
+	char path[64], buf[4096], v[32];
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/status");
+	if (nb_read_file(path, buf, sizeof(buf)) <= 0 ||
+	    !nb_status_field(buf, "Seccomp_filters", v, sizeof(v)))
+		return -1;
+	return strtol(v, NULL, 10);
+}
+
 int nb_pidfd_open(pid_t pid)
 {
 	return (int)syscall(SYS_pidfd_open, pid, 0);

@@ -148,7 +148,8 @@ if pid == 0:
     fd = os.open("/dev/null", os.O_RDONLY)
     os.dup2(fd, 0)
     os.execvp(sys.argv[1], [sys.argv[1], "enter", "victim2", "--", "sh", "-c",
-              "for f in 0 1 2; do readlink /proc/self/fd/$f; done; echo to-stderr >&2"])
+              "for f in 0 1 2; do readlink /proc/self/fd/$f; done; echo to-stderr >&2; "
+              "if (exec 3<>/dev/tty) 2>/dev/null; then echo OPENED-DEV-TTY; else echo no-dev-tty; fi"])
 out = b""
 while True:
     try:
@@ -167,6 +168,7 @@ for _i in $(seq 100); do "$NESTBOX" ps -q 2>/dev/null | grep -qx victim2 && brea
 out=$(python3 "$T/noninteractive.py" "$NESTBOX" | tr -d '\r')
 like "$out" "to-stderr" "a non-interactive enter ran (its stderr reached the caller's terminal)"
 is "$(printf '%s\n' "$out" | grep -c '^/dev/pts\|^/dev/tty')" 0 "a non-interactive enter passes no terminal on fd 0, 1 or 2"
+like "$out" "^no-dev-tty$" "and /dev/tty (the caller's terminal) cannot be opened: a session of its own"
 kill "$host2"
 wait "$host2" 2>/dev/null
 
@@ -194,6 +196,39 @@ like "$rc:$out" "^125:nestbox: no running sandbox of yours is named 'forged'" "e
 nb ps -q
 unlike "$out" "forged" "ps does not list it"
 kill "$fake" 2>/dev/null
+wait 2>/dev/null
+
+# A forger inside a sandbox that shares our PID namespace: it holds the
+# lock of its record itself, and its "init" and "command" are its children,
+# two user namespaces below ours under nestbox's filters, as a real
+# sandbox's are.  Only the host's seccomp filters tell it apart.
+cat >"$T/forge.py" <<'EOF'
+import fcntl, os, sys, time
+S = sys.argv[1]
+f = open(os.path.join(S, "forgedinside"), "w")
+fcntl.flock(f, fcntl.LOCK_EX)
+init = os.fork()
+if init == 0:
+    cmd = os.fork()
+    if cmd == 0:
+        os.execvp("sleep", ["sleep", "30"])
+    os.waitpid(cmd, 0)
+    os._exit(0)
+start = open("/proc/%d/stat" % init).read().rsplit(")", 1)[1].split()[19]
+time.sleep(0.2)
+f.write("nestbox-record 1\nname=forgedinside\nhost_pid=%d\ninit_pid=%d\ninit_start=%s\n"
+        "started=0\npid_ns=0\nas_pid1=0\nseccomp=default\nmap=root\nnet=none\n" % (os.getpid(), init, start))
+f.flush()
+open(os.path.join(S, "..", "forged-ready"), "w").close()
+time.sleep(30)
+EOF
+"$NESTBOX" run --share pid --name forger -- python3 "$T/forge.py" "$S" &
+forger=$!
+for _i in $(seq 100); do [ -e "$XDG_RUNTIME_DIR/forged-ready" ] && break; sleep 0.05; done
+is "$(sed -n 's/^name=//p' "$S/forgedinside" 2>/dev/null)" forgedinside "control: the sandbox planted a locked record of its own"
+nb enter forgedinside -- true
+like "$rc:$out" "^125:nestbox: no running sandbox of yours is named 'forgedinside'" "enter refuses a record forged from inside a --share pid sandbox"
+kill "$forger" 2>/dev/null
 wait 2>/dev/null
 
 done_testing

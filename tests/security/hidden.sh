@@ -91,6 +91,18 @@ except OSError as e:
 	like "$order" "$P $R $" "$how: --dry-run shows the hiding tmpfs after the bind"
 done
 
+# 1b. A bind of a directory that holds the runtime directory, somewhere
+# else; and a bind of another directory over its parent, which must not fail.
+P=$T/proj-ro
+R=$P/run
+out=$(cd "$T" && XDG_RUNTIME_DIR=$R "$NESTBOX" run --root ro --ro-bind "$P" /mnt --chdir / -- \
+	sh -c 'echo sandbox-ran; ls -A /mnt/run; cat /mnt/run/secret' 2>&1)
+rc=$?
+ran_unlike 1 "$out" "^sandbox-ran$" "runtime-secret" "--ro-bind of its parent elsewhere: the runtime directory stays hidden there too"
+mkdir -p "$T/other"
+out=$(cd "$T" && XDG_RUNTIME_DIR=$R "$NESTBOX" run --root ro --ro-bind "$T/other" "$P" --chdir / -- echo started 2>&1)
+is "$?:$out" "0:started" "a bind of another directory over the runtime directory's parent starts"
+
 # 2. gpg-agent's socket in ~/.gnupg, with no runtime directory.
 # Not under /tmp, which --root ro replaces with a tmpfs that hides it anyway.
 H=$(mktemp -d /var/tmp/nestbox-home.XXXXXX) || exit 1
@@ -107,6 +119,10 @@ for how in "--root ro" "--profile build"; do
 	rc=$?
 	ran_unlike 0 "$out" "^sandbox-ran$" "^connected$" "$how: gpg-agent's socket in \$HOME cannot be reached"
 done
+out=$(cd "$T/w" && env -u XDG_RUNTIME_DIR HOME="$H" "$NESTBOX" run --root ro --ro-bind "$H" /mnt --chdir / -- \
+	sh -c 'echo sandbox-ran; python3 -c "$1" /mnt/.gnupg/S.gpg-agent' sh "$client" 2>&1)
+rc=$?
+ran_unlike 0 "$out" "^sandbox-ran$" "^connected$" "--ro-bind \$HOME elsewhere: gpg-agent's socket there cannot be reached either"
 
 # 3. slirp4netns's API socket with no runtime directory and TMPDIR=/var/tmp.
 if [ -z "${NB_PRIVATE_NETNS:-}" ] || ! ip link show nbv0 >/dev/null 2>&1 || ! command -v slirp4netns >/dev/null; then
