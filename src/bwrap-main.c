@@ -84,6 +84,7 @@ static void reword(const struct nb_error *e, char *out, size_t size)
 		snprintf(out, size, "Setting userns2 failed: %s", why ? why : "");
 		return;
 	case NB_ERR_PLAIN:
+	case NB_ERR_GATE:
 		break;
 	}
 	snprintf(out, size, "%s", e->msg);

@@ -647,6 +647,20 @@ static int opt_seccomp(struct parse_state *st, char **arg)
 	return 0;
 }
 
+static int opt_isolation(struct parse_state *st, char **arg)
+{
+	static const enum nb_isolation all[] = { NB_ISO_AUTO, NB_ISO_NAMESPACES, NB_ISO_LANDLOCK };
+
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
+		if (nb_streq(arg[0], nb_isolation_name(all[i]))) {
+			st->cfg->isolation = all[i];
+			st->cfg->isolation_chosen = true;
+			return 0;
+		}
+	return bad(st, "use auto, namespaces or landlock", "--isolation: unknown mode '%s'",
+		   arg[0]);
+}
+
 static int opt_allow_setgroups(struct parse_state *st, char **arg)
 {
 	st->cfg->allow_setgroups = true;
@@ -798,6 +812,7 @@ static const struct opt options[] = {
 	{ .name = "keep-fd", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_keep_fd },
 	{ .name = "seccomp", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_seccomp },
 	{ .name = "disable-userns", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_disable_userns },
+	{ .name = "isolation", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_isolation },
 	{ .name = "allow-setgroups", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_allow_setgroups },
 	{ .name = "setenv",
 	  .nargs = 2,

@@ -18,6 +18,17 @@
 #include <strings.h>
 #include <sys/capability.h>
 
+const char *nb_isolation_name(enum nb_isolation i)
+{
+	static const char *const names[] = {
+		[NB_ISO_NAMESPACES] = "namespaces",
+		[NB_ISO_LANDLOCK] = "landlock",
+		[NB_ISO_AUTO] = "auto",
+	};
+
+	return (size_t)i < ARRAY_SIZE(names) ? names[i] : "?";
+}
+
 char *nb_xstrdup(const char *s)
 {
 	char *d = strdup(s);

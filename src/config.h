@@ -102,6 +102,13 @@ enum nb_seccomp_mode {
 	NB_SECCOMP_OFF, /* no filter at all: bubblewrap's default */
 };
 
+/* --isolation: how the sandbox is made. */
+enum nb_isolation {
+	NB_ISO_NAMESPACES, /* user and nested namespaces: the default */
+	NB_ISO_LANDLOCK, /* no namespace: Landlock, seccomp and no_new_privs (landlock.c) */
+	NB_ISO_AUTO, /* namespaces where they can be made, else landlock (the build profile) */
+};
+
 enum nb_env_kind { NB_ENV_SET, NB_ENV_UNSET };
 
 struct nb_env_op {
@@ -241,6 +248,9 @@ struct nb_config {
 	unsigned timeout;
 
 	const char *profile;
+	enum nb_isolation isolation;
+	/* The user chose --isolation: a profile leaves it alone. */
+	bool isolation_chosen;
 	/* --name: the sandbox's name for ps and enter; NULL: a generated one. */
 	char *name;
 	/* --dry-run: print the plan, create nothing. */
@@ -312,5 +322,7 @@ void nb_config_set_net(struct nb_config *c, enum nb_net_mode mode);
 int nb_config_set_uts_name(struct nb_config *c, bool domain, const char *name, struct nb_error *e);
 char *nb_xstrdup(const char *s);
 const char *nb_mount_kind_name(enum nb_mount_kind k);
+/* "namespaces", "landlock" or "auto". */
+const char *nb_isolation_name(enum nb_isolation i);
 /* @p with room for one more of @n elements of @size. */
 void *nb_grow(void *p, size_t n, size_t size);

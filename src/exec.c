@@ -105,7 +105,7 @@ char **nb_env_build(char *const *base, const struct nb_config *cfg)
 	return env;
 }
 
-static int apply_rlimits(const struct nb_config *cfg, struct nb_error *e)
+int nb_exec_apply_rlimits(const struct nb_config *cfg, struct nb_error *e)
 {
 	for (size_t i = 0; i < cfg->n_rlimits; i++) {
 		struct rlimit rl = {
@@ -191,7 +191,7 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring SIGCHLD");
 	if (sigprocmask(SIG_SETMASK, &x->mask, NULL) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
-	if (apply_rlimits(cfg, e) < 0)
+	if (nb_exec_apply_rlimits(cfg, e) < 0)
 		return nb_err(e);
 	if (cfg->switch_userns_fd >= 0 && setns(cfg->switch_userns_fd, CLONE_NEWUSER) < 0)
 		return nb_fail_kind(e, NB_ERR_USERNS2, NULL, NB_EXIT_FAILURE, errno, NULL,

@@ -53,6 +53,8 @@ struct nb_exec_spec {
 	const struct nb_seccomp_progs *progs;
 };
 
+/* --rlimit, in order. */
+int nb_exec_apply_rlimits(const struct nb_config *cfg, struct nb_error *e);
 /* Applies the per-process settings and execs the command; never returns. */
 _Noreturn void nb_exec(const struct nb_exec_spec *x);
 /*

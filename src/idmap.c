@@ -9,6 +9,7 @@
 #include "autoconf.h"
 
 #include "idmap.h"
+#include "gate.h"
 #include "explain.h"
 #include "cleanup.h"
 #include "util.h"
@@ -705,10 +706,7 @@ static int write_map(int procfd, pid_t pid, const char *file, const struct nb_id
 	if (r == 0)
 		nb_narrate_map("host", path, buf);
 	if (r == -EPERM || r == -EACCES)
-		return nb_fail(e, NB_EXIT_FAILURE, -r,
-			       "an LSM may restrict user namespaces, e.g. "
-			       "kernel.apparmor_restrict_unprivileged_userns=1",
-			       "writing %s", path);
+		return nb_gate_fail(e, -r, file);
 	if (r < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, -r, NULL, "writing %s", path);
 	return 0;

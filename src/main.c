@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "host.h"
 #include "idmap.h"
+#include "landlock.h"
 #include "plan.h"
 #include "ps.h"
 #include "sandbox.h"
@@ -88,6 +89,39 @@ static int outcome(int r, const struct nb_error *e)
 	return (r & NB_EXIT_SIGNALLED) ? die_of(r & 0xff) : r;
 }
 
+/*
+ * The sandbox, made as --isolation says: auto tries namespaces, and only a
+ * gate (no user namespace can be made here) sends it to Landlock, with one
+ * line that names the gate.  What needs namespaces never falls back.
+ */
+static int run_isolated(const struct nb_config *cfg, const struct nb_plan *launch,
+			struct nb_error *e)
+{
+	struct nb_error why;
+	int r;
+
+	if (cfg->isolation == NB_ISO_LANDLOCK)
+		return outcome(nb_landlock_run(launch, e), e);
+	if (cfg->isolation == NB_ISO_AUTO && nb_landlock_check(cfg, &why) < 0) {
+		/* Only namespaces can give what was asked: no fallback to announce. */
+		return outcome(nb_sandbox_run(launch, e), e);
+	}
+	r = nb_sandbox_run(launch, e);
+	if (r >= 0 || cfg->isolation != NB_ISO_AUTO || e->kind != NB_ERR_GATE)
+		return outcome(r, e);
+	{
+		char line[4 * sizeof(e->msg) + 1];
+
+		nb_escape(e->msg, line, sizeof(line));
+		fprintf(stderr,
+			"nestbox: no user namespace here (%s); running under Landlock instead "
+			"(--isolation namespaces refuses)\n",
+			line);
+	}
+	*e = (struct nb_error){ 0 };
+	return outcome(nb_landlock_run(launch, e), e);
+}
+
 /* Help, version, idmap or a sandbox; returns the exit status. */
 static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_host *host,
 		    struct nb_idplan *plan, struct nb_error *e)
@@ -158,7 +192,7 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 		nb_plan_print(&launch, cli->json, stdout);
 		r = fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;
 	} else {
-		r = outcome(nb_sandbox_run(&launch, e), e);
+		r = run_isolated(cfg, &launch, e);
 	}
 	nb_plan_free(&launch);
 	return r;

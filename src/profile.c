@@ -54,6 +54,9 @@ static int profile_build(struct nb_config *c, const struct nb_host *host, struct
 
 	if (!c->root_chosen)
 		c->root_mode = NB_ROOT_RO;
+	/* Where no user namespace can be made, Landlock keeps these promises. */
+	if (!c->isolation_chosen)
+		c->isolation = NB_ISO_AUTO;
 	c->unshare_flags |= (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID) & ~c->shared_flags;
 	c->cap_drop_all = true;
 	c->no_new_privs = true;

@@ -32,6 +32,7 @@
 #include "child.h"
 #include "cleanup.h"
 #include "explain.h"
+#include "gate.h"
 #include "init.h"
 #include "lock.h"
 #include "net.h"
@@ -169,8 +170,12 @@ static int child_main(void *arg)
 			"creating a socket for the network namespace");
 		nb_child_fail(c, &e);
 	}
-	if (nest && nb_ns_nest(nest, &e) < 0)
+	if (nest && nb_ns_nest(nest, &e) < 0) {
+		/* In a user namespace of our own, a refusal is a gate: AppArmor's, say. */
+		if (e.err == EPERM || e.err == EACCES)
+			nb_gate_fail(&e, e.err, "nesting namespaces in the new user namespace");
 		nb_child_fail(c, &e);
+	}
 	narrate_nested(nest);
 	c->net_sock = net_sv[1];
 	init = nb_clone_fork(CLONE_PARENT, 0);
@@ -597,21 +602,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 		close(c.sync_fd);
 		if (c.net_host_sock >= 0)
 			close(c.net_host_sock);
-		if (err == ENOSPC)
-			return nb_fail(e, NB_EXIT_FAILURE, err,
-				       "user.max_user_namespaces is 0 or used up; raise it with "
-				       "sysctl",
-				       "creating a user namespace");
-		if (err == EPERM)
-			return nb_fail(e, NB_EXIT_FAILURE, err,
-				       "unprivileged user namespaces are disabled here (sysctl "
-				       "kernel.unprivileged_userns_clone, seccomp or an LSM), or "
-				       "nestbox runs in a chroot",
-				       "creating a user namespace");
-		if (err == EINVAL)
-			return nb_fail(e, NB_EXIT_FAILURE, err, "the kernel needs CONFIG_USER_NS",
-				       "creating a user namespace");
-		return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "creating a user namespace");
+		return nb_gate_fail(e, err, "creating a user namespace");
 	}
 	close(c.sync_fd);
 	/* Not nb_closep(): the child reads @c, which shares our memory. */

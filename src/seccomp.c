@@ -61,6 +61,16 @@ int nb_seccomp_install(enum nb_seccomp_mode mode, struct nb_error *e)
 	return 0;
 }
 
+int nb_seccomp_install_landlock(struct nb_error *e)
+{
+	struct sock_fprog prog = PROG(nb_seccomp_landlock_program);
+
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+			       "installing the seccomp filter of --isolation landlock");
+	return 0;
+}
+
 enum nb_seccomp_mode nb_seccomp_mode_of_filters(unsigned long n)
 {
 	return n >= 2 ? NB_SECCOMP_DEFAULT : n == 1 ? NB_SECCOMP_NONE : NB_SECCOMP_OFF;

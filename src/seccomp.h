@@ -26,5 +26,7 @@ int nb_seccomp_install_progs(const struct nb_seccomp_progs *progs, struct nb_err
 /* One line for -v: the policy and its size. */
 const char *nb_seccomp_describe(enum nb_seccomp_mode mode);
 int nb_seccomp_install(enum nb_seccomp_mode mode, struct nb_error *e);
+/* --isolation landlock's filter, over the policy: no socket(), no new user namespace. */
+int nb_seccomp_install_landlock(struct nb_error *e);
 /* The mode a process runs under, from its number of filters (Seccomp_filters). */
 enum nb_seccomp_mode nb_seccomp_mode_of_filters(unsigned long n);

@@ -57,8 +57,8 @@ void nb_error_from_msg(struct nb_error *e, const struct nb_msg *m)
 {
 	e->status = m->status ? m->status : NB_EXIT_FAILURE;
 	e->err = m->err;
-	e->kind = m->kind >= NB_ERR_PLAIN && m->kind <= NB_ERR_USERNS2 ? (enum nb_error_kind)m->kind
-								       : NB_ERR_PLAIN;
+	e->kind = m->kind >= NB_ERR_PLAIN && m->kind <= NB_ERR_GATE ? (enum nb_error_kind)m->kind
+								    : NB_ERR_PLAIN;
 	snprintf(e->msg, sizeof(e->msg), "%.*s", (int)sizeof(m->text) - 1, m->text);
 	snprintf(e->arg, sizeof(e->arg), "%.*s", (int)sizeof(m->arg) - 1, m->arg);
 }

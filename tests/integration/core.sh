@@ -102,8 +102,8 @@ is "$("$NESTBOX" -- sh -c "$NB_CHILD_FDS; readlink /proc/self/fd/0" <&-)" "0 1 2
 # set its own user.max_user_namespaces to 0, gets one clear line and 125.
 nb -- sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && "$1" -- true' sh "$NESTBOX"
 is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "no user namespaces left: 125 and one line"
-like "$out" "^nestbox: creating a user namespace: No space left on device \(user.max_user_namespaces is 0" \
-	"the message names the sysctl to raise"
+like "$out" "^nestbox: creating a user namespace: No space left on device: user.max_user_namespaces is 0 \(gate: max_user_namespaces\) \(sysctl -w user.max_user_namespaces=" \
+	"the message names the gate and the sysctl to raise"
 
 # Pipes work both ways.
 is "$(echo piped | "$NESTBOX" -- cat)" piped "stdin and stdout pass through"

@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A sandbox without namespaces (--isolation landlock):
+ *
+ *   host (nestbox)          a child subreaper; a private TMPDIR
+ *     | fork()
+ *   command                 rlimits, environment, directory; Landlock
+ *                           ruleset, no_new_privs, seccomp; exec
+ *
+ * The host forwards signals, ends the whole tree at --timeout or when the
+ * command ends (whatever it left behind was reparented to the host, the
+ * subreaper), removes the private TMPDIR and passes the exit status on
+ * exactly as a namespace sandbox does.
+ */
+#include "autoconf.h"
+
+#include "landlock.h"
+#include "cleanup.h"
+#include "config.h"
+#include "exec.h"
+#include "explain.h"
+#include "plan.h"
+#include "seccomp.h"
+#include "sync.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The paths of the spec, built from the plan (the build profile's view). */
+struct spec_store {
+	struct nb_landlock_spec spec;
+	char run_user[32];
+	char tmpdir[4096];
+};
+
+static void push(const char ***v, size_t *n, const char *s)
+{
+	*v = nb_grow(*v, *n, sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+static void build_spec(const struct nb_plan *plan, struct spec_store *st)
+{
+	const struct nb_host *host = plan->host;
+	struct nb_landlock_spec *sp = &st->spec;
+	static const char *const private_dirs[] = { "/tmp", "/var/tmp", "/dev/shm" };
+
+	memset(sp, 0, sizeof(*sp));
+	if (host->home && host->home[0] == '/' && host->home[1])
+		push(&sp->hidden, &sp->n_hidden, host->home);
+	if (host->runtime_dir && host->runtime_dir[0] == '/' && host->runtime_dir[1])
+		push(&sp->hidden, &sp->n_hidden, host->runtime_dir);
+	snprintf(st->run_user, sizeof(st->run_user), "/run/user/%u", (unsigned)host->uid);
+	push(&sp->hidden, &sp->n_hidden, st->run_user);
+	for (size_t i = 0; i < ARRAY_SIZE(private_dirs); i++)
+		push(&sp->hidden, &sp->n_hidden, private_dirs[i]);
+	/* What the plan binds back read-only (PATH under $HOME) and the writable binds. */
+	for (size_t i = 0; i < plan->n_mounts; i++) {
+		const struct nb_mount_op *op = &plan->mounts[i];
+
+		if ((op->kind != NB_MNT_BIND && op->kind != NB_MNT_RO_BIND) || !op->src ||
+		    !nb_streq(op->src, op->dst))
+			continue;
+		if (op->kind == NB_MNT_BIND)
+			push(&sp->writable, &sp->n_writable, op->dst);
+		else
+			push(&sp->readable, &sp->n_readable, op->dst);
+	}
+	push(&sp->writable, &sp->n_writable, st->tmpdir);
+}
+
+static void spec_free(struct spec_store *st)
+{
+	free(st->spec.hidden);
+	free(st->spec.readable);
+	free(st->spec.writable);
+}
+
+/* Removes @name in @dirfd and all beneath it, never following a link. */
+static void remove_tree_at(int at, const char *name, int depth)
+{
+	_cleanup_close_ int fd = -1;
+	DIR *d;
+	struct dirent *de;
+
+	if (unlinkat(at, name, 0) == 0 || (errno != EISDIR && errno != EPERM) || depth > 64)
+		goto rmdir;
+	fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (!d)
+		return;
+	fd = -1;
+	while ((de = readdir(d)))
+		if (!nb_streq(de->d_name, ".") && !nb_streq(de->d_name, ".."))
+			remove_tree_at(dirfd(d), de->d_name, depth + 1);
+	closedir(d);
+rmdir:
+	(void)unlinkat(at, name, AT_REMOVEDIR);
+}
+
+static void remove_tree(const char *path)
+{
+	char parent[4096];
+	const char *slash = strrchr(path, '/');
+	_cleanup_close_ int fd = -1;
+
+	if (!slash || !slash[1])
+		return;
+	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - path), path);
+	fd = open(parent[0] ? parent : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0)
+		remove_tree_at(fd, slash + 1, 0);
+}
+
+/* Kills and reaps whatever the command left: as the subreaper, its orphans are ours. */
+static void end_tree(void)
+{
+	for (int round = 0; round < 64; round++) {
+		char path[64], buf[4096];
+		bool any = false;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+		if (nb_read_file(path, buf, sizeof(buf)) > 0)
+			for (char *p = buf, *end; *p; p = end) {
+				long pid = strtol(p, &end, 10);
+
+				if (end == p)
+					break;
+				if (pid > 0) {
+					kill((pid_t)pid, SIGKILL);
+					any = true;
+				}
+			}
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			any = true;
+		if (!any)
+			break;
+		if (nb_read_file(path, buf, sizeof(buf)) > 0)
+			(void)waitpid(-1, NULL, 0);
+	}
+}
+
+static _Noreturn void command_main(const struct nb_plan *plan, struct spec_store *st, int abi,
+				   const sigset_t *mask, int sync_fd)
+{
+	const struct nb_config *cfg = plan->cfg;
+	char *shell_argv[2] = { (char *)plan->host->shell, NULL };
+	char **argv = cfg->argv ? cfg->argv : shell_argv;
+	struct nb_error e = { 0 };
+	char **env, tmpenv[4200];
+	size_t n = 0, k = 0;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || nb_sync_host_gone(sync_fd))
+		_exit(NB_EXIT_FAILURE);
+	if (nb_exec_apply_rlimits(cfg, &e) < 0)
+		nb_sync_fail(sync_fd, &e);
+	if (plan->chdir && chdir(plan->chdir) < 0) {
+		nb_fail_kind(&e, NB_ERR_CHDIR, plan->chdir, NB_EXIT_FAILURE, errno,
+			     "give --chdir a directory that exists", "--chdir %s", plan->chdir);
+		nb_sync_fail(sync_fd, &e);
+	}
+	env = nb_env_build(environ, cfg);
+	if (!env) {
+		nb_fail(&e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the environment");
+		nb_sync_fail(sync_fd, &e);
+	}
+	/* TMPDIR is the private one; the host's /tmp is hidden. */
+	while (env[n])
+		n++;
+	env = realloc(env, (n + 2) * sizeof(char *));
+	if (!env)
+		nb_oom();
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(env[i], "TMPDIR=", 7) != 0)
+			env[k++] = env[i];
+	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", st->tmpdir);
+	env[k++] = tmpenv;
+	env[k] = NULL;
+	if (nb_landlock_enforce(&st->spec, abi, &e) < 0)
+		nb_sync_fail(sync_fd, &e);
+	nb_narrate(1, "cmd",
+		   "Landlock ABI %d enforced: the host tree read-only, %zu writable "
+		   "path(s), %zu hidden",
+		   abi, st->spec.n_writable, st->spec.n_hidden);
+	if (nb_seccomp_install(NB_SECCOMP_DEFAULT, &e) < 0 || nb_seccomp_install_landlock(&e) < 0)
+		nb_sync_fail(sync_fd, &e);
+	if (sigprocmask(SIG_SETMASK, mask, NULL) < 0) {
+		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
+		nb_sync_fail(sync_fd, &e);
+	}
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "closing inherited fds");
+		nb_sync_fail(sync_fd, &e);
+	}
+	nb_narrate(1, "cmd", "exec'ing %s as yourself (uid %u)", argv[0], (unsigned)getuid());
+	nb_exec_argv(argv[0], argv, env, &e);
+	nb_sync_fail(sync_fd, &e);
+}
+
+/* Waits for @pid, forwarding signals, until it ends or @deadline_ms passes. */
+static int supervise(pid_t pid, int pidfd, int sfd, int64_t deadline_ms, bool *timed_out)
+{
+	for (;;) {
+		struct pollfd p[2] = { { .fd = pidfd, .events = POLLIN },
+				       { .fd = sfd, .events = POLLIN } };
+		struct signalfd_siginfo si;
+		int timeout = -1, status;
+
+		if (deadline_ms) {
+			int64_t left = deadline_ms - nb_now_ms();
+
+			if (left <= 0) {
+				*timed_out = true;
+				kill(pid, SIGKILL);
+				(void)TEMP_FAILURE_RETRY(waitpid(pid, &status, 0));
+				return NB_EXIT_TIMEOUT;
+			}
+			timeout = left > 1000000 ? 1000000 : (int)left;
+		}
+		if (TEMP_FAILURE_RETRY(poll(p, 2, timeout)) <= 0)
+			continue;
+		if (p[0].revents) {
+			if (TEMP_FAILURE_RETRY(waitpid(pid, &status, 0)) != pid)
+				return NB_EXIT_FAILURE;
+			if (WIFSIGNALED(status))
+				return NB_EXIT_SIGNALLED | WTERMSIG(status);
+			return WEXITSTATUS(status);
+		}
+		if (TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si))) == (ssize_t)sizeof(si) &&
+		    nb_forward_this(&si))
+			kill(pid, (int)si.ssi_signo);
+	}
+}
+
+int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
+{
+	const struct nb_config *cfg = plan->cfg;
+	struct spec_store st = { 0 };
+	_cleanup_close_ int sfd = -1;
+	_cleanup_close_ int sync_rd = -1;
+	_cleanup_close_ int pidfd = -1;
+	const char *tmp = getenv("TMPDIR");
+	int abi = nb_landlock_abi(), sv[2], r;
+	sigset_t fwd, old;
+	bool timed_out = false;
+	pid_t pid;
+
+	if (abi < 1)
+		return nb_fail_kind(
+		    e, NB_ERR_GATE, "landlock", NB_EXIT_FAILURE, errno ? errno : ENOSYS,
+		    "use a kernel with Landlock (5.13 or later, lsm= including landlock), "
+		    "or --isolation namespaces where user namespaces work",
+		    "--isolation landlock: the kernel has no Landlock");
+	if (nb_landlock_check(cfg, e) < 0)
+		return nb_err(e);
+	snprintf(st.tmpdir, sizeof(st.tmpdir), "%s/nestbox-landlock.XXXXXX",
+		 tmp && tmp[0] == '/' ? tmp : "/tmp");
+	if (!mkdtemp(st.tmpdir))
+		return nb_fail(e, NB_EXIT_FAILURE, errno, "set TMPDIR to a writable directory",
+			       "creating the sandbox's private TMPDIR");
+	build_spec(plan, &st);
+	if (nb_narrating(1)) {
+		const char *const *g = nb_landlock_guarantees(abi, true);
+
+		nb_narrate(1, "host",
+			   "isolation: landlock (ABI %d), no namespace: the command runs "
+			   "as you, in the host's namespaces",
+			   abi);
+		for (; *g; g++)
+			nb_narrate(1, "host", "holds: %s", *g);
+		for (g = nb_landlock_guarantees(abi, false); *g; g++)
+			nb_narrate(1, "host", "does not hold: %s", *g);
+		nb_narrate(1, "host", "private TMPDIR %s", st.tmpdir);
+	}
+	nb_forwarded_signals(&fwd);
+	if (sigprocmask(SIG_BLOCK, &fwd, &old) < 0) {
+		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "blocking signals");
+		goto out;
+	}
+	sfd = signalfd(-1, &fwd, SFD_CLOEXEC);
+	if (sfd < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the sandbox");
+		goto out;
+	}
+	sync_rd = sv[0];
+	/* Whatever the command leaves behind is reparented to us, to be ended. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+		close(sv[1]);
+		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "becoming a child subreaper");
+		goto out;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		command_main(plan, &st, abi, &old, sv[1]);
+	}
+	close(sv[1]);
+	if (pid < 0) {
+		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the command");
+		goto out;
+	}
+	pidfd = nb_pidfd_open(pid);
+	if (pidfd < 0) {
+		kill(pid, SIGKILL);
+		(void)TEMP_FAILURE_RETRY(waitpid(pid, NULL, 0));
+		r = nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.3",
+			    "opening a pidfd");
+		goto out;
+	}
+	r = supervise(pid, pidfd, sfd,
+		      cfg->timeout ? nb_now_ms() + (int64_t)cfg->timeout * 1000 : 0, &timed_out);
+	end_tree();
+	{
+		struct nb_msg m;
+
+		/* A failure before exec came with its message. */
+		if (TEMP_FAILURE_RETRY(recv(sync_rd, &m, sizeof(m), MSG_DONTWAIT)) ==
+			(ssize_t)sizeof(m) &&
+		    m.type == NB_MSG_ERROR) {
+			nb_error_from_msg(e, &m);
+			r = -(m.err ? m.err : EINVAL);
+		} else if (timed_out) {
+			r = nb_fail(e, NB_EXIT_TIMEOUT, 0, NULL,
+				    "--timeout: %u s are up, so the sandbox was ended",
+				    cfg->timeout);
+		}
+	}
+out:
+	remove_tree(st.tmpdir);
+	spec_free(&st);
+	return r;
+}
