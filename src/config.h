@@ -249,6 +249,11 @@ struct nb_config {
 
 	const char *profile;
 	enum nb_isolation isolation;
+	/*
+	 * A new PID namespace was asked for, but /proc is masked here: the
+	 * sandbox keeps the caller's, and says so once it exists.
+	 */
+	bool pid_kept_for_proc;
 	/* The user chose --isolation: a profile leaves it alone. */
 	bool isolation_chosen;
 	/* --name: the sandbox's name for ps and enter; NULL: a generated one. */
@@ -287,6 +292,11 @@ struct nb_host {
 	const char *makeflags;
 	/* Where @path really is, links resolved, into @out; NULL means "where it says". */
 	bool (*real_path)(const char *path, char *out, size_t size);
+	/*
+	 * Part of /proc is covered by other mounts (a container's masks), so
+	 * the kernel refuses a fresh proc in a new user namespace.
+	 */
+	bool proc_masked;
 	/* $GNUPGHOME, where gpg-agent keeps its sockets without a runtime directory, or NULL. */
 	const char *gnupg_home;
 };

@@ -212,6 +212,8 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 		return nb_err(e);
 	if ((cfg->no_new_privs || touched) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting no_new_privs");
+	if (x->nouserns_filter && nb_seccomp_install_nouserns(e) < 0)
+		return nb_err(e);
 	/*
 	 * A change of kuid clears the parent-death signal: set it again.  The
 	 * command dies with init even where no PID namespace would kill it.

@@ -51,6 +51,8 @@ struct nb_exec_spec {
 	const int *keep_fds;
 	size_t n_keep_fds;
 	const struct nb_seccomp_progs *progs;
+	/* Refuse new user namespaces with a seccomp filter, in the command's own namespace. */
+	bool nouserns_filter;
 };
 
 /* --rlimit, in order. */

@@ -6,10 +6,12 @@
 #include "autoconf.h"
 
 #include "host.h"
+#include "cleanup.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -63,6 +65,30 @@ static bool real_path(const char *path, char *out, size_t size)
 	return true;
 }
 
+/*
+ * Whether a mount covers part of /proc: Docker, podman and Kubernetes mask
+ * /proc/kcore, /proc/sys and others, and then the kernel refuses a fresh
+ * proc to a user namespace ("too revealing", fs/namespace.c).  binfmt_misc
+ * sits on an empty directory and is no mask.
+ */
+static bool proc_masked(void)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char point[4096], type[64];
+		const char *sep = strstr(line, " - ");
+
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1 ||
+		    sscanf(sep + 3, "%63s", type) != 1)
+			continue;
+		if (strncmp(point, "/proc/", 6) == 0 && strcmp(type, "binfmt_misc") != 0)
+			return true;
+	}
+	return false;
+}
+
 void nb_host_gather(struct nb_host *h, char *cwd, size_t size)
 {
 	const char *shell = getenv("SHELL");
@@ -81,5 +107,6 @@ void nb_host_gather(struct nb_host *h, char *cwd, size_t size)
 		.path = getenv("PATH"),
 		.gnupg_home = getenv("GNUPGHOME"),
 		.real_path = real_path,
+		.proc_masked = proc_masked(),
 	};
 }

@@ -47,6 +47,8 @@
  * it execs, never touches init's stack.
  */
 static int procfd = -1;
+/* --disable-userns by seccomp, in the command (nb_lock_disable_userns()). */
+static bool nouserns_filter;
 
 /* --lock-file: init holds a read lock on each while it lives. */
 static int lock_fds[16];
@@ -131,9 +133,13 @@ static int setup(const struct nb_child *c, struct nb_error *e)
 			return nb_err(e);
 	}
 	/* Unmapped, the command cannot create a user namespace anyway. */
-	if (cfg->disable_userns && cfg->map_mode != NB_MAP_NONE &&
-	    nb_lock_disable_userns(procfd, e) < 0)
-		return nb_err(e);
+	if (cfg->disable_userns && cfg->map_mode != NB_MAP_NONE) {
+		int r = nb_lock_disable_userns(procfd, e);
+
+		if (r < 0)
+			return nb_err(e);
+		nouserns_filter = r == 1;
+	}
 	/* The command starts with its network configured: the host says when. */
 	if (c->net_host_sock >= 0) {
 		char ready;
@@ -164,6 +170,7 @@ static void make_spec(const struct nb_child *c)
 		.keep_fds = c->launch->keep_fds,
 		.n_keep_fds = c->launch->n_keep_fds,
 		.progs = c->progs,
+		.nouserns_filter = nouserns_filter,
 	};
 }
 

@@ -117,6 +117,16 @@ int nb_lock_disable_userns(int procfd, struct nb_error *e)
 	 */
 	int r = nb_write_file_at(procfd, "sys/user/max_user_namespaces", "1", 1);
 
+	/*
+	 * A container's /proc/sys is read-only, and no fresh proc can be had
+	 * there: a seccomp filter refuses the calls instead (clone3 included).
+	 */
+	if (r == -EROFS || r == -EACCES || r == -EPERM) {
+		nb_narrate(1, "init",
+			   "--disable-userns: /proc/sys is read-only here, so a seccomp filter "
+			   "refuses new user namespaces instead");
+		return 1;
+	}
 	if (r < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, -r, NULL,
 			       "--disable-userns: setting user.max_user_namespaces");

@@ -26,7 +26,12 @@ int nb_lock_flags(const struct nb_config *cfg);
  */
 int nb_lock_write_maps(int procfd, pid_t pid, const struct nb_idplan *plan, struct nb_error *e);
 
-/* Lets no namespace below nestbox's own user namespace create a user namespace. */
+/*
+ * Lets no namespace below nestbox's own user namespace create a user
+ * namespace.  Return: 0, or 1 when the sysctl cannot be written (a
+ * container's read-only /proc/sys) and the command must install the
+ * seccomp filter that refuses them instead (nb_exec_spec.nouserns_filter).
+ */
 int nb_lock_disable_userns(int procfd, struct nb_error *e);
 
 /* A proc of the caller's PID namespace, as an fd: detached if @own_pid_ns. */

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -87,6 +88,22 @@ static int outcome(int r, const struct nb_error *e)
 	if (r < 0)
 		return fail(e);
 	return (r & NB_EXIT_SIGNALLED) ? die_of(r & 0xff) : r;
+}
+
+/*
+ * In a container, a fresh /proc is refused while the container's masks
+ * cover parts of its own.  Rather than fail, the sandbox keeps this PID
+ * namespace and the /proc in view, masks and all, and says so once: never
+ * another PID namespace's /proc under a new one.
+ */
+static void adapt_to_masked_proc(struct nb_config *cfg, const struct nb_host *host)
+{
+	if (!host->proc_masked || !(cfg->unshare_flags & CLONE_NEWPID) ||
+	    cfg->root_mode == NB_ROOT_EMPTY || cfg->isolation == NB_ISO_LANDLOCK)
+		return;
+	/* Not a --share the user asked for: Landlock may still serve (run_isolated()). */
+	cfg->unshare_flags &= ~CLONE_NEWPID;
+	cfg->pid_kept_for_proc = true;
 }
 
 /*
@@ -182,6 +199,7 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 		nb_state_default_name("compare", getpid(), name, sizeof(name));
 		cfg->name = nb_xstrdup(name);
 	}
+	adapt_to_masked_proc(cfg, host);
 	if (nb_plan_build(cfg, host, plan, &launch, e) < 0)
 		return fail(e);
 	if (cli->action == NB_ACT_COMPARE && !cfg->dry_run) {

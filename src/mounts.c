@@ -1123,6 +1123,14 @@ int nb_mounts_private_sysfs(struct nb_error *e)
 	    attach_fs("sysfs", NULL,
 		      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
 		      sys, "/sys", e);
+	if (mfd < 0 && (e->err == EPERM || e->err == EACCES)) {
+		/* A masked /sys (a container's) is "too revealing" to mount afresh. */
+		*e = (struct nb_error){ 0 };
+		nb_narrate(1, "init",
+			   "a fresh sysfs is refused here (a container masks parts of /sys): the "
+			   "sandbox keeps the /sys in view, which shows the host's interfaces");
+		return 0;
+	}
 	if (mfd < 0)
 		return nb_err(e);
 	if (cgroup >= 0) {

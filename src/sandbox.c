@@ -51,6 +51,7 @@
 #include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -604,6 +605,15 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 			close(c.net_host_sock);
 		return nb_gate_fail(e, err, "creating a user namespace");
 	}
+	/*
+	 * One line, once the user namespace exists (where it cannot, Landlock
+	 * may serve instead): what a container's masked /proc costs.
+	 */
+	if (cfg->pid_kept_for_proc)
+		fprintf(stderr,
+			"nestbox: /proc is masked here (a container's), so no fresh /proc can "
+			"be mounted: the sandbox keeps this PID namespace and its /proc, as "
+			"--share pid does (its processes see and can signal yours)\n");
 	close(c.sync_fd);
 	/* Not nb_closep(): the child reads @c, which shares our memory. */
 	if (c.net_host_sock >= 0)

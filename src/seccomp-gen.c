@@ -153,10 +153,7 @@ int main(void)
 	/*
 	 * --isolation landlock, over the default policy: no socket at all
 	 * (Landlock cannot keep connect() away from a pathname unix socket,
-	 * such as the session's D-Bus), and no new user namespace, where a
-	 * command could make a network of its own.  clone3() passes its flags
-	 * in memory that a filter cannot read: ENOSYS, so that the C library
-	 * falls back to clone().
+	 * such as the session's D-Bus).
 	 */
 	ctx = new_filter();
 	if ((r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 0)) < 0)
@@ -168,13 +165,25 @@ int main(void)
 		    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), nr, 0)) < 0 && r != -EDOM)
 			die("socketcall", r);
 	}
+	export(ctx, "nb_seccomp_landlock_program");
+	seccomp_release(ctx);
+
+	/*
+	 * No new user namespace, where a command could make a network or
+	 * mounts of its own: for --isolation landlock, and for
+	 * --disable-userns where user.max_user_namespaces cannot be written (a
+	 * container's read-only /proc/sys).  clone3() passes its flags in
+	 * memory that a filter cannot read: ENOSYS, so that the C library falls
+	 * back to clone().
+	 */
+	ctx = new_filter();
 	if ((r = seccomp_rule_add(ctx, deny, SCMP_SYS(unshare), 1,
 				  SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER))) < 0 ||
 	    (r = seccomp_rule_add(ctx, deny, SCMP_SYS(clone), 1,
 				  SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER))) < 0 ||
 	    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0)) < 0)
 		die("the user namespace rules", r);
-	export(ctx, "nb_seccomp_landlock_program");
+	export(ctx, "nb_seccomp_nouserns_program");
 	seccomp_release(ctx);
 	return fflush(stdout) == 0 ? 0 : 1;
 }

@@ -68,6 +68,16 @@ int nb_seccomp_install_landlock(struct nb_error *e)
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 			       "installing the seccomp filter of --isolation landlock");
+	return nb_seccomp_install_nouserns(e);
+}
+
+int nb_seccomp_install_nouserns(struct nb_error *e)
+{
+	struct sock_fprog prog = PROG(nb_seccomp_nouserns_program);
+
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
+			       "installing the seccomp filter that refuses new user namespaces");
 	return 0;
 }
 

@@ -28,5 +28,7 @@ const char *nb_seccomp_describe(enum nb_seccomp_mode mode);
 int nb_seccomp_install(enum nb_seccomp_mode mode, struct nb_error *e);
 /* --isolation landlock's filter, over the policy: no socket(), no new user namespace. */
 int nb_seccomp_install_landlock(struct nb_error *e);
+/* Refuses unshare(CLONE_NEWUSER) and clone(CLONE_NEWUSER), and clone3() with ENOSYS. */
+int nb_seccomp_install_nouserns(struct nb_error *e);
 /* The mode a process runs under, from its number of filters (Seccomp_filters). */
 enum nb_seccomp_mode nb_seccomp_mode_of_filters(unsigned long n);
