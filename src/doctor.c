@@ -13,6 +13,7 @@
 #include "autoconf.h"
 
 #include "doctor.h"
+#include "landlock.h"
 #include "cleanup.h"
 #include "cli.h"
 #include "idmap.h"
@@ -132,9 +133,11 @@ static void limit_fix(struct nb_check *c, const struct nb_doctor_facts *f, const
 static void apparmor_fix(struct nb_check *c, const struct nb_doctor_facts *f)
 {
 	set_fix(c,
-		"put 'abi <abi/4.0>, profile nestbox %.200s flags=(unconfined) { userns, }' in "
-		"/etc/apparmor.d/nestbox and run apparmor_parser -r /etc/apparmor.d/nestbox; or "
-		"sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
+		"load nestbox's AppArmor profile, which make install puts in /etc/apparmor.d "
+		"(apparmor_parser -r /etc/apparmor.d/nestbox; for a copy elsewhere: 'abi "
+		"<abi/4.0>, profile nestbox %.200s flags=(unconfined) { userns, }'); or sysctl -w "
+		"kernel.apparmor_restrict_unprivileged_userns=0; the build profile uses Landlock "
+		"meanwhile",
 		*f->exe ? f->exe : "/usr/bin/nestbox");
 }
 
@@ -678,6 +681,36 @@ static void check_probe(struct checks *cs, const struct nb_doctor_facts *f)
 	}
 }
 
+/* Which isolation each profile gets here (nestbox(1), ISOLATION), and why. */
+static void check_isolation(struct checks *cs, const struct nb_doctor_facts *f)
+{
+	struct nb_check *c;
+
+	if (f->probe_step == NB_PROBE_PASSED) {
+		if (f->landlock_abi)
+			add(cs, "isolation", NB_CHECK_OK,
+			    "both profiles use namespaces here; --isolation landlock would have "
+			    "Landlock ABI %d",
+			    f->landlock_abi);
+		else
+			add(cs, "isolation", NB_CHECK_OK,
+			    "both profiles use namespaces here; this kernel has no Landlock for "
+			    "--isolation landlock");
+		return;
+	}
+	if (f->landlock_abi) {
+		c = add(cs, "isolation", NB_CHECK_WARN,
+			"no user namespace here: the build profile runs under Landlock ABI %d "
+			"(--isolation auto), the shell profile cannot run",
+			f->landlock_abi);
+		set_fix(c, "see the user-namespace checks above for the gate and its fix");
+		return;
+	}
+	c = add(cs, "isolation", NB_CHECK_FAIL,
+		"no user namespace and no Landlock here: no profile can run");
+	set_fix(c, "fix the user-namespace gate above, or use a kernel with Landlock (5.13+)");
+}
+
 size_t nb_doctor_evaluate(const struct nb_doctor_facts *f, struct nb_check *checks, size_t max)
 {
 	struct checks cs = { .c = checks, .max = max };
@@ -696,6 +729,7 @@ size_t nb_doctor_evaluate(const struct nb_doctor_facts *f, struct nb_check *chec
 	check_net(&cs, f);
 	check_cgroup(&cs, f);
 	check_probe(&cs, f);
+	check_isolation(&cs, f);
 	return cs.n;
 }
 
@@ -988,6 +1022,7 @@ out_msg:
 out:
 	f->probe_step = (enum nb_probe_step)res.step;
 	f->probe_err = res.err;
+	f->landlock_abi = nb_landlock_abi();
 	snprintf(f->probe_msg, sizeof(f->probe_msg), "%s", res.msg);
 	nb_idplan_free(&plan);
 	nb_config_free(&cfg);

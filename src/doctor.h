@@ -125,6 +125,8 @@ struct nb_doctor_facts {
 	int cgroup_access_err;
 
 	char exe[PATH_MAX];
+	/* The strongest Landlock ABI of the kernel, 0 for none (--isolation landlock). */
+	int landlock_abi;
 	enum nb_probe_step probe_step;
 	int probe_err;
 	char probe_msg[480];

@@ -12,6 +12,8 @@
 #include "exec.h"
 #include "ns.h"
 #include "seccomp-policy.h"
+#include "gate.h"
+#include "landlock.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -558,6 +560,65 @@ static void resolve_command(const char *name, char *buf, size_t size)
 	snprintf(buf, size, "%s (not found on the host's PATH)", name);
 }
 
+/*
+ * How the sandbox will be made: namespaces, or Landlock and what then holds
+ * and what does not.  auto tries a user namespace here, as the run would.
+ */
+static enum nb_isolation isolation(const struct nb_plan *p, struct out *o)
+{
+	const struct nb_config *cfg = p->cfg;
+	enum nb_isolation iso = cfg->isolation;
+	struct nb_gate g = { 0 };
+	int abi = nb_landlock_abi();
+
+	/*
+	 * What the run would choose.  The try is an unshare() of this very
+	 * process, which only prints from here on: a dry run creates no process.
+	 */
+	if (iso == NB_ISO_AUTO) {
+		int err = unshare(CLONE_NEWUSER) == 0 ? 0 : errno;
+
+		if (err)
+			nb_gate_explain(err, &g);
+		iso = !err || nb_landlock_check(cfg, &(struct nb_error){ 0 }) < 0
+			  ? NB_ISO_NAMESPACES
+			  : NB_ISO_LANDLOCK;
+	}
+	if (o->json) {
+		kv(o, "isolation", nb_isolation_name(iso));
+		kv(o, "isolation_asked", nb_isolation_name(cfg->isolation));
+		kv(o, "gate", g.name);
+		if (iso == NB_ISO_LANDLOCK) {
+			member(o, "landlock_abi");
+			fprintf(o->f, "%d", abi);
+			open_(o, "guarantees", '[');
+			for (const char *const *l = nb_landlock_guarantees(abi, true); *l; l++)
+				elem(o, *l);
+			close_(o, ']');
+			open_(o, "not_guaranteed", '[');
+			for (const char *const *l = nb_landlock_guarantees(abi, false); *l; l++)
+				elem(o, *l);
+			close_(o, ']');
+		}
+		return iso;
+	}
+	if (iso == NB_ISO_NAMESPACES) {
+		fprintf(o->f, "isolation: namespaces%s\n",
+			cfg->isolation == NB_ISO_AUTO ? " (auto: a user namespace can be made here)"
+						      : "");
+		return iso;
+	}
+	fprintf(o->f, "isolation: landlock, ABI %d%s%s%s\n", abi,
+		cfg->isolation == NB_ISO_AUTO ? " (auto: no user namespace here, gate: " : "",
+		cfg->isolation == NB_ISO_AUTO ? (g.name ? g.name : "?") : "",
+		cfg->isolation == NB_ISO_AUTO ? ")" : "");
+	for (const char *const *l = nb_landlock_guarantees(abi, true); *l; l++)
+		fprintf(o->f, "  holds: %s\n", *l);
+	for (const char *const *l = nb_landlock_guarantees(abi, false); *l; l++)
+		fprintf(o->f, "  does not hold: %s\n", *l);
+	return iso;
+}
+
 void nb_plan_print(const struct nb_plan *p, bool json, FILE *f)
 {
 	const struct nb_config *cfg = p->cfg;
@@ -570,6 +631,9 @@ void nb_plan_print(const struct nb_plan *p, bool json, FILE *f)
 		fputc('{', f);
 	else
 		fputs("nestbox run --dry-run: this is the plan; nothing was created.\n", f);
+	/* Under Landlock there are no namespaces, maps or mounts to show. */
+	if (isolation(p, &o) == NB_ISO_LANDLOCK)
+		goto process;
 	namespaces(p, &o);
 	maps(p, &o);
 	mounts(p, &o);
@@ -607,6 +671,7 @@ void nb_plan_print(const struct nb_plan *p, bool json, FILE *f)
 			p->ids->inside_uid, p->ids->inside_gid);
 	}
 	caps(p, &o);
+process:
 	security(p, &o);
 	environment(p, &o);
 	fds(p, &o);

@@ -68,9 +68,11 @@ void nb_gate_explain(int err, struct nb_gate *g)
 		snprintf(g->why, sizeof(g->why),
 			 "AppArmor restricts unprivileged user namespaces "
 			 "(kernel.apparmor_restrict_unprivileged_userns=1)");
-		snprintf(g->fix, sizeof(g->fix),
-			 "install nestbox's AppArmor profile (make install-apparmor), or sysctl -w "
-			 "kernel.apparmor_restrict_unprivileged_userns=0");
+		snprintf(
+		    g->fix, sizeof(g->fix),
+		    "load nestbox's AppArmor profile: apparmor_parser -r /etc/apparmor.d/nestbox "
+		    "(make install puts it there), or sysctl -w "
+		    "kernel.apparmor_restrict_unprivileged_userns=0");
 	} else if (err == EPERM && seccomp_mode() == 2) {
 		g->name = "seccomp";
 		snprintf(g->why, sizeof(g->why), "a seccomp filter on this process refuses it%s",

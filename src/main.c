@@ -206,6 +206,10 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 		r = outcome(nb_compare(cfg, &launch, cli->json, stdout, e), e);
 		if (fflush(stdout) != 0 && r == 0)
 			r = NB_EXIT_FAILURE;
+	} else if (cfg->dry_run && cfg->isolation == NB_ISO_LANDLOCK &&
+		   nb_landlock_check(cfg, e) < 0) {
+		/* The plan refuses what the run refuses. */
+		r = fail(e);
 	} else if (cfg->dry_run) {
 		nb_plan_print(&launch, cli->json, stdout);
 		r = fflush(stdout) == 0 ? 0 : NB_EXIT_FAILURE;

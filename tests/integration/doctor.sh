@@ -29,7 +29,7 @@ like "$out" "^ok +userns probe +created and mapped a user namespace" \
 	"the probe really creates the namespaces"
 unlike "$out" "^FAIL" "and nothing fails"
 lines=$(printf '%s\n' "$out" | grep -cE '^(ok|info|warn|FAIL) ')
-is "$lines" 22 "one line per check"
+is "$lines" 23 "one line per check"
 misaligned=$(printf '%s\n' "$out" | grep -E '^(ok|info|warn|FAIL) ' |
 	awk 'substr($0, 25, 1) != " " || substr($0, 26, 1) == " "' | head -3)
 is "$misaligned" "" "what was found starts in the same column on every line"

@@ -148,6 +148,16 @@ like "$?:$out" "^125:nestbox: creating a user namespace: .*gate: max_user_namesp
 out=$(gate -- echo ran 2>&1)
 like "$?:$out" "^125:nestbox: creating a user namespace: .*gate: max_user_namespaces" "the shell profile never falls back: the gate and its fix"
 
+out=$(gate --profile build --dry-run -- true 2>&1)
+like "$?:$out" "^0:.*" "--dry-run under the gate: status 0"
+like "$out" "^isolation: landlock, ABI [0-9]+ \(auto: no user namespace here, gate: max_user_namespaces\)$" \
+	"--dry-run says auto chooses landlock here, and which gate"
+out=$(unshare -U -r --kill-child sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && exec "$0" doctor' "$NESTBOX" 2>&1)
+like "$out" "^warn +isolation +no user namespace here: the build profile runs under Landlock ABI [0-9]+" \
+	"doctor says the build profile gets Landlock here, and the shell profile cannot run"
+out=$("$NESTBOX" doctor 2>&1)
+like "$out" "^ok +isolation +both profiles use namespaces here" "doctor on this host: namespaces for both profiles"
+
 # A kernel without Landlock.
 out=$(cd "$T/proj" && "$NB_HELPERS/nosys" landlock_create_ruleset "$NESTBOX" run --profile build --isolation landlock -- echo ran 2>&1)
 like "$?:$out" "^125:nestbox: --isolation landlock: the kernel has no Landlock" "no Landlock: --isolation landlock refuses, naming it"

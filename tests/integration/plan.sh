@@ -105,6 +105,7 @@ publish|--net slirp4netns -p 8080:80/udp|^  publish: 127.0.0.1:8080 -> port 80/u
 net-allow-host-loopback|--net slirp4netns --net-allow-host-loopback|^  the host's loopback: reachable
 name|--name web|^name: web\$
 profile|--profile build|^capabilities: none\$
+isolation|--isolation landlock --profile build|^isolation: landlock, ABI [0-9]+\$
 json|--json|\"namespaces\":
 verbose|-v|^namespaces:
 dry-run||^namespaces:"
