@@ -32,15 +32,17 @@ D=$(mktemp -d /var/tmp/nestbox-docker.XXXXXX) || exit 1
 mkdir -p "$D/data" "$D/exec" "$D/run" "$D/root"
 sock=$D/run/docker.sock
 dk() { /usr/bin/docker -H "unix://$sock" "$@"; }
-dockerd --data-root "$D/data" --exec-root "$D/exec" --pidfile "$D/run/docker.pid" -H "unix://$sock" \
+# In a mount namespace of its own: its overlay mounts never reach the host's
+# table, which other tests compare before and after.
+unshare --mount --propagation private \
+	dockerd --data-root "$D/data" --exec-root "$D/exec" --pidfile "$D/run/docker.pid" -H "unix://$sock" \
 	--bridge=none --iptables=false --ip6tables=false >"$D/dockerd.log" 2>&1 &
 dockerd_pid=$!
 cleanup_docker() {
 	dk rm -f $(dk ps -aq 2>/dev/null) >/dev/null 2>&1
 	kill "$dockerd_pid" 2>/dev/null
 	wait "$dockerd_pid" 2>/dev/null
-	# The overlay mounts of the data root go with it.
-	grep -o " $D/[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+	# Its mount namespace, and the overlay mounts in it, went with it.
 	rm -rf "$D"
 	nb_cleanup
 }
