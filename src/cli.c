@@ -575,12 +575,27 @@ const char *nb_cli_rlimit_name(int resource)
 	return "?";
 }
 
-static int parse_limit(const char *s, uint64_t *v)
+/* The limits counted in bytes take --size's k, m and g suffixes. */
+static bool in_bytes(int resource)
+{
+	static const int bytes[] = { RLIMIT_AS,	     RLIMIT_CORE,     RLIMIT_DATA, RLIMIT_FSIZE,
+				     RLIMIT_MEMLOCK, RLIMIT_MSGQUEUE, RLIMIT_RSS,  RLIMIT_STACK };
+
+	for (size_t i = 0; i < ARRAY_SIZE(bytes); i++)
+		if (bytes[i] == resource)
+			return true;
+	return false;
+}
+
+static int parse_limit(int resource, const char *s, uint64_t *v)
 {
 	if (nb_streq(s, "unlimited") || nb_streq(s, "infinity")) {
 		*v = RLIM_INFINITY;
 		return 0;
 	}
+	/* nb_parse_size() refuses 0, which is a limit (core=0: no core file). */
+	if (in_bytes(resource) && !nb_streq(s, "0"))
+		return nb_parse_size(s, v);
 	return nb_parse_u64(s, v);
 }
 
@@ -609,7 +624,8 @@ static int opt_rlimit(struct parse_state *st, char **arg)
 	colon = strchr(eq, ':');
 	if (colon)
 		*colon++ = '\0';
-	if (parse_limit(eq, &op.soft) < 0 || (colon && parse_limit(colon, &op.hard) < 0))
+	if (parse_limit(op.resource, eq, &op.soft) < 0 ||
+	    (colon && parse_limit(op.resource, colon, &op.hard) < 0))
 		goto malformed;
 	if (!colon)
 		op.hard = op.soft;
@@ -620,7 +636,7 @@ static int opt_rlimit(struct parse_state *st, char **arg)
 	c->rlimits[c->n_rlimits++] = op;
 	return 0;
 malformed:
-	return bad(st, "write NAME=SOFT[:HARD], e.g. nofile=1024:4096",
+	return bad(st, "write NAME=SOFT[:HARD], e.g. nofile=1024:4096 or as=2g",
 		   "--rlimit: malformed limit '%s'", arg[0]);
 }
 

@@ -419,8 +419,40 @@ static int find_sandbox(const struct nb_host *h, const char *name, pid_t host, s
 	return nb_fail(e, NB_EXIT_FAILURE, ETIMEDOUT, NULL, "waiting for the sandbox to start");
 }
 
-int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, bool json, FILE *out,
-	       struct nb_error *e)
+int nb_compare_hold(struct nb_config *cfg, struct nb_error *e)
+{
+	static char sh[] = "sh", c[] = "-c", name[] = "nestbox-compare";
+	static char script[64];
+	int p[2];
+	size_t n = 0;
+	char **argv;
+
+	if (!cfg->argv)
+		return -1;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe");
+	/* The read end goes on to the command, which closes it before its exec. */
+	snprintf(script, sizeof(script), "read -r _ <&%d || :; exec %d<&-; exec \"$@\"", p[0],
+		 p[0]);
+	nb_config_add_fd(&cfg->keep_fds, &cfg->n_keep_fds, p[0]);
+	while (cfg->argv[n])
+		n++;
+	argv = calloc(n + 5, sizeof(char *));
+	if (!argv)
+		nb_oom();
+	argv[0] = sh;
+	argv[1] = c;
+	argv[2] = script;
+	argv[3] = name;
+	memcpy(argv + 4, cfg->argv, (n + 1) * sizeof(char *));
+	/* The original list stays owned by the configuration, after the wrapper. */
+	cfg->held_argv = cfg->argv;
+	cfg->argv = argv;
+	return p[1];
+}
+
+int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, int hold_wr, bool json,
+	       FILE *out, struct nb_error *e)
 {
 	static char sh[] = "sh", c[] = "-c", script[] = "read -r _ || :";
 	static char *wait_argv[] = { sh, c, script, NULL };
@@ -447,6 +479,9 @@ int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, bool json, F
 	if (host == 0) {
 		if (waiter && (dup2(hold[0], STDIN_FILENO) < 0 || close(hold[1]) < 0))
 			_exit(NB_EXIT_FAILURE);
+		/* Only compare may end the hold: no process of the sandbox keeps its end. */
+		if (hold_wr >= 0)
+			close(hold_wr);
 		r = nb_sandbox_run(launch, e);
 		if (r < 0) {
 			char line[4 * sizeof(e->msg) + 1];
@@ -462,6 +497,8 @@ int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, bool json, F
 	r = find_sandbox(launch->host, cfg->name, host, &l, &status, e);
 	if (r == 0)
 		r = sandbox_view(&l, &sv, e);
+	/* Read: the held command may start now. */
+	nb_closep(&hold_wr);
 	/*
 	 * It may end, or fail to start, between being found and being read:
 	 * what the sandbox then says of itself comes first.  Half a second for
@@ -509,5 +546,6 @@ out:
 		cfg->argv = NULL;
 	nb_closep(&hold[0]);
 	nb_closep(&hold[1]);
+	nb_closep(&hold_wr);
 	return r;
 }

@@ -16,5 +16,14 @@ struct nb_plan;
  *
  * Return: the command's exit status, or a negative errno with @e filled.
  */
-int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, bool json, FILE *out,
-	       struct nb_error *e);
+int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, int hold_wr, bool json,
+	       FILE *out, struct nb_error *e);
+
+/**
+ * nb_compare_hold() - hold @cfg's command before it starts, until compare has looked
+ *
+ * Before planning: the command becomes a shell that waits on a pipe (an
+ * fd kept for it) and then execs the command, so that even "true" is read
+ * while it runs.  Return: the pipe's write end, or a negative errno.
+ */
+int nb_compare_hold(struct nb_config *cfg, struct nb_error *e);

@@ -200,6 +200,11 @@ void nb_config_free(struct nb_config *c)
 		free(c->lock_files[i]);
 	free(c->lock_files);
 	free(c->argv0);
+	/* compare's wrapper list borrows its strings (and the held list's) from statics. */
+	if (c->held_argv) {
+		free(c->argv);
+		c->argv = c->held_argv;
+	}
 	if (c->argv)
 		for (char **a = c->argv; *a; a++)
 			free(*a);

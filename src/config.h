@@ -262,6 +262,8 @@ struct nb_config {
 	bool dry_run;
 	/* The command; NULL means the user's shell. */
 	char **argv;
+	/* compare: the command as given, while @argv is the wrapper that holds it. */
+	char **held_argv;
 	/* What the command is told its name is (argv[0]), or NULL. */
 	char *argv0;
 };

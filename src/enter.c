@@ -76,6 +76,7 @@ struct target {
 	struct rlimit rl[RLIM_NLIMITS];
 	char *environ_buf;
 	size_t environ_len;
+	bool environ_later;
 	/* From the number of filters the kernel says the command has. */
 	enum nb_seccomp_mode seccomp;
 	/* --map none: no id is mapped, so none can be taken; exec drops every capability. */
@@ -177,9 +178,19 @@ static int gather(const struct nb_live *l, struct target *t, struct nb_error *e)
 		if (prlimit(pid, (enum __rlimit_resource)r, NULL, &t->rl[r]) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 				       "reading the command's resource limits");
-	if (read_all_at(t->piddir, "environ", &t->environ_buf, &t->environ_len) < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
-			       "reading the command's environment");
+	{
+		int r = read_all_at(t->piddir, "environ", &t->environ_buf, &t->environ_len);
+
+		/*
+		 * A command that runs as another id (--map auto --uid 1000) keeps
+		 * its environment from us until we are in its user namespace.
+		 */
+		if (r == -EACCES || r == -EPERM)
+			t->environ_later = true;
+		else if (r < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, -r, NULL,
+				       "reading the command's environment");
+	}
 	for (size_t i = 0; i < sizeof(ns_flags) / sizeof(ns_flags[0]); i++) {
 		uint64_t theirs = nb_ns_inode_of(pid, ns_flags[i].name);
 
@@ -486,6 +497,14 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 	r = read_ids(&t, e);
 	if (r < 0)
 		goto out;
+	if (t.environ_later) {
+		r = read_all_at(t.piddir, "environ", &t.environ_buf, &t.environ_len);
+		if (r < 0) {
+			r = nb_fail(e, NB_EXIT_FAILURE, -r, NULL,
+				    "reading the command's environment");
+			goto out;
+		}
+	}
 	nb_forwarded_signals(&fwd);
 	if (sigprocmask(SIG_BLOCK, &fwd, &old) < 0) {
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "blocking signals");

@@ -16,6 +16,7 @@
 #include "plan.h"
 #include "ps.h"
 #include "sandbox.h"
+#include "sources.h"
 #include "state.h"
 #include "util.h"
 
@@ -139,12 +140,29 @@ static int run_isolated(const struct nb_config *cfg, const struct nb_plan *launc
 	return outcome(nb_landlock_run(launch, e), e);
 }
 
+/*
+ * --dry-run refuses what the run would: a missing or unsafe bind source is
+ * opened (and closed) here exactly as the run opens it.  Opening creates
+ * nothing.
+ */
+static int check_sources(const struct nb_plan *launch, struct nb_error *e)
+{
+	struct nb_sources src;
+
+	if (launch->cfg->isolation == NB_ISO_LANDLOCK)
+		return 0;
+	if (nb_sources_open(launch->mounts, launch->n_mounts, &src, e) < 0)
+		return nb_err(e);
+	nb_sources_free(&src);
+	return 0;
+}
+
 /* Help, version, idmap or a sandbox; returns the exit status. */
 static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_host *host,
 		    struct nb_idplan *plan, struct nb_error *e)
 {
 	struct nb_plan launch;
-	int r;
+	int r, hold = -1;
 
 	switch (cli->action) {
 	case NB_ACT_HELP:
@@ -200,15 +218,23 @@ static int dispatch(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 		cfg->name = nb_xstrdup(name);
 	}
 	adapt_to_masked_proc(cfg, host);
-	if (nb_plan_build(cfg, host, plan, &launch, e) < 0)
+	if (cli->action == NB_ACT_COMPARE && !cfg->dry_run && cfg->argv &&
+	    (hold = nb_compare_hold(cfg, e)) < 0)
 		return fail(e);
+	if (nb_plan_build(cfg, host, plan, &launch, e) < 0) {
+		if (hold >= 0)
+			close(hold);
+		return fail(e);
+	}
 	if (cli->action == NB_ACT_COMPARE && !cfg->dry_run) {
-		r = outcome(nb_compare(cfg, &launch, cli->json, stdout, e), e);
+		r = outcome(nb_compare(cfg, &launch, hold, cli->json, stdout, e), e);
 		if (fflush(stdout) != 0 && r == 0)
 			r = NB_EXIT_FAILURE;
 	} else if (cfg->dry_run && cfg->isolation == NB_ISO_LANDLOCK &&
 		   nb_landlock_check(cfg, e) < 0) {
 		/* The plan refuses what the run refuses. */
+		r = fail(e);
+	} else if (cfg->dry_run && check_sources(&launch, e) < 0) {
 		r = fail(e);
 	} else if (cfg->dry_run) {
 		nb_plan_print(&launch, cli->json, stdout);

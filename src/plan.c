@@ -325,6 +325,17 @@ static bool covers(const char *dst, const char *path)
 	return strncmp(path, dst, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+/* Whether the colon-separated overlay lowers @lowers include @dir. */
+static bool has_lower(const char *lowers, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	for (const char *l = lowers; *l; l += strcspn(l, ":"), l += !!*l)
+		if (strcspn(l, ":") == n && strncmp(l, dir, n) == 0)
+			return true;
+	return false;
+}
+
 /*
  * Whether the caller's directory @cwd is the same directory inside: the
  * last operation over it must be a bind of that very path, or there must be
@@ -340,6 +351,10 @@ static const struct nb_mount_op *hider_of(const struct nb_plan *p, const char *c
 			continue;
 		if ((op->kind == NB_MNT_BIND || op->kind == NB_MNT_RO_BIND) &&
 		    nb_streq(op->src, op->dst))
+			return NULL;
+		/* An overlay whose lower layer is its own destination keeps what is there in view. */
+		if ((op->kind == NB_MNT_OVERLAY || op->kind == NB_MNT_TMP_OVERLAY) && op->src &&
+		    has_lower(op->src, op->dst))
 			return NULL;
 		return op;
 	}
@@ -373,11 +388,16 @@ static int plan_chdir(struct nb_plan *p, struct nb_error *e)
 	p->chdir = cwd;
 	hider = hider_of(p, cwd);
 	snprintf(hint, sizeof(hint), "give --chdir DIR, or --bind %.500s %.500s", cwd, cwd);
-	if (hider)
+	if (hider && hider->why)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
-			       "the current directory %s is not visible inside: %s%s covers it",
-			       cwd, hider->why ? hider->why : "a --tmpfs on ",
-			       hider->why ? "" : hider->dst);
+			       "the current directory %s is not visible inside: %s covers it", cwd,
+			       hider->why);
+	if (hider)
+		return nb_fail(
+		    e, NB_EXIT_FAILURE, 0, hint,
+		    "the current directory %s is not visible inside: the --%s on %s covers "
+		    "it",
+		    cwd, nb_mount_kind_name(hider->kind), hider->dst);
 	if (p->cfg->root_mode == NB_ROOT_EMPTY && !under_a_mount(p, cwd))
 		return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
 			       "the current directory %s is not in the empty root", cwd);

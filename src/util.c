@@ -20,48 +20,62 @@
 #include <unistd.h>
 
 /*
+ * @s (of @len bytes) into @out as at most @max bytes and a NUL: whole if it
+ * fits, else its start, "..." and its end, never cut inside a UTF-8
+ * sequence.
+ */
+static void shorten_middle(const char *s, size_t len, size_t max, char *out)
+{
+	size_t a, b;
+
+	if (len <= max) {
+		memcpy(out, s, len);
+		out[len] = '\0';
+		return;
+	}
+	if (max < 3) {
+		memcpy(out, s, max);
+		out[max] = '\0';
+		return;
+	}
+	a = (max - 3) / 2;
+	b = max - 3 - a;
+	while (a > 0 && ((unsigned char)s[a] & 0xc0) == 0x80)
+		a--;
+	while (b > 0 && ((unsigned char)s[len - b] & 0xc0) == 0x80)
+		b--;
+	memcpy(out, s, a);
+	memcpy(out + a, "...", 3);
+	memcpy(out + a + 3, s + len - b, b);
+	out[a + 3 + b] = '\0';
+}
+
+/*
  * Writes @head then @tail into @out (of @size), shortening the middle of
- * @head with "..." when both do not fit: the tail (the reason and the hint)
- * and the start (what failed) are never cut, only the middle of a long path.
+ * each when both do not fit: the start of what failed and the end of the
+ * reason and hint stay; a long path in between loses its middle.  The tail
+ * keeps at most two thirds of the room.
  */
 static void join_shortened(char *out, size_t size, const char *head, const char *tail)
 {
-	size_t hlen = strlen(head), tlen = strlen(tail);
+	size_t hlen = strlen(head), tlen = strlen(tail), room;
+	char t[NB_ERROR_MAX];
 
-	if (tlen > size / 2) {
-		/* A tail that long is itself a path: shorten it too. */
-		char t[NB_ERROR_MAX];
-
-		join_shortened(t, size / 2, "", tail);
-		tail = t;
-		tlen = strlen(t);
-		if (hlen + tlen < size) {
-			memcpy(out, head, hlen);
-			memcpy(out + hlen, tail, tlen + 1);
-			return;
-		}
-		join_shortened(out, size, head, t);
+	if (size == 0)
 		return;
-	}
 	if (hlen + tlen < size) {
 		memcpy(out, head, hlen);
 		memcpy(out + hlen, tail, tlen + 1);
 		return;
 	}
-	{
-		size_t room = size - 1 - tlen - 3, keep_start = room / 2,
-		       keep_end = room - keep_start;
-
-		/* Not in the middle of a UTF-8 sequence. */
-		while (keep_start > 0 && ((unsigned char)head[keep_start] & 0xc0) == 0x80)
-			keep_start--;
-		while (keep_end > 0 && ((unsigned char)head[hlen - keep_end] & 0xc0) == 0x80)
-			keep_end--;
-		memcpy(out, head, keep_start);
-		memcpy(out + keep_start, "...", 3);
-		memcpy(out + keep_start + 3, head + hlen - keep_end, keep_end);
-		memcpy(out + keep_start + 3 + keep_end, tail, tlen + 1);
+	if (tlen > (size - 1) * 2 / 3) {
+		shorten_middle(tail, tlen, (size - 1) * 2 / 3, t);
+		tail = t;
+		tlen = strlen(t);
 	}
+	room = size - 1 - tlen;
+	shorten_middle(head, hlen, room, out);
+	memcpy(out + strlen(out), tail, tlen + 1);
 }
 
 int nb_fail(struct nb_error *e, int status, int err, const char *hint, const char *fmt, ...)

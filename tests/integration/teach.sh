@@ -106,23 +106,26 @@ like "$out" "^uid +$NB_UID +0 \(host sees $NB_UID\)" "and shows the uid inside a
 like "$out" "^capabilities +none +all [0-9]+$" "and the capabilities"
 nb compare --unshare uts
 like "$out" "^mnt ns +mnt:\[[0-9]+\] +mnt:\[[0-9]+\] +same$" "compare --unshare uts: the mount namespace is the same"
-# A command that ends at once: compare either read all of it in time (its
-# table, status 0; a loaded machine does that now and then) or says so in
-# one line.  A read error, or a table read half from a zombie, is neither.
+# Short commands: compare holds the command before it starts until both
+# views are read, so the table is always there, whole, and the command's
+# output and status come through.
+whole() { # whole: the header, and mounts and lo read from the sandbox
+	printf '%s\n' "$1" | awk '$1 == "HOST" && $2 == "SANDBOX" { h = 1 } $1 == "mounts" && $3 > 0 { m = 1 }
+		$1 == "interfaces" && $NF == "lo" { i = 1 } END { print h && m && i ? "whole" : "partial" }'
+}
 nb compare -- true
-if [ "$rc" = 0 ]; then
-	got="0:$(printf '%s\n' "$out" | sed -n '1s/  */ /gp;$s/^\([a-z]*\) .*/\1/p')"
-	got="$got:$(printf '%s\n' "$out" | awk '$1 == "mounts" && $3 > 0 { m = 1 }
-		$1 == "interfaces" && $NF == "lo" { i = 1 } END { print m && i ? "whole" : "partial" }')"
-	want="0: HOST SANDBOX
-capabilities:whole"
-else
-	got="$rc:$out"
-	want="125:nestbox: compare: the sandbox ended before it could be read (give a command that runs for a moment, or none)"
-fi
-is "$got" "$want" "a command too quick to look at: its table or one line"
+is "$rc:$(whole "$out")" "0:whole" "compare -- true: the whole table, status 0"
+nb compare -- id -u
+is "$rc:$(whole "$out"):$(printf '%s\n' "$out" | grep -cx 0)" "0:whole:1" "compare -- id -u: the table and id's output (0)"
+nb compare -- sh -c 'exit 3'
+is "$rc:$(whole "$out")" "3:whole" "compare -- sh -c 'exit 3': the table, and status 3"
+nb compare -- sleep 0.3
+is "$rc:$(whole "$out")" "0:whole" "compare -- sleep 0.3: a command that runs a while, too"
 nb compare -- no-such-command-here
-is "$rc:$out" "127:nestbox: no-such-command-here: command not found (check the name and PATH inside the sandbox)" \
+is "$rc:$(whole "$out")" "127:whole" "a command that is not there: the table, and 127"
+like "$out" "no-such-command-here: not found" "and the line that names it"
+nb compare --bind /no/such/source /mnt -- true
+is "$rc:$out" "125:nestbox: bind source /no/such/source: No such file or directory (check the path, or use --bind-try or --ro-bind-try to skip a missing source)" \
 	"a sandbox that fails first: its own status and its one line"
 is "$("$NESTBOX" ps -q)" "" "compare leaves no sandbox behind"
 

@@ -73,6 +73,49 @@ static void test_fail_format(void **state)
 	assert_int_equal(e.status, 126);
 }
 
+/* A long path loses its middle, never the reason or the hint (nor is the stack blown). */
+static void test_fail_long(void **state)
+{
+	struct nb_error e = { 0 };
+	char path[3000], hint[2000];
+
+	memset(path, 'a', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 1] = '\0';
+	memcpy(path + sizeof(path) - 9, "/missing", 8);
+	nb_fail(&e, 125, ENOENT, "check the path", "bind source %s", path);
+	assert_true(strlen(e.msg) < sizeof(e.msg));
+	assert_true(strncmp(e.msg, "bind source /aaa", 16) == 0);
+	assert_non_null(strstr(e.msg, "..."));
+	assert_non_null(strstr(e.msg, "a/missing: No such file or directory (check the path)"));
+	/* A hint longer than the message itself keeps its end too. */
+	memset(hint, 'h', sizeof(hint) - 1);
+	hint[sizeof(hint) - 1] = '\0';
+	memcpy(hint + sizeof(hint) - 4, "END", 3);
+	nb_fail(&e, 125, ENOENT, hint, "%s", path);
+	assert_true(strlen(e.msg) < sizeof(e.msg));
+	assert_non_null(strstr(e.msg, "END)"));
+}
+
+/* Each layer puts its context first; the end of the message stays whole. */
+static void test_error_wrap(void **state)
+{
+	struct nb_error e = { 0 };
+	char path[1000];
+
+	nb_fail(&e, 125, ENOENT, "check it", "opening the source");
+	nb_error_wrap(&e, "--bind #%d %s", 2, "/data");
+	assert_string_equal(
+	    e.msg, "--bind #2 /data: opening the source: No such file or directory (check it)");
+	memset(path, 'p', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	nb_fail(&e, 125, EACCES, "the fix", "reading %s", path);
+	nb_error_wrap(&e, "--ro-bind #%d", 7);
+	assert_true(strlen(e.msg) < sizeof(e.msg));
+	assert_true(strncmp(e.msg, "--ro-bind #7: reading ppp", 25) == 0);
+	assert_non_null(strstr(e.msg, "pp: Permission denied (the fix)"));
+}
+
 static void test_json_str(void **state)
 {
 	char buf[256];
@@ -91,7 +134,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_u32),  cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_clean_path), cmocka_unit_test(test_fail_format),
-		cmocka_unit_test(test_json_str),
+		cmocka_unit_test(test_json_str),   cmocka_unit_test(test_fail_long),
+		cmocka_unit_test(test_error_wrap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
