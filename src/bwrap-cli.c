@@ -108,6 +108,32 @@ static void take_pending(struct state *st, struct nb_mount_op *op)
 	st->next_size = 0;
 }
 
+/*
+ * bubblewrap opens bind sources in its own sandbox process, so two kinds of
+ * /proc/self path mean something there: /proc/self/fd/N is the caller's fd
+ * N, which that process inherited, and /proc/self/ns/NAME is the
+ * sandbox's own namespace (flatpak binds /proc/self/ns/user to join it
+ * later).  nestbox opens sources on the host, where they would name the
+ * caller's: the first becomes a bind of fd N, the second a bind that init
+ * makes of its own namespace.  Any other path follows the usual rules.
+ */
+static void proc_self_source(struct nb_mount_op *op)
+{
+	static const char fd_prefix[] = "/proc/self/fd/", ns_prefix[] = "/proc/self/ns/";
+	uint32_t fd;
+
+	if (!op->src || (op->kind != NB_MNT_BIND && op->kind != NB_MNT_RO_BIND))
+		return;
+	if (strncmp(op->src, fd_prefix, sizeof(fd_prefix) - 1) == 0 &&
+	    nb_parse_u32(op->src + sizeof(fd_prefix) - 1, &fd) == 0 && fd <= INT32_MAX) {
+		op->has_fd = true;
+		op->fd = (int)fd;
+	} else if (strncmp(op->src, ns_prefix, sizeof(ns_prefix) - 1) == 0 &&
+		   !strchr(op->src + sizeof(ns_prefix) - 1, '/')) {
+		op->own_ns = true;
+	}
+}
+
 static int opt_mount(struct state *st, const struct opt *o, char **arg)
 {
 	const char *src = o->nargs == 2 ? arg[0] : NULL;
@@ -115,6 +141,9 @@ static int opt_mount(struct state *st, const struct opt *o, char **arg)
 	struct nb_mount_op *op = nb_config_add_mount(st->cfg, o->kind, src, dst);
 
 	op->optional = o->optional;
+	/* bubblewrap's --remount-ro is the mount at DEST only (SETUP_REMOUNT_RO_NO_RECURSIVE). */
+	op->nonrecursive = o->kind == NB_MNT_REMOUNT_RO;
+	proc_self_source(op);
 	take_pending(st, op);
 	return 0;
 }
@@ -584,6 +613,8 @@ static void bwrap_defaults(struct nb_config *c)
 {
 	c->unshare_flags = CLONE_NEWNS;
 	c->root_mode = NB_ROOT_EMPTY;
+	/* bubblewrap's root: a writable tmpfs, gone at exit, with tmpfs's own size. */
+	c->root_writable = true;
 	c->root_chosen = true;
 	c->seccomp = NB_SECCOMP_OFF;
 	c->cap_drop_all = true;

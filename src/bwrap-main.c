@@ -83,6 +83,9 @@ static void reword(const struct nb_error *e, char *out, size_t size)
 	case NB_ERR_USERNS2:
 		snprintf(out, size, "Setting userns2 failed: %s", why ? why : "");
 		return;
+	case NB_ERR_EXEC:
+		snprintf(out, size, "execvp %s: %s", e->arg, strerror(e->err ? e->err : ENOENT));
+		return;
 	case NB_ERR_PLAIN:
 	case NB_ERR_GATE:
 		break;
@@ -254,6 +257,12 @@ int main(int argc, char **argv)
 	int r;
 
 	nb_host_ensure_std_fds();
+	/* As bubblewrap: no arguments at all is the usage, on stderr, and 1. */
+	if (argc < 2) {
+		fputs("bwrap: No command specified\n", stderr);
+		fprintf(stderr, usage, argv[0]);
+		return 1;
+	}
 	nb_host_gather(&host, cwd, sizeof(cwd));
 	n_fds = inherited_fds(fds, sizeof(fds) / sizeof(fds[0]));
 	nb_config_init(&cfg);

@@ -93,6 +93,10 @@ struct nb_mount_op {
 	bool implicit;
 	/* An implicit tmpfs that hides a host path of the session ($HOME, the runtime dir, ...). */
 	bool hides;
+	/* --remount-ro of nestbox-bwrap: the mount at @dst only, not those under it. */
+	bool nonrecursive;
+	/* The source is the sandbox's own namespace file /proc/self/ns/NAME (nestbox-bwrap). */
+	bool own_ns;
 	const char *why;
 };
 
@@ -189,6 +193,8 @@ struct nb_config {
 	int64_t gid;
 
 	enum nb_root_mode root_mode;
+	/* --root empty as a writable tmpfs of tmpfs's own size (nestbox-bwrap). */
+	bool root_writable;
 	/* The user chose --root: a profile leaves it alone. */
 	bool root_chosen;
 	struct nb_mount_op *mounts;

@@ -304,6 +304,9 @@ void nb_exec_argv(const char *name, char **argv, char **env, struct nb_error *e)
 			name);
 	else
 		nb_fail(e, NB_EXIT_CANNOT_EXEC, err, NULL, "cannot run %s", name);
+	/* bubblewrap words every exec failure alike: "execvp NAME: reason". */
+	e->kind = NB_ERR_EXEC;
+	snprintf(e->arg, sizeof(e->arg), "%s", name);
 }
 
 /* What the command holds just before exec, read back from the kernel. */

@@ -450,6 +450,17 @@ static int do_proc(struct mctx *m, const char *dst, struct nb_error *e)
 		fd_path(m->procfd, sp);
 		if (mount(sp, p, NULL, MS_BIND | MS_REC, NULL) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "binding /proc on %s", dst);
+		/* nosuid and nodev, as a proc of its own would be (and bubblewrap's is). */
+		{
+			_cleanup_close_ int bound = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			struct mount_attr attr = { .attr_set = MOUNT_ATTR_NOSUID |
+							       MOUNT_ATTR_NODEV };
+
+			if (bound < 0 || mount_setattr(bound, "", AT_EMPTY_PATH | AT_RECURSIVE,
+						       &attr, sizeof(attr)) < 0)
+				nb_narrate(1, "init",
+					   "could not make the bound /proc nosuid,nodev");
+		}
 		return 0;
 	}
 	return mount_proc(p, dst, e);
@@ -806,6 +817,16 @@ static int do_existing(struct mctx *m, const struct nb_mount_op *op, struct nb_e
 		}
 		return 0;
 	}
+	if (op->nonrecursive) {
+		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+		/* The mount at @dst only: binds below it stay as they are. */
+		if (mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) == 0)
+			return 0;
+		if (errno != ENOSYS)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making %s read-only",
+				       op->dst);
+	}
 	if (fd_target(fd, target, sizeof(target), e) < 0)
 		return nb_err(e);
 	return ro_remount_tree(target, e);
@@ -830,10 +851,30 @@ static void free_ctx(struct mctx *m)
 	nb_closep(&m->datafd);
 }
 
+/*
+ * A bind of init's own namespace file, /proc/self/ns/NAME: the namespace
+ * that owns the sandbox's others, as bubblewrap's sandbox process would
+ * bind its own.  Nothing else is read through /proc here, before the
+ * command exists.
+ */
+static int do_own_ns(struct mctx *m, const struct nb_mount_op *op, struct nb_error *e)
+{
+	_cleanup_close_ int tree =
+	    open_tree(AT_FDCWD, op->src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+
+	if (tree < 0 && op->optional && errno == ENOENT)
+		return 0;
+	if (tree < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "bind source %s", op->src);
+	return do_bind(m, op, tree, false, e);
+}
+
 static int apply_op(struct mctx *m, size_t i, struct nb_error *e)
 {
 	const struct nb_mount_op *op = &m->ops[i];
 
+	if (op->own_ns)
+		return do_own_ns(m, op, e);
 	if (op->optional && m->src->src[i] < 0) {
 		nb_narrate(1, "init", "skipped --%s-try of the missing %s",
 			   nb_mount_kind_name(op->kind), op->src);
@@ -898,8 +939,9 @@ static int make_root(struct mctx *m, struct nb_error *e)
 		if (r < 0 && ro_remount_tree(NEWROOT, e) < 0)
 			return nb_err(e);
 	} else {
+		/* nestbox's empty root is small and read-only; bubblewrap's is neither. */
 		const struct fs_opt opts[] = { { "mode", "0755" },
-					       { "size", "1m" },
+					       { m->cfg->root_writable ? NULL : "size", "1m" },
 					       { NULL, NULL } };
 		_cleanup_close_ int dir = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
@@ -1089,7 +1131,7 @@ int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 	if (new_root) {
 		if (enter_root(e) < 0)
 			goto out;
-		if (cfg->root_mode == NB_ROOT_EMPTY && !root_replaced &&
+		if (cfg->root_mode == NB_ROOT_EMPTY && !root_replaced && !cfg->root_writable &&
 		    mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
 			  NULL) < 0) {
 			nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making the empty root read-only");

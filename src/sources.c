@@ -70,6 +70,9 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 	switch (op->kind) {
 	case NB_MNT_BIND:
 	case NB_MNT_RO_BIND:
+		/* Init opens its own namespace file; nothing of the host's. */
+		if (op->own_ns)
+			return 0;
 		if (op->has_fd) {
 			s->src[i] = fcntl(op->fd, F_DUPFD_CLOEXEC, 3);
 			if (s->src[i] < 0)

@@ -51,6 +51,7 @@ enum nb_error_kind {
 	NB_ERR_CHMOD_FIND, /* @arg: the path */
 	NB_ERR_CHMOD, /* @arg: "MODE PATH" */
 	NB_ERR_USERNS2,
+	NB_ERR_EXEC, /* the command could not be exec'd: @arg is its name */
 	/* No sandbox of this kind can be made here: @arg names the gate that refused. */
 	NB_ERR_GATE,
 };

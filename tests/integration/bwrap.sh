@@ -68,6 +68,43 @@ is "$out" ":9 /x" "the environment is passed on as it is, session variables too"
 bw --ro-bind / / sh -c 'exit 7'
 is "$rc" 7 "the command's exit status is passed on"
 
+# What flatpak, BuildStream and ansible-runner rely on (checked by hand
+# against Debian's bubblewrap 0.8, which behaves the same).
+# /proc/self/ns/user: the sandbox's own user namespace, as flatpak binds it.
+bw --ro-bind / / --tmpfs /run --ro-bind-try /proc/self/ns/user /run/.userns \
+	sh -c 'echo "user:[$(stat -L -c %i /run/.userns)]"; readlink /proc/self/ns/user'
+ok "$([ "$rc" = 0 ] && [ "$(printf '%s\n' "$out" | sort -u | wc -l)" = 1 ] &&
+	[ "$(printf '%s\n' "$out" | head -1)" != "$(readlink /proc/self/ns/user)" ]; echo $?)" \
+	"--ro-bind-try /proc/self/ns/user binds the sandbox's own user namespace, not the caller's"
+# /proc/self/fd/N: the caller's fd N.
+echo "from-fd-5" >"$T/fd5"
+out=$("$BWRAP" --ro-bind / / --tmpfs /tmp --ro-bind /proc/self/fd/5 /tmp/f cat /tmp/f 5<"$T/fd5" 2>&1)
+is "$?:$out" "0:from-fd-5" "--ro-bind /proc/self/fd/5 binds the file open on the caller's fd 5"
+# The symlink rules stay for any other path.
+ln -s /etc "$T/link"
+bw --ro-bind / / --ro-bind "$T/link" /mnt true
+like "$rc:$out" "^1:bwrap: .*symbolic link" "a planted symbolic link is still refused as a source"
+# BuildStream: binds under / stay writable after --remount-ro /.
+mkdir -p "$T/w"
+bw --ro-bind / / --bind "$T/w" "$T/w" --remount-ro / touch "$T/w/made"
+is "$rc:$(test -e "$T/w/made" && echo made)" "0:made" "--remount-ro / leaves the binds under it writable (not recursive)"
+bw --ro-bind / / --tmpfs /mnt --remount-ro /mnt touch /mnt/x
+like "$rc:$out" "^1:touch: .*Read-only file system" "and makes the mount at DEST itself read-only"
+# ansible-runner: the root is a writable tmpfs, with tmpfs's size, gone at exit.
+bw --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
+	sh -c 'mkdir -p /home/u/.ansible/tmp && i=0; while [ $i -lt 20 ]; do cat /usr/bin/sh; i=$((i+1)); done >/big && test $(wc -c </big) -gt 1048576 && echo ok; ls -d /home/u/.ansible/tmp'
+is "$rc:$(printf '%s' "$out" | tr '\n' ' ')" "0:ok /home/u/.ansible/tmp" "the root is writable, more than 1 MiB of it"
+# Smaller differences.
+printf '#!/nonexistent/interpreter\n' >"$T/badinterp"
+chmod 755 "$T/badinterp"
+bw --ro-bind / / "$T/badinterp"
+is "$rc:$out" "1:bwrap: execvp $T/badinterp: No such file or directory" "a missing interpreter: bubblewrap's line"
+out=$("$BWRAP" 2>&1)
+is "$?:$(printf '%s\n' "$out" | head -2 | tr '\n' '|')" "1:bwrap: No command specified|usage: $BWRAP [OPTIONS...] [--] COMMAND [ARGS...]|" \
+	"no arguments: the usage on stderr, and 1"
+bw --ro-bind / / --proc /proc awk '$5 == "/proc" { print $6 }' /proc/self/mountinfo
+like "$(printf '%s\n' "$out" | tail -1)" "nosuid,nodev" "--proc is mounted nosuid,nodev"
+
 # One vocabulary: --help and the man page list the same options.
 man="${NB_DOCS:-$NESTBOX_SRCDIR/doc}/nestbox-bwrap.1"
 help_opts=$("$BWRAP" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
