@@ -652,6 +652,61 @@ static int opt_keep_fd(struct parse_state *st, char **arg)
 	return 0;
 }
 
+/*
+ * The hooks that scripts, CI runners and schedulers drive a sandbox with:
+ * the same fields and executor as nestbox-bwrap's options of these names.
+ * Whether each fd is open is checked by the planner.
+ */
+static int opt_hook_fd(struct parse_state *st, const char *name, int *field, char **arg)
+{
+	struct nb_config *c = st->cfg;
+	const int taken[] = { c->info_fd, c->json_status_fd, c->block_fd, c->sync_fd };
+	uint32_t fd;
+
+	if (nb_parse_u32(arg[0], &fd) < 0 || fd < 1 || fd > 65535)
+		return bad(st, "give the number of an fd open in the calling shell, e.g. 3>file",
+			   "--%s: invalid fd '%s'", name, arg[0]);
+	if (*field >= 0)
+		return bad(st, "give it once", "--%s: given twice", name);
+	for (size_t i = 0; i < ARRAY_SIZE(taken); i++)
+		if (taken[i] == (int)fd)
+			return bad(st, "give each hook an fd of its own",
+				   "--%s %u: fd %u is already another hook's", name, fd, fd);
+	*field = (int)fd;
+	return 0;
+}
+
+static int opt_info_fd(struct parse_state *st, char **arg)
+{
+	st->cfg->status_version = 1;
+	return opt_hook_fd(st, "info-fd", &st->cfg->info_fd, arg);
+}
+
+static int opt_json_status_fd(struct parse_state *st, char **arg)
+{
+	st->cfg->status_version = 1;
+	return opt_hook_fd(st, "json-status-fd", &st->cfg->json_status_fd, arg);
+}
+
+static int opt_block_fd(struct parse_state *st, char **arg)
+{
+	return opt_hook_fd(st, "block-fd", &st->cfg->block_fd, arg);
+}
+
+static int opt_sync_fd(struct parse_state *st, char **arg)
+{
+	return opt_hook_fd(st, "sync-fd", &st->cfg->sync_fd, arg);
+}
+
+static int opt_lock_file(struct parse_state *st, char **arg)
+{
+	if (arg[0][0] != '/')
+		return bad(st, "give an absolute path inside the sandbox",
+			   "--lock-file: '%s' is not absolute", arg[0]);
+	nb_config_add_str(&st->cfg->lock_files, &st->cfg->n_lock_files, arg[0]);
+	return 0;
+}
+
 static int opt_seccomp(struct parse_state *st, char **arg)
 {
 	if (nb_streq(arg[0], "default"))
@@ -829,6 +884,11 @@ static const struct opt options[] = {
 	{ .name = "seccomp", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_seccomp },
 	{ .name = "disable-userns", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_disable_userns },
 	{ .name = "isolation", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_isolation },
+	{ .name = "info-fd", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_info_fd },
+	{ .name = "json-status-fd", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_json_status_fd },
+	{ .name = "block-fd", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_block_fd },
+	{ .name = "sync-fd", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_sync_fd },
+	{ .name = "lock-file", .nargs = 1, .subcommands = SUB_RUN, .fn = opt_lock_file },
 	{ .name = "allow-setgroups", .nargs = 0, .subcommands = SUB_RUN, .fn = opt_allow_setgroups },
 	{ .name = "setenv",
 	  .nargs = 2,

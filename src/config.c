@@ -168,7 +168,7 @@ void nb_config_init(struct nb_config *c)
 	c->root_mode = NB_ROOT_HOST;
 	c->profile = "shell";
 	c->lock_mounts = true;
-	c->info_fd = c->json_status_fd = c->block_fd = c->userns_block_fd = -1;
+	c->info_fd = c->json_status_fd = c->block_fd = c->userns_block_fd = c->sync_fd = -1;
 	c->join_userns_fd = c->join_pidns_fd = c->switch_userns_fd = -1;
 }
 

@@ -244,6 +244,10 @@ struct nb_config {
 	int info_fd;
 	int json_status_fd;
 	int block_fd;
+	/* --sync-fd: held open by nestbox while the sandbox runs, closed at its end. */
+	int sync_fd;
+	/* 0: bubblewrap's status objects; 1: nestbox's, with "version" and more (status.c). */
+	int status_version;
 	int userns_block_fd;
 	/* Paths inside the sandbox that init holds a lock on while it runs. */
 	char **lock_files;

@@ -494,6 +494,28 @@ static void environment(const struct nb_plan *p, struct out *o)
 	      o->f);
 }
 
+/* The engines' hooks (--json-status-fd and the rest), as the run will use them. */
+static void hooks(const struct nb_plan *p, struct out *o)
+{
+	const struct nb_config *cfg = p->cfg;
+	const struct {
+		const char *name;
+		int fd;
+	} fds[] = {
+		{ "json-status-fd", cfg->json_status_fd },
+		{ "info-fd", cfg->info_fd },
+		{ "block-fd", cfg->block_fd },
+		{ "sync-fd", cfg->sync_fd },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+		if (fds[i].fd >= 0)
+			fprintf(o->f, "hook: --%s %d\n", fds[i].name, fds[i].fd);
+	for (size_t i = 0; i < cfg->n_lock_files; i++)
+		fprintf(o->f, "hook: --lock-file %s (a read lock while the command runs)\n",
+			cfg->lock_files[i]);
+}
+
 static void fds(const struct nb_plan *p, struct out *o)
 {
 	if (o->json) {
@@ -511,6 +533,7 @@ static void fds(const struct nb_plan *p, struct out *o)
 	for (size_t i = 0; i < p->n_keep_fds; i++)
 		fprintf(o->f, ", %d", p->keep_fds[i]);
 	fputc('\n', o->f);
+	hooks(p, o);
 }
 
 static void limits(const struct nb_plan *p, struct out *o)

@@ -21,6 +21,7 @@
 #include "explain.h"
 #include "plan.h"
 #include "seccomp.h"
+#include "status.h"
 #include "sync.h"
 #include "util.h"
 
@@ -34,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -214,7 +216,8 @@ static _Noreturn void command_main(const struct nb_plan *plan, struct spec_store
 }
 
 /* Waits for @pid, forwarding signals, until it ends or @deadline_ms passes. */
-static int supervise(pid_t pid, int pidfd, int sfd, int64_t deadline_ms, bool *timed_out)
+static int supervise(pid_t pid, int pidfd, int sfd, int64_t deadline_ms, bool *timed_out,
+		     int *wait_status)
 {
 	for (;;) {
 		struct pollfd p[2] = { { .fd = pidfd, .events = POLLIN },
@@ -229,6 +232,7 @@ static int supervise(pid_t pid, int pidfd, int sfd, int64_t deadline_ms, bool *t
 				*timed_out = true;
 				kill(pid, SIGKILL);
 				(void)TEMP_FAILURE_RETRY(waitpid(pid, &status, 0));
+				*wait_status = status;
 				return NB_EXIT_TIMEOUT;
 			}
 			timeout = left > 1000000 ? 1000000 : (int)left;
@@ -238,6 +242,7 @@ static int supervise(pid_t pid, int pidfd, int sfd, int64_t deadline_ms, bool *t
 		if (p[0].revents) {
 			if (TEMP_FAILURE_RETRY(waitpid(pid, &status, 0)) != pid)
 				return NB_EXIT_FAILURE;
+			*wait_status = status;
 			if (WIFSIGNALED(status))
 				return NB_EXIT_SIGNALLED | WTERMSIG(status);
 			return WEXITSTATUS(status);
@@ -259,6 +264,8 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 	int abi = nb_landlock_abi(), sv[2], r;
 	sigset_t fwd, old;
 	bool timed_out = false;
+	int wait_status = -1;
+	int64_t t0 = nb_now_ms();
 	pid_t pid;
 
 	if (abi < 1)
@@ -323,9 +330,24 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 			    "opening a pidfd");
 		goto out;
 	}
+	nb_status_started(cfg, &(struct nb_status_start){ .pid = pid,
+							  .isolation = "landlock",
+							  .setup_ms = nb_now_ms() - t0 });
 	r = supervise(pid, pidfd, sfd,
-		      cfg->timeout ? nb_now_ms() + (int64_t)cfg->timeout * 1000 : 0, &timed_out);
+		      cfg->timeout ? nb_now_ms() + (int64_t)cfg->timeout * 1000 : 0, &timed_out,
+		      &wait_status);
 	end_tree();
+	{
+		struct rusage ru;
+		bool have_ru = getrusage(RUSAGE_CHILDREN, &ru) == 0;
+
+		nb_status_exited(cfg, &(struct nb_status_end){
+					  .exit_code = r & NB_EXIT_SIGNALLED ? 128 + (r & 0xff) : r,
+					  .wait_status = wait_status,
+					  .timed_out = timed_out,
+					  .ru = have_ru ? &ru : NULL,
+				      });
+	}
 	{
 		struct nb_msg m;
 

@@ -465,6 +465,24 @@ static int plan_jobserver(struct nb_plan *p, struct nb_error *e)
 
 static int plan_fds(struct nb_plan *p, struct nb_error *e)
 {
+	const struct nb_config *cfg = p->cfg;
+	const struct {
+		const char *name;
+		int fd;
+	} hooks[] = {
+		{ "info-fd", cfg->info_fd },
+		{ "json-status-fd", cfg->json_status_fd },
+		{ "block-fd", cfg->block_fd },
+		{ "sync-fd", cfg->sync_fd },
+	};
+
+	/* Refused before anything starts, never found out halfway. */
+	for (size_t i = 0; i < ARRAY_SIZE(hooks); i++)
+		if (hooks[i].fd >= 0 && !fd_open(p, hooks[i].fd))
+			return nb_fail(e, NB_EXIT_FAILURE, 0,
+				       "open it in the calling shell, e.g. 3>status.json",
+				       "--%s %d: fd %d is not open", hooks[i].name, hooks[i].fd,
+				       hooks[i].fd);
 	for (size_t i = 0; i < p->cfg->n_keep_fds; i++) {
 		int fd = p->cfg->keep_fds[i];
 

@@ -54,6 +54,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -246,6 +247,8 @@ struct host_state {
 	bool have_status;
 	bool started; /* the status fds have been told */
 	int cmd_status; /* the command's wait status, from init */
+	int64_t t0_ms; /* when the run began, for the status fds' setup time */
+	struct rusage ru; /* init's and all it reaped: the sandbox's resource use */
 	struct nb_msg error;
 	struct nb_claim *claim; /* the record for ps, if any */
 };
@@ -259,10 +262,24 @@ static void take_message(struct host_state *h, const struct nb_msg *m)
 		h->cmd_status = m->status;
 	} else if (m->type == NB_MSG_STARTED && !h->started) {
 		uint64_t ino[NB_STATUS_NS];
+		pid_t init = h->init;
 
 		h->started = true;
 		nb_status_decode(m->text, ino);
-		nb_status_started(h->cfg, m->pid, ino);
+		/* init may report the command before the child has named init. */
+		if (h->init <= 0) {
+			uint64_t start;
+			pid_t parent = 0;
+
+			if (nb_proc_stat(m->pid, &start, &parent) == 0 && parent > 0)
+				init = h->cfg->as_pid1 ? m->pid : parent;
+		}
+		nb_status_started(h->cfg,
+				  &(struct nb_status_start){ .pid = m->pid,
+							     .init_pid = init,
+							     .isolation = "namespaces",
+							     .setup_ms = nb_now_ms() - h->t0_ms,
+							     .ino = ino });
 	} else if (m->type == NB_MSG_ERROR && !h->have_error) {
 		h->have_error = true;
 		h->error = *m;
@@ -451,7 +468,7 @@ static int supervise(struct host_state *h, const struct nb_config *cfg, int sfd,
 			continue;
 		}
 		if (p[0].revents) {
-			if (TEMP_FAILURE_RETRY(waitpid(h->init, status, __WALL)) != h->init)
+			if (TEMP_FAILURE_RETRY(wait4(h->init, status, __WALL, &h->ru)) != h->init)
 				return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 					       "waiting for the sandbox");
 			return status_to_exit(*status);
@@ -491,6 +508,19 @@ static int start_net(const struct nb_plan *launch, int sock, struct nb_netd *net
 	return 0;
 }
 
+/* The status fd's last object: bubblewrap's "exit-code", or nestbox's account. */
+static void status_end(const struct host_state *h, int exit_code)
+{
+	if (!h->cfg->status_version && h->timed_out)
+		return;
+	nb_status_exited(h->cfg, &(struct nb_status_end){
+				     .exit_code = exit_code,
+				     .wait_status = h->have_status ? h->cmd_status : -1,
+				     .timed_out = h->timed_out || exit_code == NB_EXIT_TIMEOUT,
+				     .ru = &h->ru,
+				 });
+}
+
 static void narrate_end(const struct host_state *h, const struct nb_config *cfg)
 {
 	if (!nb_narrating(1) || h->have_error || h->timed_out)
@@ -512,7 +542,9 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	const struct nb_config *cfg = launch->cfg;
 	const struct nb_host *host = launch->host;
 	const struct nb_idplan *plan = launch->ids;
-	struct host_state h = { .cfg = cfg, .sync_fd = -1, .init_fd = -1, .claim = claim };
+	struct host_state h = {
+		.cfg = cfg, .sync_fd = -1, .init_fd = -1, .claim = claim, .t0_ms = nb_now_ms()
+	};
 	_cleanup_close_ int sfd = -1;
 	_cleanup_close_ int sync_host = -1;
 	_cleanup_close_ int net_host = -1;
@@ -704,6 +736,8 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 		/* Done or not (a slow network namespace at a timeout), it has no more to do. */
 		kill_and_reap(h.child);
 		nb_closep(&h.init_fd);
+		if (r < 0 && h.started && h.timed_out)
+			status_end(&h, NB_EXIT_TIMEOUT);
 		if (r < 0)
 			return r;
 	}
@@ -715,14 +749,17 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	drain_messages(&h);
 	narrate_end(&h, cfg);
 	if (h.have_error && !h.timed_out && (h.init <= 0 || r == h.error.status)) {
+		/* init's --timeout, say, after the command had started. */
+		if (h.started)
+			status_end(&h, h.error.status ? h.error.status : NB_EXIT_FAILURE);
 		nb_error_from_msg(e, &h.error);
 		return -(h.error.err ? h.error.err : EINVAL);
 	}
 	if (h.init <= 0)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "the sandbox setup ended early");
-	/* Only a command that ran has an exit code. */
-	if (h.started && !h.timed_out)
-		nb_status_exited(cfg, r);
+	/* Only a command that ran has an exit code; nestbox's format tells a timeout too. */
+	if (h.started && (!h.timed_out || cfg->status_version))
+		status_end(&h, h.timed_out ? NB_EXIT_TIMEOUT : r);
 	/* A death by signal is passed on, from init's report or, as PID 1, its own. */
 	if (!h.timed_out && h.have_status && WIFSIGNALED(h.cmd_status))
 		return NB_EXIT_SIGNALLED | WTERMSIG(h.cmd_status);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const struct {
@@ -85,41 +86,70 @@ static void write_all(int fd, const char *s, size_t n)
 }
 
 /* One object, on one line or one member a line. */
-static void emit(int fd, bool pretty, const struct nb_config *cfg, pid_t pid,
-		 const uint64_t ino[NB_STATUS_NS])
+static void emit(int fd, bool pretty, const struct nb_config *cfg, const struct nb_status_start *st)
 {
-	char buf[1024];
+	char buf[1536];
 	size_t n;
+	const char *sep = pretty ? ",\n    " : ", ";
 
-	n = (size_t)snprintf(buf, sizeof(buf),
-			     pretty ? "{\n    \"child-pid\": %d" : "{ \"child-pid\": %d", (int)pid);
-	for (int i = 0; i < NB_STATUS_NS; i++)
-		if (ino[i] && (kinds[i].flag & (cfg->unshare_flags | CLONE_NEWNS)))
+	n = (size_t)snprintf(buf, sizeof(buf), pretty ? "{\n    " : "{ ");
+	if (cfg->status_version)
+		n += (size_t)snprintf(
+		    buf + n, sizeof(buf) - n,
+		    "\"version\": %d%s\"event\": \"started\"%s\"isolation\": \"%s\"%s"
+		    "\"setup-ms\": %" PRId64 "%s",
+		    cfg->status_version, sep, sep, st->isolation, sep, st->setup_ms, sep);
+	/* No init under Landlock: the command's parent is nestbox itself. */
+	if (cfg->status_version && st->init_pid > 0)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\"init-pid\": %d%s",
+				      (int)st->init_pid, sep);
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\"child-pid\": %d", (int)st->pid);
+	for (int i = 0; st->ino && i < NB_STATUS_NS; i++)
+		if (st->ino[i] && (kinds[i].flag & (cfg->unshare_flags | CLONE_NEWNS)))
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
-					      pretty ? ",\n    \"%s-namespace\": %" PRIu64
-						     : ", \"%s-namespace\": %" PRIu64,
-					      kinds[i].name, ino[i]);
+					      "%s\"%s-namespace\": %" PRIu64, sep, kinds[i].name,
+					      st->ino[i]);
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n, pretty ? "\n}\n" : " }\n");
-	write_all(fd, buf, n);
+	write_all(fd, buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
 }
 
-void nb_status_started(const struct nb_config *cfg, pid_t pid, const uint64_t ino[NB_STATUS_NS])
+void nb_status_started(const struct nb_config *cfg, const struct nb_status_start *st)
 {
 	if (cfg->info_fd >= 0) {
-		emit(cfg->info_fd, true, cfg, pid, ino);
+		emit(cfg->info_fd, true, cfg, st);
 		close(cfg->info_fd);
 	}
 	if (cfg->json_status_fd >= 0)
-		emit(cfg->json_status_fd, false, cfg, pid, ino);
+		emit(cfg->json_status_fd, false, cfg, st);
 }
 
-void nb_status_exited(const struct nb_config *cfg, int code)
+void nb_status_exited(const struct nb_config *cfg, const struct nb_status_end *end)
 {
-	char buf[64];
+	char buf[512];
 	int n;
 
 	if (cfg->json_status_fd < 0)
 		return;
-	n = snprintf(buf, sizeof(buf), "{ \"exit-code\": %d }\n", code);
-	write_all(cfg->json_status_fd, buf, (size_t)n);
+	if (!cfg->status_version) {
+		n = snprintf(buf, sizeof(buf), "{ \"exit-code\": %d }\n", end->exit_code);
+		write_all(cfg->json_status_fd, buf, (size_t)n);
+		return;
+	}
+	n = snprintf(buf, sizeof(buf),
+		     "{ \"version\": %d, \"event\": \"exited\", \"exit-code\": %d",
+		     cfg->status_version, end->exit_code);
+	if (end->wait_status >= 0 && WIFSIGNALED(end->wait_status))
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", \"signal\": %d",
+			      WTERMSIG(end->wait_status));
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", \"timed-out\": %s",
+		      end->timed_out ? "true" : "false");
+	if (end->ru)
+		n += snprintf(
+		    buf + n, sizeof(buf) - (size_t)n,
+		    ", \"user-ms\": %ld, \"system-ms\": %ld, \"max-rss-kib\": %ld",
+		    (long)(end->ru->ru_utime.tv_sec * 1000 + end->ru->ru_utime.tv_usec / 1000),
+		    (long)(end->ru->ru_stime.tv_sec * 1000 + end->ru->ru_stime.tv_usec / 1000),
+		    end->ru->ru_maxrss);
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n, " }\n");
+	write_all(cfg->json_status_fd, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }

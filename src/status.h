@@ -2,6 +2,9 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/resource.h>
+
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -22,5 +25,26 @@ int nb_status_send(int sync_fd, pid_t pid, bool translate, const uint64_t ino[NB
 void nb_status_decode(const char *text, uint64_t ino[NB_STATUS_NS]);
 
 /* The JSON the status fds get: once the command is there, and once it has ended. */
-void nb_status_started(const struct nb_config *cfg, pid_t pid, const uint64_t ino[NB_STATUS_NS]);
-void nb_status_exited(const struct nb_config *cfg, int code);
+/*
+ * What the status fds learn when the command has started: its pid and its
+ * namespaces; with nestbox's own format (status_version 1) also init's pid,
+ * the isolation and how long setup took.
+ */
+struct nb_status_start {
+	pid_t pid;
+	pid_t init_pid;
+	const char *isolation;
+	int64_t setup_ms;
+	const uint64_t *ino; /* NB_STATUS_NS of them, or NULL */
+};
+
+/* And when it has ended: its wait status, and for nestbox's format more. */
+struct nb_status_end {
+	int exit_code; /* what nestbox exits with */
+	int wait_status; /* the command's, or -1 when unknown */
+	bool timed_out;
+	const struct rusage *ru; /* the sandbox's, or NULL */
+};
+
+void nb_status_started(const struct nb_config *cfg, const struct nb_status_start *s);
+void nb_status_exited(const struct nb_config *cfg, const struct nb_status_end *end);

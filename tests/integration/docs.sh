@@ -40,7 +40,8 @@ done
 is "$unknown" "" "every documented run and ps option is accepted by the parser"
 
 # Options in nestbox command lines only: the README quotes other tools too.
-readme_opts=$(grep -oE 'nestbox( +[^ `|;&()]+)*' "$readme" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
+# What follows a bare -- is the command's, not nestbox's.
+readme_opts=$(grep -oE 'nestbox( +[^ `|;&()]+)*' "$readme" | sed 's/ -- .*//' | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
 bad=""
 for o in $readme_opts; do
 	printf '%s\n' "$help_opts" | grep -qx -- "$o" || bad="$bad $o"

@@ -106,6 +106,11 @@ net-allow-host-loopback|--net slirp4netns --net-allow-host-loopback|^  the host'
 name|--name web|^name: web\$
 profile|--profile build|^capabilities: none\$
 isolation|--isolation landlock --profile build|^isolation: landlock, ABI [0-9]+\$
+json-status-fd|--json-status-fd 5|^hook: --json-status-fd 5\$
+info-fd|--info-fd 5|^hook: --info-fd 5\$
+block-fd|--block-fd 5|^hook: --block-fd 5\$
+sync-fd|--sync-fd 5|^hook: --sync-fd 5\$
+lock-file|--lock-file /tmp/l|^hook: --lock-file /tmp/l
 json|--json|\"namespaces\":
 verbose|-v|^namespaces:
 dry-run||^namespaces:"
