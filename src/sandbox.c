@@ -749,8 +749,12 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	drain_messages(&h);
 	narrate_end(&h, cfg);
 	if (h.have_error && !h.timed_out && (h.init <= 0 || r == h.error.status)) {
-		/* init's --timeout, say, after the command had started. */
-		if (h.started)
+		/*
+		 * init's --timeout, say, after the command had started: nestbox's
+		 * format says how it ended; bubblewrap's gives no exit code to a
+		 * command that failed before its exec.
+		 */
+		if (h.started && cfg->status_version)
 			status_end(&h, h.error.status ? h.error.status : NB_EXIT_FAILURE);
 		nb_error_from_msg(e, &h.error);
 		return -(h.error.err ? h.error.err : EINVAL);
