@@ -545,16 +545,12 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 	nb_relay_parent(&relay);
 	r = nb_relay_wait(&relay, pid, child_fd, sfd);
 	nb_relay_end(&relay);
+	/* A failure before exec came with its message. */
 	{
-		struct nb_msg m;
+		int err = nb_sync_take_error(sync_rd, e);
 
-		/* A failure before exec came with its message. */
-		if (TEMP_FAILURE_RETRY(recv(sync_rd, &m, sizeof(m), MSG_DONTWAIT)) ==
-			(ssize_t)sizeof(m) &&
-		    m.type == NB_MSG_ERROR) {
-			nb_error_from_msg(e, &m);
-			r = -(m.err ? m.err : EINVAL);
-		}
+		if (err < 0)
+			r = err;
 	}
 out:
 	nb_relay_end(&relay);

@@ -130,6 +130,39 @@ static void remove_tree(const char *path)
 		remove_tree_at(fd, slash + 1, 0);
 }
 
+/*
+ * A host killed with SIGKILL could not remove its private TMPDIR: the next
+ * run removes those of ours whose host (the pid in the name) is gone, as a
+ * stale record is removed by the next ps.
+ */
+static void sweep_stale(const char *base)
+{
+	_cleanup_close_ int fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+	struct dirent *de;
+
+	if (fd < 0 || !(d = fdopendir(fd)))
+		return;
+	fd = -1;
+	while ((de = readdir(d))) {
+		static const char prefix[] = "nestbox-landlock.";
+		struct stat st;
+		long pid;
+		char *end;
+
+		if (strncmp(de->d_name, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		pid = strtol(de->d_name + sizeof(prefix) - 1, &end, 10);
+		if (pid <= 0 || *end != '.' ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != getuid() || kill((pid_t)pid, 0) == 0 ||
+		    errno != ESRCH)
+			continue;
+		remove_tree_at(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
+}
+
 /* Kills and reaps whatever the command left: as the subreaper, its orphans are ours. */
 static void end_tree(void)
 {
@@ -276,8 +309,9 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 		    "--isolation landlock: the kernel has no Landlock");
 	if (nb_landlock_check(cfg, e) < 0)
 		return nb_err(e);
-	snprintf(st.tmpdir, sizeof(st.tmpdir), "%s/nestbox-landlock.XXXXXX",
-		 tmp && tmp[0] == '/' ? tmp : "/tmp");
+	sweep_stale(tmp && tmp[0] == '/' ? tmp : "/tmp");
+	snprintf(st.tmpdir, sizeof(st.tmpdir), "%s/nestbox-landlock.%d.XXXXXX",
+		 tmp && tmp[0] == '/' ? tmp : "/tmp", (int)getpid());
 	if (!mkdtemp(st.tmpdir))
 		return nb_fail(e, NB_EXIT_FAILURE, errno, "set TMPDIR to a writable directory",
 			       "creating the sandbox's private TMPDIR");
@@ -348,15 +382,12 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 					  .ru = have_ru ? &ru : NULL,
 				      });
 	}
+	/* A failure before exec came with its message. */
 	{
-		struct nb_msg m;
+		int err = nb_sync_take_error(sync_rd, e);
 
-		/* A failure before exec came with its message. */
-		if (TEMP_FAILURE_RETRY(recv(sync_rd, &m, sizeof(m), MSG_DONTWAIT)) ==
-			(ssize_t)sizeof(m) &&
-		    m.type == NB_MSG_ERROR) {
-			nb_error_from_msg(e, &m);
-			r = -(m.err ? m.err : EINVAL);
+		if (err < 0) {
+			r = err;
 		} else if (timed_out) {
 			r = nb_fail(e, NB_EXIT_TIMEOUT, 0, NULL,
 				    "--timeout: %u s are up, so the sandbox was ended",

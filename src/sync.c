@@ -63,6 +63,17 @@ void nb_error_from_msg(struct nb_error *e, const struct nb_msg *m)
 	snprintf(e->arg, sizeof(e->arg), "%.*s", (int)sizeof(m->arg) - 1, m->arg);
 }
 
+int nb_sync_take_error(int sync_fd, struct nb_error *e)
+{
+	struct nb_msg m;
+
+	if (TEMP_FAILURE_RETRY(recv(sync_fd, &m, sizeof(m), MSG_DONTWAIT)) != (ssize_t)sizeof(m) ||
+	    m.type != NB_MSG_ERROR)
+		return 0;
+	nb_error_from_msg(e, &m);
+	return -(m.err ? m.err : EINVAL);
+}
+
 _Noreturn void nb_sync_fail(int sync_fd, const struct nb_error *e)
 {
 	struct nb_msg m = {

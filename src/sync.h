@@ -35,6 +35,11 @@ struct nb_msg {
 struct nb_error;
 /* The error an NB_MSG_ERROR message carries. */
 void nb_error_from_msg(struct nb_error *e, const struct nb_msg *m);
+/*
+ * A failure that a process reported before its exec, if one waits on
+ * @sync_fd: its -errno, with @e filled; 0 when there is none.
+ */
+int nb_sync_take_error(int sync_fd, struct nb_error *e);
 
 /* Signals that the host and the init forward to the command. */
 void nb_forwarded_signals(sigset_t *set);

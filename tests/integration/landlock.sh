@@ -130,6 +130,18 @@ is "$?" 127 "landlock: a missing command gives 127"
 out=$(cd "$T/proj" && "$NESTBOX" run --profile build --isolation landlock --hostname x -- true 2>&1)
 like "$?:$out" "^125:nestbox: --isolation landlock: --hostname needs namespaces" "landlock: --hostname is refused with one line, not ignored"
 
+# A host killed with SIGKILL cannot remove its private TMPDIR: the next
+# Landlock run does, as the next ps removes a stale record.
+(cd "$T/proj" && exec "$NESTBOX" run --profile build --isolation landlock -- sleep 30) &
+host=$!
+for _i in $(seq 100); do ls -d "${TMPDIR:-/tmp}/nestbox-landlock.$host."* >/dev/null 2>&1 && break; sleep 0.05; done
+left=$(ls -d "${TMPDIR:-/tmp}/nestbox-landlock.$host."* 2>/dev/null)
+kill -KILL "$host"
+wait "$host" 2>/dev/null
+ok "$([ -n "$left" ] && [ -d "$left" ]; echo $?)" "control: a SIGKILLed host leaves its private TMPDIR ($left)"
+(cd "$T/proj" && "$NESTBOX" run --profile build --isolation landlock -- true)
+ok "$([ -n "$left" ] && [ ! -e "$left" ]; echo $?)" "the next Landlock run removes it"
+
 # auto, where no user namespace can be made: a user namespace of ours with
 # user.max_user_namespaces=0, inside which nestbox runs.
 gate() { # gate ARGS...: nestbox run ARGS in a user namespace that may not nest

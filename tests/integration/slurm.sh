@@ -121,6 +121,8 @@ is "$(cat "$D"/jobs/ns.* 2>/dev/null | grep '^user:' | grep -vcx "$(readlink /pr
 	"each in a user namespace of its own"
 bad=$(scontrol -o show job "$jobid" 2>/dev/null | grep -v 'JobState=COMPLETED' | grep -c .)
 is "$bad" 0 "Slurm reports every array job COMPLETED"
+pgrep -u "$user" -f "$D/nestbox" >/dev/null
+is "$?:$(as_user "$D/nestbox" ps -q 2>/dev/null)" "1:" "and no process or record of any of them is left"
 
 # A job's exit status, as Slurm reports it.
 jobid=$(as_user sbatch --parsable -o /dev/null --wrap "\"$D/nestbox\" run --profile build -- sh -c 'exit 7'")
