@@ -128,9 +128,22 @@ static void proc_self_source(struct nb_mount_op *op)
 	    nb_parse_u32(op->src + sizeof(fd_prefix) - 1, &fd) == 0 && fd <= INT32_MAX) {
 		op->has_fd = true;
 		op->fd = (int)fd;
-	} else if (strncmp(op->src, ns_prefix, sizeof(ns_prefix) - 1) == 0 &&
-		   !strchr(op->src + sizeof(ns_prefix) - 1, '/')) {
-		op->own_ns = true;
+	} else if (strncmp(op->src, ns_prefix, sizeof(ns_prefix) - 1) == 0) {
+		static const char *const names[] = { "user",
+						     "mnt",
+						     "net",
+						     "ipc",
+						     "pid",
+						     "uts",
+						     "cgroup",
+						     "time",
+						     "pid_for_children",
+						     "time_for_children" };
+
+		/* Only a namespace's own name: never "..", "." or a path. */
+		for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+			if (nb_streq(op->src + sizeof(ns_prefix) - 1, names[i]))
+				op->own_ns = true;
 	}
 }
 
@@ -705,6 +718,22 @@ int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd
 	for (size_t k = 0; k < n_inherited; k++)
 		if (inherited[k] > 2 && !used_up(cfg, inherited[k]))
 			nb_config_add_fd(&cfg->keep_fds, &cfg->n_keep_fds, inherited[k]);
+	/*
+	 * A /proc/self/fd/N source names the caller's fd N: one that the
+	 * caller did not pass is no fd at all (and nestbox's own must never
+	 * stand in for it).  sources.c refuses it, or skips it for a -try.
+	 */
+	for (size_t m = 0; m < cfg->n_mounts; m++) {
+		struct nb_mount_op *op = &cfg->mounts[m];
+		bool passed = false;
+
+		if (!op->has_fd || !op->src)
+			continue;
+		for (size_t k = 0; k < n_inherited; k++)
+			passed = passed || inherited[k] == op->fd;
+		if (!passed)
+			op->fd = -1;
+	}
 	cfg->argv = calloc(cli->n_args - i + 1, sizeof(char *));
 	if (!cfg->argv)
 		nb_oom();

@@ -431,6 +431,23 @@ int nb_compare_hold(struct nb_config *cfg, struct nb_error *e)
 		return -1;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe");
+	/* sh takes fds of one digit only in a redirection: the read end goes to 3-9. */
+	if (p[0] > 9) {
+		int low = -1;
+
+		for (int fd = 3; fd <= 9 && low < 0; fd++)
+			if (fcntl(fd, F_GETFD) < 0 && errno == EBADF)
+				low = fd;
+		if (low < 0 || dup3(p[0], low, O_CLOEXEC) < 0) {
+			close(p[0]);
+			close(p[1]);
+			return nb_fail(e, NB_EXIT_FAILURE, low < 0 ? EMFILE : errno,
+				       "close one of fds 3-9 in the calling shell",
+				       "compare: holding the command needs an fd from 3 to 9");
+		}
+		close(p[0]);
+		p[0] = low;
+	}
 	/* The read end goes on to the command, which closes it before its exec. */
 	snprintf(script, sizeof(script), "read -r _ <&%d || :; exec %d<&-; exec \"$@\"", p[0],
 		 p[0]);

@@ -413,6 +413,9 @@ static void caps(const struct nb_plan *p, struct out *o)
 	}
 }
 
+/* The plan runs under Landlock: the sections after isolation() say so. */
+static bool shown_landlock;
+
 static void security(const struct nb_plan *p, struct out *o)
 {
 	enum nb_seccomp_mode mode = p->cfg->seccomp;
@@ -444,7 +447,9 @@ static void security(const struct nb_plan *p, struct out *o)
 		fputs("seccomp: none\n", o->f);
 	}
 	fprintf(o->f, "user namespaces inside: %s\n",
-		p->cfg->disable_userns ? "refused (--disable-userns)" : "allowed");
+		shown_landlock		 ? "refused (seccomp, --isolation landlock)"
+		: p->cfg->disable_userns ? "refused (--disable-userns)"
+					 : "allowed");
 }
 
 static void environment(const struct nb_plan *p, struct out *o)
@@ -607,6 +612,7 @@ static enum nb_isolation isolation(const struct nb_plan *p, struct out *o)
 			  ? NB_ISO_NAMESPACES
 			  : NB_ISO_LANDLOCK;
 	}
+	shown_landlock = iso == NB_ISO_LANDLOCK;
 	if (o->json) {
 		kv(o, "isolation", nb_isolation_name(iso));
 		kv(o, "isolation_asked", nb_isolation_name(cfg->isolation));

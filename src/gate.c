@@ -63,6 +63,23 @@ void nb_gate_explain(int err, struct nb_gate *g)
 		g->name = "unprivileged_userns_clone";
 		snprintf(g->why, sizeof(g->why), "kernel.unprivileged_userns_clone is 0");
 		snprintf(g->fix, sizeof(g->fix), "sysctl -w kernel.unprivileged_userns_clone=1");
+	} else if (err == EPERM && seccomp_mode() == 2 && apparmor <= 0) {
+		/* A container's filter; checked first where AppArmor does not restrict. */
+		g->name = "seccomp";
+		snprintf(g->why, sizeof(g->why), "a seccomp filter on this process refuses it%s",
+			 in_container() ? " (the container's default profile)" : "");
+		snprintf(g->fix, sizeof(g->fix),
+			 "let the container make user namespaces: docker run --security-opt "
+			 "seccomp=unconfined (podman: the same)");
+	} else if (err == EPERM && seccomp_mode() == 2 && in_container()) {
+		/* In a container the host's AppArmor sysctl shows, but its filter refused. */
+		g->name = "seccomp";
+		snprintf(g->why, sizeof(g->why),
+			 "a seccomp filter on this process refuses it (the container's default "
+			 "profile)");
+		snprintf(g->fix, sizeof(g->fix),
+			 "let the container make user namespaces: docker run --security-opt "
+			 "seccomp=unconfined (podman: the same)");
 	} else if ((err == EPERM || err == EACCES) && apparmor > 0) {
 		g->name = "apparmor";
 		snprintf(g->why, sizeof(g->why),
@@ -97,6 +114,9 @@ int nb_gate_fail(struct nb_error *e, int err, const char *what)
 {
 	struct nb_gate g;
 
+	/* Out of processes or memory is no gate: trying Landlock instead would hide it. */
+	if (err != EPERM && err != EACCES && err != ENOSPC && err != EINVAL && err != EUSERS)
+		return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "%s", what);
 	nb_gate_explain(err, &g);
 	return nb_fail_kind(e, NB_ERR_GATE, g.name, NB_EXIT_FAILURE, 0, g.fix,
 			    "%s: %s: %s (gate: %s)", what, strerror(err), g.why, g.name);

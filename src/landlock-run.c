@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,43 @@ struct spec_store {
 	struct nb_landlock_spec spec;
 	char run_user[32];
 	char tmpdir[4096];
+	/* Resolved paths, owned here. */
+	char **owned;
+	size_t n_owned;
 };
+
+/* @path as it really is (realpath), kept in @st; @path itself when it is not there. */
+static const char *keep(struct spec_store *st, const char *path)
+{
+	char *r = realpath(path, NULL);
+
+	if (!r)
+		r = nb_xstrdup(path);
+	st->owned = nb_grow(st->owned, st->n_owned, sizeof(*st->owned));
+	st->owned[st->n_owned++] = r;
+	return r;
+}
+
+static void hide(struct spec_store *st, const char *path)
+{
+	const char *r;
+
+	if (!path || path[0] != '/')
+		return;
+	r = keep(st, path);
+	/* "/" would hide everything: it is nobody's home to hide. */
+	if (nb_streq(r, "/"))
+		return;
+	st->spec.hidden = nb_grow(st->spec.hidden, st->spec.n_hidden, sizeof(char *));
+	st->spec.hidden[st->spec.n_hidden++] = r;
+}
+
+static const char *passwd_home(uid_t uid)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	return pw ? pw->pw_dir : NULL;
+}
 
 static void push(const char ***v, size_t *n, const char *s)
 {
@@ -59,17 +96,21 @@ static void build_spec(const struct nb_plan *plan, struct spec_store *st)
 {
 	const struct nb_host *host = plan->host;
 	struct nb_landlock_spec *sp = &st->spec;
-	static const char *const private_dirs[] = { "/tmp", "/var/tmp", "/dev/shm" };
+	static const char *const private_dirs[] = { "/tmp", "/var/tmp", "/dev/shm", "/dev/pts" };
 
 	memset(sp, 0, sizeof(*sp));
-	if (host->home && host->home[0] == '/' && host->home[1])
-		push(&sp->hidden, &sp->n_hidden, host->home);
-	if (host->runtime_dir && host->runtime_dir[0] == '/' && host->runtime_dir[1])
-		push(&sp->hidden, &sp->n_hidden, host->runtime_dir);
+	/*
+	 * Compared as strings with the tree's entries: each as it really is
+	 * (no trailing slash, no "//", no link), and the home of passwd too,
+	 * whatever $HOME says.
+	 */
+	hide(st, host->home);
+	hide(st, passwd_home(host->uid));
+	hide(st, host->runtime_dir);
 	snprintf(st->run_user, sizeof(st->run_user), "/run/user/%u", (unsigned)host->uid);
-	push(&sp->hidden, &sp->n_hidden, st->run_user);
+	hide(st, st->run_user);
 	for (size_t i = 0; i < ARRAY_SIZE(private_dirs); i++)
-		push(&sp->hidden, &sp->n_hidden, private_dirs[i]);
+		hide(st, private_dirs[i]);
 	/* What the plan binds back read-only (PATH under $HOME) and the writable binds. */
 	for (size_t i = 0; i < plan->n_mounts; i++) {
 		const struct nb_mount_op *op = &plan->mounts[i];
@@ -78,15 +119,18 @@ static void build_spec(const struct nb_plan *plan, struct spec_store *st)
 		    !nb_streq(op->src, op->dst))
 			continue;
 		if (op->kind == NB_MNT_BIND)
-			push(&sp->writable, &sp->n_writable, op->dst);
+			push(&sp->writable, &sp->n_writable, keep(st, op->dst));
 		else
-			push(&sp->readable, &sp->n_readable, op->dst);
+			push(&sp->readable, &sp->n_readable, keep(st, op->dst));
 	}
-	push(&sp->writable, &sp->n_writable, st->tmpdir);
+	push(&sp->writable, &sp->n_writable, keep(st, st->tmpdir));
 }
 
 static void spec_free(struct spec_store *st)
 {
+	for (size_t i = 0; i < st->n_owned; i++)
+		free(st->owned[i]);
+	free(st->owned);
 	free(st->spec.hidden);
 	free(st->spec.readable);
 	free(st->spec.writable);
@@ -163,31 +207,80 @@ static void sweep_stale(const char *base)
 	closedir(d);
 }
 
-/* Kills and reaps whatever the command left: as the subreaper, its orphans are ours. */
+/*
+ * Our children, from /proc/self/task/TID/children read whole: only numbers
+ * that ended before the end of the file, so that a long list cut short
+ * never names a pid that is not ours.  Return: how many.
+ */
+static size_t children(pid_t **out)
+{
+	char path[64];
+	_cleanup_close_ int fd = -1;
+	char *buf = NULL;
+	size_t cap = 0, len = 0, n = 0;
+	ssize_t got;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	do {
+		if (len + 1 >= cap) {
+			cap = cap ? 2 * cap : 4096;
+			buf = realloc(buf, cap);
+			if (!buf)
+				nb_oom();
+		}
+		got = TEMP_FAILURE_RETRY(read(fd, buf + len, cap - 1 - len));
+		if (got > 0)
+			len += (size_t)got;
+	} while (got > 0);
+	if (!buf)
+		return 0;
+	buf[len] = '\0';
+	for (char *p = buf, *end;; p = end) {
+		long pid = strtol(p, &end, 10);
+
+		if (end == p || (*end != ' ' && *end != '\n'))
+			break;
+		if (pid > 0) {
+			*out = nb_grow(*out, n, sizeof(**out));
+			(*out)[n++] = (pid_t)pid;
+		}
+	}
+	free(buf);
+	return n;
+}
+
+/*
+ * Kills and reaps whatever the command left: as the subreaper, its orphans
+ * are ours.  Each round kills every child there is and waits for each, so
+ * that the ones they leave become ours for the next round, until none is
+ * left.  A SIGKILLed process forks no more, so this ends.
+ */
 static void end_tree(void)
 {
-	for (int round = 0; round < 64; round++) {
-		char path[64], buf[4096];
-		bool any = false;
+	for (;;) {
+		pid_t *kids = NULL;
+		size_t n;
 
-		snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-		if (nb_read_file(path, buf, sizeof(buf)) > 0)
-			for (char *p = buf, *end; *p; p = end) {
-				long pid = strtol(p, &end, 10);
-
-				if (end == p)
-					break;
-				if (pid > 0) {
-					kill((pid_t)pid, SIGKILL);
-					any = true;
-				}
-			}
+		/*
+		 * Reaped before the list is read: a listed child that ends stays
+		 * a zombie until we reap it, so its pid names nobody else.
+		 */
 		while (waitpid(-1, NULL, WNOHANG) > 0)
-			any = true;
-		if (!any)
-			break;
-		if (nb_read_file(path, buf, sizeof(buf)) > 0)
-			(void)waitpid(-1, NULL, 0);
+			;
+		n = children(&kids);
+		if (n == 0) {
+			free(kids);
+			return;
+		}
+		for (size_t i = 0; i < n; i++)
+			kill(kids[i], SIGKILL);
+		for (size_t i = 0; i < n; i++)
+			(void)TEMP_FAILURE_RETRY(waitpid(kids[i], NULL, 0));
+		free(kids);
 	}
 }
 
@@ -243,6 +336,19 @@ static _Noreturn void command_main(const struct nb_plan *plan, struct spec_store
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "closing inherited fds");
 		nb_sync_fail(sync_fd, &e);
 	}
+	/* --keep-fd and make's jobserver, as with namespaces. */
+	for (size_t i = 0; i < plan->n_keep_fds; i++)
+		if (fcntl(plan->keep_fds[i], F_SETFD, 0) < 0) {
+			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "passing fd %d on",
+				plan->keep_fds[i]);
+			nb_sync_fail(sync_fd, &e);
+		}
+	/* --block-fd: the command starts once the caller says so. */
+	if (cfg->block_fd >= 0) {
+		char b;
+
+		(void)TEMP_FAILURE_RETRY(read(cfg->block_fd, &b, 1));
+	}
 	nb_narrate(1, "cmd", "exec'ing %s as yourself (uid %u)", argv[0], (unsigned)getuid());
 	nb_exec_argv(argv[0], argv, env, &e);
 	nb_sync_fail(sync_fd, &e);
@@ -265,7 +371,8 @@ static int supervise(pid_t pid, int pidfd, int sfd, int64_t deadline_ms, bool *t
 				*timed_out = true;
 				kill(pid, SIGKILL);
 				(void)TEMP_FAILURE_RETRY(waitpid(pid, &status, 0));
-				*wait_status = status;
+				/* nestbox's own SIGKILL: "timed-out" says it, not "signal". */
+				*wait_status = -1;
 				return NB_EXIT_TIMEOUT;
 			}
 			timeout = left > 1000000 ? 1000000 : (int)left;
@@ -340,6 +447,21 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 		goto out;
 	}
 	sync_rd = sv[0];
+	/* --lock-file: the host holds the read locks while the command runs. */
+	for (size_t i = 0; i < cfg->n_lock_files; i++) {
+		struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+		int fd = open(cfg->lock_files[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0 || fcntl(fd, F_SETLK, &l) < 0) {
+			r = nb_fail_kind(e, fd < 0 ? NB_ERR_LOCK_OPEN : NB_ERR_LOCK,
+					 cfg->lock_files[i], NB_EXIT_FAILURE, errno, NULL,
+					 "--lock-file %s", cfg->lock_files[i]);
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
+		/* Kept open until nestbox exits: closing it would drop the lock. */
+	}
 	/* Whatever the command leaves behind is reparented to us, to be ended. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
 		close(sv[1]);

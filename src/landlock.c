@@ -195,10 +195,15 @@ static int grant_around(struct ll *ll, const char *path, int depth, struct nb_er
 	return r;
 }
 
-/* What a build needs of /dev besides reading: the null, zero and random devices, terminals. */
+/*
+ * What a build needs of /dev besides reading: the null, zero and random
+ * devices, its controlling terminal and new ptys.  Not /dev/pts: the
+ * caller's other terminals are there (hidden by the run), and only the one
+ * on fds 0-2 is granted, through the fd.
+ */
 static const char *const rw_devices[] = {
 	"/dev/null",	"/dev/zero", "/dev/full", "/dev/random",
-	"/dev/urandom", "/dev/tty",  "/dev/ptmx", "/dev/pts",
+	"/dev/urandom", "/dev/tty",  "/dev/ptmx",
 };
 
 int nb_landlock_enforce(const struct nb_landlock_spec *spec, int abi, struct nb_error *e)
@@ -231,6 +236,13 @@ int nb_landlock_enforce(const struct nb_landlock_spec *spec, int abi, struct nb_
 			return nb_err(e);
 	for (size_t i = 0; i < spec->n_writable; i++)
 		if (add_path(&ll, spec->writable[i], handled_fs(abi), e) < 0)
+			return nb_err(e);
+	/* The terminal on fds 0-2, if any: through the fd, never by a name. */
+	for (int std = 0; std < 3; std++)
+		if (isatty(std) && add_fd(&ll, std,
+					  LANDLOCK_ACCESS_FS_READ_FILE |
+					      LANDLOCK_ACCESS_FS_WRITE_FILE | NB_LL_IOCTL_DEV,
+					  "the terminal", e) < 0)
 			return nb_err(e);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting no_new_privs");
@@ -317,10 +329,15 @@ int nb_landlock_check(const struct nb_config *cfg, struct nb_error *e)
 
 			if (op->implicit)
 				continue;
-			if ((op->kind == NB_MNT_BIND || op->kind == NB_MNT_RO_BIND) && op->src &&
-			    nb_streq(op->src, op->dst))
+			if (op->kind == NB_MNT_BIND && op->src && nb_streq(op->src, op->dst))
 				continue;
-			what = op->kind == NB_MNT_BIND || op->kind == NB_MNT_RO_BIND
+			/*
+			 * Landlock's rules only add up: a read-only path under a
+			 * writable one would stay writable.
+			 */
+			what = op->kind == NB_MNT_RO_BIND && op->src && nb_streq(op->src, op->dst)
+				   ? "--ro-bind (a read-only path under a writable one)"
+			       : op->kind == NB_MNT_BIND || op->kind == NB_MNT_RO_BIND
 				   ? "a bind to another place"
 				   : nb_mount_kind_name(op->kind);
 		}

@@ -486,6 +486,17 @@ static int plan_fds(struct nb_plan *p, struct nb_error *e)
 	for (size_t i = 0; i < p->cfg->n_keep_fds; i++) {
 		int fd = p->cfg->keep_fds[i];
 
+		/*
+		 * The command must never write what its engine reads as nestbox's
+		 * status (nestbox-bwrap passes every fd on, as bubblewrap does).
+		 */
+		for (size_t k = 0; cfg->status_version && k < ARRAY_SIZE(hooks); k++)
+			if (hooks[k].fd == fd)
+				return nb_fail(e, NB_EXIT_FAILURE, 0,
+					       "give the hook an fd of its own",
+					       "--keep-fd %d: fd %d is --%s's", fd, fd,
+					       hooks[k].name);
+
 		if (!fd_open(p, fd))
 			return nb_fail(e, NB_EXIT_FAILURE, 0,
 				       "open it in the calling shell, e.g. 7<file",

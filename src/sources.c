@@ -73,6 +73,14 @@ static int open_one(const struct nb_mount_op *op, struct nb_sources *s, size_t i
 		/* Init opens its own namespace file; nothing of the host's. */
 		if (op->own_ns)
 			return 0;
+		if (op->has_fd && op->fd < 0) {
+			/* A /proc/self/fd/N of an fd the caller did not pass (bwrap-cli.c). */
+			if (op->optional)
+				return 0;
+			return nb_fail_kind(e, NB_ERR_NO_SOURCE, op->src, NB_EXIT_FAILURE, EBADF,
+					    "pass the fd to nestbox-bwrap", "bind source %s",
+					    op->src);
+		}
 		if (op->has_fd) {
 			s->src[i] = fcntl(op->fd, F_DUPFD_CLOEXEC, 3);
 			if (s->src[i] < 0)

@@ -80,6 +80,11 @@ ok "$([ "$rc" = 0 ] && [ "$(printf '%s\n' "$out" | sort -u | wc -l)" = 1 ] &&
 echo "from-fd-5" >"$T/fd5"
 out=$("$BWRAP" --ro-bind / / --tmpfs /tmp --ro-bind /proc/self/fd/5 /tmp/f cat /tmp/f 5<"$T/fd5" 2>&1)
 is "$?:$out" "0:from-fd-5" "--ro-bind /proc/self/fd/5 binds the file open on the caller's fd 5"
+# Only a namespace's own name, and only fds the caller passed.
+out=$("$BWRAP" --ro-bind / / --tmpfs /tmp --ro-bind-try /proc/self/fd/9 /tmp/f sh -c 'test -e /tmp/f && echo bound || echo skipped' 2>&1)
+is "$?:$out" "0:skipped" "--ro-bind-try of a /proc/self/fd/N the caller did not pass is skipped"
+bw --ro-bind / / --tmpfs /tmp --ro-bind /proc/self/fd/9 /tmp/f true
+like "$rc:$out" "^1:bwrap: .*fd/9" "and without -try refused, never nestbox's own fd 9"
 # The symlink rules stay for any other path.
 ln -s /etc "$T/link"
 bw --ro-bind / / --ro-bind "$T/link" /mnt true

@@ -7,6 +7,8 @@
 . "$(dirname "$0")/../libtest.sh"
 
 cd "$T" || exit 1
+# Landlock's private TMPDIRs go here, not into the /tmp that fs.sh watches.
+export TMPDIR="$T"
 XDG_RUNTIME_DIR=$T/run
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 export XDG_RUNTIME_DIR
@@ -96,6 +98,8 @@ out=$("$NESTBOX" run --info-fd 3 --json-status-fd 3 -- touch "$T/proj/never" 2>&
 like "$?:$out" "^125:nestbox: --json-status-fd 3: fd 3 is already another hook's" "one fd for two hooks: 125"
 out=$("$NESTBOX" run --block-fd 3 --block-fd 4 -- touch "$T/proj/never" 2>&1 3>/dev/null 4>/dev/null)
 like "$?:$out" "^125:nestbox: --block-fd: given twice" "a hook given twice: 125"
+out=$("$NESTBOX" run --keep-fd 3 --json-status-fd 3 -- touch "$T/proj/never" 2>&1 3>/dev/null)
+like "$?:$out" "^125:nestbox: --keep-fd 3: fd 3 is --json-status-fd's" "the command cannot get the status fd (--keep-fd): 125"
 ok "$([ ! -e "$T/proj/never" ]; echo $?)" "and nothing ran"
 
 # The exit-status contract, one case each.

@@ -207,11 +207,13 @@ if [ -n "${NB_STAGE:-}" ] && [ -f "$NB_STAGE/srctree/configure.ac" ] && command 
 	ok $? "the built binary runs"
 	# Other tests run in parallel as the same user: $HOME's own mtime,
 	# locked.sh's target, daily.sh's PATH directory, the records of their
-	# running sandboxes (~/.nestbox) and the /tmp/bwrap-test-* file of the
-	# bubblewrap suite that bwrap.sh runs are theirs.
+	# running sandboxes (~/.nestbox), the /tmp/bwrap-test-* file of the
+	# bubblewrap suite that bwrap.sh runs and the private TMPDIRs of Landlock
+	# runs are theirs.
 	changed=$( (find "$HOME" -mindepth 1 -newer "$T/stamp" ! -name "nb-locked.*" ! -name ".nb-bin.*" \
 		! -path "$HOME/.nestbox" ! -path "$HOME/.nestbox/*" ! -path "$HOME/.nb-bin.*"; find "$T" -mindepth 1 -maxdepth 1 -newer "$T/stamp" ! -path "$T/build" ! -path "$T/build.log"; \
-		find /tmp -maxdepth 1 -newer "$T/stamp" -user "$(id -u)" ! -name 'nestbox-t.*' ! -name 'bwrap-test-*') 2>/dev/null)
+		find /tmp -maxdepth 1 -newer "$T/stamp" -user "$(id -u)" ! -name 'nestbox-t.*' ! -name 'bwrap-test-*' \
+			! -name 'nestbox-landlock.*') 2>/dev/null)
 	is "$rc:$changed" "0:" "nothing outside the tree changed"
 	cd "$T" || exit 1
 else

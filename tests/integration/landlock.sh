@@ -13,6 +13,8 @@
 . "$(dirname "$0")/../libtest.sh"
 
 cd "$T" || exit 1
+# Landlock's private TMPDIRs go here, not into the /tmp that fs.sh watches.
+export TMPDIR="$T"
 if [ "$("$NB_HELPERS/nosys" landlock_create_ruleset true 2>&1; echo $?)" != 0 ]; then
 	nb_bail "the nosys helper does not run"
 fi
@@ -129,6 +131,58 @@ is "$?" 1 "landlock: a process the command left behind is ended with it"
 is "$?" 127 "landlock: a missing command gives 127"
 out=$(cd "$T/proj" && "$NESTBOX" run --profile build --isolation landlock --hostname x -- true 2>&1)
 like "$?:$out" "^125:nestbox: --isolation landlock: --hostname needs namespaces" "landlock: --hostname is refused with one line, not ignored"
+
+# Everything the command left is ended, however deep, and at --timeout at once.
+start=$(date +%s)
+(cd "$T/proj" && "$NESTBOX" run --profile build --isolation landlock --timeout 1 -- \
+	sh -c '(sleep 15; true) & (sleep 15; true) & wait' >/dev/null 2>&1)
+is "$?:$(($(date +%s) - start < 5))" "124:1" "landlock: --timeout ends a command whose children wait, at once"
+printf 'n=$1\nif [ "$n" -gt 0 ]; then sh "$0" $((n - 1)) & fi\nexec sleep 77\n' >"$T/proj/chain.sh"
+(cd "$T/proj" && "$NESTBOX" run --profile build --isolation landlock --timeout 2 -- sh chain.sh 60 >/dev/null 2>&1)
+is "$(pgrep -u "$NB_UID" -f 'sleep 77' | wc -l)" 0 "landlock: a chain of 60 nested processes is ended whole"
+
+# Another terminal of the caller's: neither readable nor writable.
+cat >"$T/ptytest.py" <<'PY'
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+name = os.ttyname(s)
+os.write(m, b"secret-keystrokes\n")
+r = subprocess.run(sys.argv[1:] + [name], capture_output=True, text=True)
+print(r.stdout.strip())
+PY
+out=$(cd "$T/proj" && python3 "$T/ptytest.py" "$NESTBOX" run --profile build --isolation landlock -- \
+	sh -c 'echo ran; (head -c 17 <"$0") 2>/dev/null || echo read-refused; (echo x >"$0") 2>/dev/null || echo write-refused' 2>&1)
+rc=0
+ran_unlike 0 "$out" "^ran" "secret-keystrokes" "landlock: another pty of the caller's cannot be read"
+like "$out" "write-refused" "landlock: nor written"
+
+# $HOME as given is only a name: with a trailing slash, or "//".
+for home in "$H/" "$(printf '%s' "$H" | sed 's|/|//|')"; do
+	out=$(cd "$T/proj" && HOME=$home "$NESTBOX" run --profile build --isolation landlock -- \
+		sh -c 'echo ran; cat "$0"' "$H/secret" 2>&1)
+	rc=$?
+	ran_unlike 1 "$out" "^ran$" "home-secret" "landlock: HOME=$home: the home stays hidden"
+done
+
+# Options: --ro-bind cannot be kept under a writable path, so it is refused;
+# --keep-fd and --lock-file work as with namespaces.
+echo "from-fd-7" >"$T/fd7"
+mkdir -p "$T/proj/sub"
+out=$(cd "$T/proj" && "$NESTBOX" run --profile build --isolation landlock --ro-bind "$T/proj/sub" "$T/proj/sub" -- true 2>&1)
+like "$?:$out" "^125:nestbox: --isolation landlock: --ro-bind" "landlock: --ro-bind is refused, not left writable"
+out=$(cd "$T/proj" && "$NESTBOX" run --profile build --isolation landlock --keep-fd 7 -- sh -c 'cat <&7' 7<"$T/fd7" 2>&1)
+is "$?:$out" "0:from-fd-7" "landlock: --keep-fd passes the fd on"
+: >"$T/lock"
+(cd "$T/proj" && "$NESTBOX" run --profile build --isolation landlock --lock-file "$T/lock" -- \
+	sh -c 'touch locked; sleep 1' >/dev/null 2>&1) &
+bg=$!
+for _i in $(seq 100); do [ -e "$T/proj/locked" ] && break; sleep 0.05; done
+is "$(python3 -c 'import fcntl, sys
+try:
+    fcntl.lockf(open(sys.argv[1], "w"), fcntl.LOCK_EX | fcntl.LOCK_NB); print("free")
+except OSError:
+    print("held")' "$T/lock")" held "landlock: --lock-file is held while the command runs"
+wait "$bg"
 
 # A host killed with SIGKILL cannot remove its private TMPDIR: the next
 # Landlock run does, as the next ps removes a stale record.

@@ -119,6 +119,11 @@ nb compare -- id -u
 is "$rc:$(whole "$out"):$(printf '%s\n' "$out" | grep -cx 0)" "0:whole:1" "compare -- id -u: the table and id's output (0)"
 nb compare -- sh -c 'exit 3'
 is "$rc:$(whole "$out")" "3:whole" "compare -- sh -c 'exit 3': the table, and status 3"
+# The hold goes to an fd from 3 to 9 (sh reads no other in a redirection).
+out=$(exec 3</dev/null 4</dev/null 5</dev/null 6</dev/null 7</dev/null 8</dev/null; "$NESTBOX" compare -- true 2>&1)
+is "$?:$(whole "$out")" "0:whole" "compare -- true with fds 3-8 open: the table still"
+out=$(exec 3</dev/null 4</dev/null 5</dev/null 6</dev/null 7</dev/null 8</dev/null 9</dev/null; "$NESTBOX" compare -- true 2>&1)
+like "$?:$out" "^125:nestbox: compare: holding the command needs an fd from 3 to 9" "with all of 3-9 open: one line that says so"
 nb compare -- sleep 0.3
 is "$rc:$(whole "$out")" "0:whole" "compare -- sleep 0.3: a command that runs a while, too"
 nb compare -- no-such-command-here
