@@ -63,20 +63,15 @@ void nb_gate_explain(int err, struct nb_gate *g)
 		g->name = "unprivileged_userns_clone";
 		snprintf(g->why, sizeof(g->why), "kernel.unprivileged_userns_clone is 0");
 		snprintf(g->fix, sizeof(g->fix), "sysctl -w kernel.unprivileged_userns_clone=1");
-	} else if (err == EPERM && seccomp_mode() == 2 && apparmor <= 0) {
-		/* A container's filter; checked first where AppArmor does not restrict. */
+	} else if (err == EPERM && seccomp_mode() == 2 && (apparmor <= 0 || in_container())) {
+		/*
+		 * A filter refused clone() itself: a container's, whose host's
+		 * AppArmor sysctl may show through; AppArmor's own restriction
+		 * refuses later steps instead.
+		 */
 		g->name = "seccomp";
 		snprintf(g->why, sizeof(g->why), "a seccomp filter on this process refuses it%s",
 			 in_container() ? " (the container's default profile)" : "");
-		snprintf(g->fix, sizeof(g->fix),
-			 "let the container make user namespaces: docker run --security-opt "
-			 "seccomp=unconfined (podman: the same)");
-	} else if (err == EPERM && seccomp_mode() == 2 && in_container()) {
-		/* In a container the host's AppArmor sysctl shows, but its filter refused. */
-		g->name = "seccomp";
-		snprintf(g->why, sizeof(g->why),
-			 "a seccomp filter on this process refuses it (the container's default "
-			 "profile)");
 		snprintf(g->fix, sizeof(g->fix),
 			 "let the container make user namespaces: docker run --security-opt "
 			 "seccomp=unconfined (podman: the same)");
@@ -90,13 +85,6 @@ void nb_gate_explain(int err, struct nb_gate *g)
 		    "load nestbox's AppArmor profile: apparmor_parser -r /etc/apparmor.d/nestbox "
 		    "(make install puts it there), or sysctl -w "
 		    "kernel.apparmor_restrict_unprivileged_userns=0");
-	} else if (err == EPERM && seccomp_mode() == 2) {
-		g->name = "seccomp";
-		snprintf(g->why, sizeof(g->why), "a seccomp filter on this process refuses it%s",
-			 in_container() ? " (the container's default profile)" : "");
-		snprintf(g->fix, sizeof(g->fix),
-			 "let the container make user namespaces: docker run --security-opt "
-			 "seccomp=unconfined (podman: the same)");
 	} else if (err == EINVAL) {
 		g->name = "no_userns";
 		snprintf(g->why, sizeof(g->why), "the kernel has no user namespaces");
