@@ -91,8 +91,6 @@ struct nb_mount_op {
 	bool has_fd;
 	int fd;
 	bool implicit;
-	/* An implicit tmpfs that hides a host path of the session ($HOME, the runtime dir, ...). */
-	bool hides;
 	/* --remount-ro of nestbox-bwrap: the mount at @dst only, not those under it. */
 	bool nonrecursive;
 	/* The source is the sandbox's own namespace file /proc/self/ns/NAME (nestbox-bwrap). */
@@ -305,10 +303,11 @@ struct nb_host {
 	/* Where @path really is, links resolved, into @out; NULL means "where it says". */
 	bool (*real_path)(const char *path, char *out, size_t size);
 	/*
-	 * Part of /proc is covered by other mounts (a container's masks), so
-	 * the kernel refuses a fresh proc in a new user namespace.
+	 * Whether part of /proc is covered by other mounts (a container's
+	 * masks), so that the kernel refuses a fresh proc in a new user
+	 * namespace; asked only when it matters.  NULL means "not masked".
 	 */
-	bool proc_masked;
+	bool (*proc_masked)(void);
 	/* $GNUPGHOME, where gpg-agent keeps its sockets without a runtime directory, or NULL. */
 	const char *gnupg_home;
 };

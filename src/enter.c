@@ -91,52 +91,29 @@ struct target {
 	int n_host_groups;
 };
 
-static int read_all_at(int dirfd, const char *file, char **out, size_t *len)
-{
-	_cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
-	size_t cap = 8192, got = 0;
-	char *buf;
-
-	if (fd < 0)
-		return -errno;
-	buf = malloc(cap);
-	if (!buf)
-		nb_oom();
-	for (;;) {
-		ssize_t n;
-
-		if (got + 1 >= cap) {
-			if (cap >= 16u << 20) {
-				free(buf);
-				return -E2BIG;
-			}
-			cap *= 2;
-			buf = realloc(buf, cap);
-			if (!buf)
-				nb_oom();
-		}
-		n = TEMP_FAILURE_RETRY(read(fd, buf + got, cap - 1 - got));
-		if (n < 0) {
-			int err = errno;
-
-			free(buf);
-			return -err;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-	*out = buf;
-	*len = got;
-	return 0;
-}
-
 static uint64_t hex_field(const char *status, const char *key)
 {
 	char v[32];
 
 	return nb_status_field(status, key, v, sizeof(v)) ? strtoull(v, NULL, 16) : 0;
+}
+
+/* The Groups line of a /proc/PID/status, as the reader's user namespace numbers them. */
+static int status_groups(const char *status, gid_t groups[NGROUPS_MAX])
+{
+	char v[1024], *end;
+	int n = 0;
+
+	if (!nb_status_field(status, "Groups", v, sizeof(v)))
+		return 0;
+	for (char *p = v; *p && n < NGROUPS_MAX; p = end) {
+		unsigned long g = strtoul(p, &end, 10);
+
+		if (end == p)
+			break;
+		groups[n++] = (gid_t)g;
+	}
+	return n;
 }
 
 static int gather(const struct nb_live *l, struct target *t, struct nb_error *e)
@@ -155,19 +132,7 @@ static int gather(const struct nb_live *l, struct target *t, struct nb_error *e)
 			       "opening the root of the sandbox's command (pid %d)", (int)pid);
 	if (nb_read_file_at(t->piddir, "status", status, sizeof(status)) <= 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading the command's status");
-	{
-		char v[1024], *p = v, *end;
-
-		t->n_host_groups = 0;
-		if (nb_status_field(status, "Groups", v, sizeof(v)))
-			for (; *p && t->n_host_groups < NGROUPS_MAX; p = end) {
-				unsigned long g = strtoul(p, &end, 10);
-
-				if (end == p)
-					break;
-				t->host_groups[t->n_host_groups++] = (gid_t)g;
-			}
-	}
+	t->n_host_groups = status_groups(status, t->host_groups);
 	t->cap_inh = hex_field(status, "CapInh");
 	t->cap_bnd = hex_field(status, "CapBnd");
 	t->cap_amb = hex_field(status, "CapAmb");
@@ -179,7 +144,7 @@ static int gather(const struct nb_live *l, struct target *t, struct nb_error *e)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 				       "reading the command's resource limits");
 	{
-		int r = read_all_at(t->piddir, "environ", &t->environ_buf, &t->environ_len);
+		int r = nb_read_all_at(t->piddir, "environ", &t->environ_buf, &t->environ_len);
 
 		/*
 		 * A command that runs as another id (--map auto --uid 1000) keeps
@@ -232,7 +197,6 @@ static int gather(const struct nb_live *l, struct target *t, struct nb_error *e)
 static int read_ids(struct target *t, struct nb_error *e)
 {
 	char status[4096], v[1024];
-	char *p, *end;
 
 	if (nb_read_file_at(t->piddir, "status", status, sizeof(status)) <= 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reading the command's status");
@@ -242,15 +206,7 @@ static int read_ids(struct target *t, struct nb_error *e)
 	if (!nb_status_field(status, "Gid", v, sizeof(v)))
 		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "no Gid in the command's status");
 	t->gid = (gid_t)strtoul(v, NULL, 10);
-	t->n_groups = 0;
-	if (nb_status_field(status, "Groups", v, sizeof(v)))
-		for (p = v; *p && t->n_groups < NGROUPS_MAX; p = end) {
-			unsigned long g = strtoul(p, &end, 10);
-
-			if (end == p)
-				break;
-			t->groups[t->n_groups++] = (gid_t)g;
-		}
+	t->n_groups = status_groups(status, t->groups);
 	return 0;
 }
 
@@ -498,7 +454,7 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 	if (r < 0)
 		goto out;
 	if (t.environ_later) {
-		r = read_all_at(t.piddir, "environ", &t.environ_buf, &t.environ_len);
+		r = nb_read_all_at(t.piddir, "environ", &t.environ_buf, &t.environ_len);
 		if (r < 0) {
 			r = nb_fail(e, NB_EXIT_FAILURE, -r, NULL,
 				    "reading the command's environment");

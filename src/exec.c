@@ -74,6 +74,39 @@ static bool is_session_var(const char *entry)
 	return false;
 }
 
+char **nb_env_set(char **env, char *entry)
+{
+	size_t n = 0, k = 0, key = strcspn(entry, "=") + 1;
+
+	while (env[n])
+		n++;
+	env = realloc(env, (n + 2) * sizeof(char *));
+	if (!env)
+		nb_oom();
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(env[i], entry, key) != 0)
+			env[k++] = env[i];
+	env[k++] = entry;
+	env[k] = NULL;
+	return env;
+}
+
+int nb_exec_pass_fds(const int *keep, size_t n, struct nb_error *e)
+{
+	/*
+	 * Only 0, 1 and 2 may reach the command, and the fds passed on on
+	 * purpose (--keep-fd, make's jobserver); the sync socket closes on exec.
+	 */
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.11",
+			       "marking inherited file descriptors close-on-exec");
+	for (size_t i = 0; i < n; i++)
+		if (fcntl(keep[i], F_SETFD, 0) < 0)
+			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "passing fd %d on",
+				       keep[i]);
+	return 0;
+}
+
 char **nb_env_build(char *const *base, const struct nb_config *cfg)
 {
 	bool hide = nb_config_hides_session(cfg);
@@ -346,39 +379,12 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 	if (nb_narrating(1))
 		narrate_caps(x->cfg);
 	/* chdir_fallback: $PWD names the directory the command starts in. */
-	if (x->cfg->chdir_fallback) {
-		size_t n = 0, k = 0;
-
-		while (env[n])
-			n++;
-		env = realloc(env, (n + 2) * sizeof(char *));
-		if (!env) {
-			nb_fail(&e, NB_EXIT_FAILURE, ENOMEM, NULL, "building the environment");
-			nb_sync_fail(x->sync_fd, &e);
-		}
-		for (size_t i = 0; i < n; i++)
-			if (strncmp(env[i], "PWD=", 4) != 0)
-				env[k++] = env[i];
-		env[k++] = pwd;
-		env[k] = NULL;
-	}
+	if (x->cfg->chdir_fallback)
+		env = nb_env_set(env, pwd);
 	nb_narrate(1, "cmd", "exec'ing %s as uid %u, gid %u", argv[0], x->ids->inside_uid,
 		   x->ids->inside_gid);
-	/*
-	 * Only 0, 1 and 2 may reach the command, and the fds passed on on
-	 * purpose (--keep-fd, make's jobserver); the sync socket closes on exec.
-	 */
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-		nb_fail(&e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.11",
-			"marking inherited file descriptors close-on-exec");
+	if (nb_exec_pass_fds(x->keep_fds, x->n_keep_fds, &e) < 0)
 		nb_sync_fail(x->sync_fd, &e);
-	}
-	for (size_t i = 0; i < x->n_keep_fds; i++)
-		if (fcntl(x->keep_fds[i], F_SETFD, 0) < 0) {
-			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "passing fd %d on",
-				x->keep_fds[i]);
-			nb_sync_fail(x->sync_fd, &e);
-		}
 	/* Last: a program may forbid the calls above, as long as it allows execve. */
 	if (nb_seccomp_install_progs(x->progs, &e) < 0)
 		nb_sync_fail(x->sync_fd, &e);

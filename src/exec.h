@@ -19,6 +19,10 @@ struct nb_seccomp_progs;
  * @cfg; free it with free().  NULL when out of memory.
  */
 char **nb_env_build(char *const *base, const struct nb_config *cfg);
+/* @env (from nb_env_build()) with "KEY=value" @entry in place of any KEY it had. */
+char **nb_env_set(char **env, char *entry);
+/* Marks every fd but 0-2 close-on-exec, and passes @keep on. */
+int nb_exec_pass_fds(const int *keep, size_t n, struct nb_error *e);
 /* The variables removed wherever the host session is hidden, NULL-terminated. */
 extern const char *const nb_session_vars[];
 

@@ -214,31 +214,13 @@ static void sweep_stale(const char *base)
  */
 static size_t children(pid_t **out)
 {
-	char path[64];
-	_cleanup_close_ int fd = -1;
-	char *buf = NULL;
-	size_t cap = 0, len = 0, n = 0;
-	ssize_t got;
+	char path[64], *buf = NULL;
+	size_t len = 0, n = 0;
 
 	*out = NULL;
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (nb_read_all_at(AT_FDCWD, path, &buf, &len) < 0)
 		return 0;
-	do {
-		if (len + 1 >= cap) {
-			cap = cap ? 2 * cap : 4096;
-			buf = realloc(buf, cap);
-			if (!buf)
-				nb_oom();
-		}
-		got = TEMP_FAILURE_RETRY(read(fd, buf + len, cap - 1 - len));
-		if (got > 0)
-			len += (size_t)got;
-	} while (got > 0);
-	if (!buf)
-		return 0;
-	buf[len] = '\0';
 	for (char *p = buf, *end;; p = end) {
 		long pid = strtol(p, &end, 10);
 
@@ -292,7 +274,6 @@ static _Noreturn void command_main(const struct nb_plan *plan, struct spec_store
 	char **argv = cfg->argv ? cfg->argv : shell_argv;
 	struct nb_error e = { 0 };
 	char **env, tmpenv[4200];
-	size_t n = 0, k = 0;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || nb_sync_host_gone(sync_fd))
 		_exit(NB_EXIT_FAILURE);
@@ -309,17 +290,8 @@ static _Noreturn void command_main(const struct nb_plan *plan, struct spec_store
 		nb_sync_fail(sync_fd, &e);
 	}
 	/* TMPDIR is the private one; the host's /tmp is hidden. */
-	while (env[n])
-		n++;
-	env = realloc(env, (n + 2) * sizeof(char *));
-	if (!env)
-		nb_oom();
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(env[i], "TMPDIR=", 7) != 0)
-			env[k++] = env[i];
 	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", st->tmpdir);
-	env[k++] = tmpenv;
-	env[k] = NULL;
+	env = nb_env_set(env, tmpenv);
 	if (nb_landlock_enforce(&st->spec, abi, &e) < 0)
 		nb_sync_fail(sync_fd, &e);
 	nb_narrate(1, "cmd",
@@ -332,17 +304,9 @@ static _Noreturn void command_main(const struct nb_plan *plan, struct spec_store
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
 		nb_sync_fail(sync_fd, &e);
 	}
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "closing inherited fds");
-		nb_sync_fail(sync_fd, &e);
-	}
 	/* --keep-fd and make's jobserver, as with namespaces. */
-	for (size_t i = 0; i < plan->n_keep_fds; i++)
-		if (fcntl(plan->keep_fds[i], F_SETFD, 0) < 0) {
-			nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "passing fd %d on",
-				plan->keep_fds[i]);
-			nb_sync_fail(sync_fd, &e);
-		}
+	if (nb_exec_pass_fds(plan->keep_fds, plan->n_keep_fds, &e) < 0)
+		nb_sync_fail(sync_fd, &e);
 	/* --block-fd: the command starts once the caller says so. */
 	if (cfg->block_fd >= 0) {
 		char b;

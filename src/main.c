@@ -100,8 +100,9 @@ static int outcome(int r, const struct nb_error *e)
 static void adapt_to_masked_proc(struct nb_config *cfg, const struct nb_host *host)
 {
 	/* --as-pid-1 asked for PID 1 of a namespace of its own: it fails, and says why. */
-	if (!host->proc_masked || !(cfg->unshare_flags & CLONE_NEWPID) ||
-	    cfg->root_mode == NB_ROOT_EMPTY || cfg->isolation == NB_ISO_LANDLOCK || cfg->as_pid1)
+	if (!(cfg->unshare_flags & CLONE_NEWPID) || cfg->root_mode == NB_ROOT_EMPTY ||
+	    cfg->isolation == NB_ISO_LANDLOCK || cfg->as_pid1 || !host->proc_masked ||
+	    !host->proc_masked())
 		return;
 	/* Not a --share the user asked for: Landlock may still serve (run_isolated()). */
 	cfg->unshare_flags &= ~CLONE_NEWPID;

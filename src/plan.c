@@ -201,23 +201,17 @@ static void real(const struct nb_plan *p, const char *path, char *out, size_t si
 		snprintf(out, size, "%s", path);
 }
 
-/* Whether bind @op shows host path @hidden (links resolved) at @at. */
-static bool shows(const struct nb_plan *p, const struct nb_mount_op *op, const char *hidden,
-		  char *at, size_t size)
+/*
+ * Where a bind of @src (links resolved) on @dst shows host path @hidden
+ * (links resolved): into @at, or false when it does not hold it.
+ */
+static bool shows(const char *src, const char *dst, const char *hidden, char *at, size_t size)
 {
-	char src[4096];
-	size_t n;
-
-	if ((op->kind != NB_MNT_BIND && op->kind != NB_MNT_RO_BIND) || !op->src || op->has_fd ||
-	    op->hides)
-		return false;
-	real(p, op->src, src, sizeof(src));
-	n = strlen(src);
 	/* The hidden directory itself, bound on purpose: the caller's wish. */
 	if (nb_streq(src, hidden) || !strictly_under(hidden, src))
 		return false;
-	return snprintf(at, size, "%s%s", nb_streq(op->dst, "/") ? "" : op->dst,
-			hidden + (nb_streq(src, "/") ? 0 : n)) < (int)size;
+	return snprintf(at, size, "%s%s", nb_streq(dst, "/") ? "" : dst,
+			hidden + (nb_streq(src, "/") ? 0 : strlen(src))) < (int)size;
 }
 
 /*
@@ -226,40 +220,56 @@ static bool shows(const struct nb_plan *p, const struct nb_mount_op *op, const c
  * ~/.gnupg), under whatever name (/var/run is /run), gets an empty tmpfs
  * where that path shows under its destination, right after it.  The build
  * profile's project bind may hold $XDG_RUNTIME_DIR; --ro-bind /run /mnt
- * would show it at /mnt/user/UID.
+ * would show it at /mnt/user/UID.  Each path is resolved once.
  */
 static int keep_hidden(struct nb_plan *p, const struct hidden *hid, size_t n_hid,
 		       struct nb_error *e)
 {
-	for (size_t i = 0; i < p->n_mounts; i++)
+	char(*where)[4096];
+
+	if (n_hid == 0)
+		return 0;
+	where = calloc(n_hid, sizeof(*where));
+	if (!where)
+		nb_oom();
+	for (size_t h = 0; h < n_hid; h++)
+		real(p, hid[h].path, where[h], sizeof(where[h]));
+	for (size_t i = 0; i < p->n_mounts; i++) {
+		const struct nb_mount_op *op = &p->mounts[i];
+		char src[4096];
+
+		if ((op->kind != NB_MNT_BIND && op->kind != NB_MNT_RO_BIND) || !op->src ||
+		    op->has_fd)
+			continue;
+		real(p, op->src, src, sizeof(src));
 		for (size_t h = 0; h < n_hid; h++) {
-			char at[4096], where[4096];
+			char at[4096];
 			struct nb_mount_op hider = {
 				.kind = NB_MNT_TMPFS,
 				.dst = at,
 				.mode = hid[h].mode,
 				.command_owned = true,
 				.implicit = true,
-				.hides = true,
 				.why = hid[h].why,
 			};
+			struct nb_mount_op added;
 
-			real(p, hid[h].path, where, sizeof(where));
-			if (!shows(p, &p->mounts[i], where, at, sizeof(at)) ||
+			if (!shows(src, p->mounts[i].dst, where[h], at, sizeof(at)) ||
 			    !nb_is_abs_clean_path(at))
 				continue;
-			if (!push(p, &hider))
+			if (!push(p, &hider)) {
+				free(where);
 				return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL,
 					       "planning the mounts");
-			/* Right after the bind: what later options bind inside still shows. */
-			{
-				struct nb_mount_op added = p->mounts[p->n_mounts - 1];
-
-				memmove(&p->mounts[i + 2], &p->mounts[i + 1],
-					(p->n_mounts - i - 2) * sizeof(*p->mounts));
-				p->mounts[i + 1] = added;
 			}
+			/* Right after the bind: what later options bind inside still shows. */
+			added = p->mounts[p->n_mounts - 1];
+			memmove(&p->mounts[i + 2], &p->mounts[i + 1],
+				(p->n_mounts - i - 2) * sizeof(*p->mounts));
+			p->mounts[i + 1] = added;
 		}
+	}
+	free(where);
 	return 0;
 }
 
@@ -290,7 +300,6 @@ static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 		if (implicit(p, NB_MNT_TMPFS, hid[i].path, hid[i].mode,
 			     !nb_streq(hid[i].path, host->home), hid[i].why, e) < 0)
 			return nb_err(e);
-		p->mounts[p->n_mounts - 1].hides = true;
 	}
 	if (keep_path_dirs(p, e) < 0)
 		return nb_err(e);

@@ -458,11 +458,11 @@ static bool holds_lock(pid_t pid, int fd)
  * ours, or one below with no map at all (--map none, where the command
  * stays in nestbox's), and at least the terminal's seccomp filter.
  */
-static bool nestbox_command(pid_t pid)
+static bool nestbox_command(pid_t pid, long ours)
 {
 	char path[64], buf[4096];
 	int depth = userns_depth(pid);
-	long ours = nb_seccomp_filters_of(0), theirs = nb_seccomp_filters_of(pid);
+	long theirs = nb_seccomp_filters_of(pid);
 
 	/* Counted from ours: a container or a service manager may have added some. */
 	if (ours < 0 || theirs < ours + 1)
@@ -487,6 +487,7 @@ static bool check_live(const struct nb_record *r, int rec_fd, struct nb_live *l)
 {
 	uint64_t start;
 	pid_t ppid = 0;
+	long ours = nb_seccomp_filters_of(0);
 
 	*l = (struct nb_live){ .rec = *r, .init_fd = -1, .cmd_fd = -1 };
 	/*
@@ -495,7 +496,7 @@ static bool check_live(const struct nb_record *r, int rec_fd, struct nb_live *l)
 	 * it cannot shed, even in our PID namespace (--share pid).
 	 */
 	if (r->init_pid <= 0 || r->host_pid <= 0 || !holds_lock(r->host_pid, rec_fd) ||
-	    nb_seccomp_filters_of(r->host_pid) != nb_seccomp_filters_of(0))
+	    nb_seccomp_filters_of(r->host_pid) != ours)
 		return false;
 	l->init_fd = nb_pidfd_open(r->init_pid);
 	if (l->init_fd < 0)
@@ -512,7 +513,7 @@ static bool check_live(const struct nb_record *r, int rec_fd, struct nb_live *l)
 		     !nb_pidfd_alive(l->cmd_fd)))
 			nb_closep(&l->cmd_fd);
 		/* Not nestbox's command: it is no sandbox of ours at all. */
-		if (l->cmd_fd >= 0 && !nestbox_command(l->cmd))
+		if (l->cmd_fd >= 0 && !nestbox_command(l->cmd, ours))
 			goto dead;
 		if (l->cmd_fd < 0)
 			l->cmd = 0;

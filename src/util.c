@@ -280,6 +280,47 @@ long nb_seccomp_filters_of(pid_t pid)
 	return strtol(v, NULL, 10);
 }
 
+int nb_read_all_at(int dirfd, const char *file, char **out, size_t *len)
+{
+	_cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
+	size_t cap = 8192, got = 0;
+	char *buf;
+
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap);
+	if (!buf)
+		nb_oom();
+	for (;;) {
+		ssize_t n;
+
+		if (got + 1 >= cap) {
+			if (cap >= 16u << 20) {
+				free(buf);
+				return -E2BIG;
+			}
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (!buf)
+				nb_oom();
+		}
+		n = TEMP_FAILURE_RETRY(read(fd, buf + got, cap - 1 - got));
+		if (n < 0) {
+			int err = errno;
+
+			free(buf);
+			return -err;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
 int nb_pidfd_open(pid_t pid)
 {
 	return (int)syscall(SYS_pidfd_open, pid, 0);

@@ -120,6 +120,12 @@ bool nb_status_field(const char *status, const char *key, char *out, size_t size
 int nb_write_file(const char *path, const char *buf, size_t len);
 /* The Seccomp_filters count of /proc/@pid/status (0 for "self" as pid 0), or -1. */
 long nb_seccomp_filters_of(pid_t pid);
+/*
+ * The whole of @file in @dirfd (a /proc file has no size to ask for), up to
+ * 16 MiB, NUL-terminated in *@out (to free()), its length in *@len.
+ * Return: 0, or a negative errno.
+ */
+int nb_read_all_at(int dirfd, const char *file, char **out, size_t *len);
 /* The one pidfd_open(2) (close-on-exec, as every pidfd is), or -1 with errno. */
 int nb_pidfd_open(pid_t pid);
 /* Whether the process behind @pidfd is still alive (a signal 0 through it). */
