@@ -255,8 +255,8 @@ int nb_landlock_enforce(const struct nb_landlock_spec *spec, int abi, struct nb_
 static const char *const holds_all[] = {
 	"the host tree is readable and executable, and not writable",
 	"only the project directory, --rw and --bind paths and a private TMPDIR are writable",
-	"$HOME, the runtime directory, /tmp, /var/tmp and /dev/shm are neither readable nor "
-	"listable, but for what is bound back",
+	"$HOME, the runtime directory, /tmp, /var/tmp, /dev/shm and your other terminals "
+	"(/dev/pts) are neither readable nor listable, but for what is bound back",
 	"no socket at all (seccomp refuses socket(); socketpair() works), so no network and no "
 	"unix socket of the session",
 	"no ptrace of a process outside the sandbox",
@@ -268,6 +268,7 @@ static const char *const lost_all[] = {
 	"no PID, UTS, IPC or mount namespace: the command sees the host's processes and hostname",
 	"no root inside: the command runs as you, with your ids",
 	"the host's /proc and /sys are readable",
+	"Landlock does not mediate the metadata (mode, times) of files the command may read",
 };
 
 const char *const *nb_landlock_guarantees(int abi, bool holds)
