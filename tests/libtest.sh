@@ -274,3 +274,16 @@ gone() { nb_pgrep_wait 1 "$1"; }
 # running COMMAND: a process of ours runs COMMAND; not nestbox itself, whose
 # command line mentions COMMAND too.
 running() { nb_pgrep_wait 0 "^$1"; }
+
+# await_line FILE LINE [SECONDS]: wait (10 s unless told) until FILE holds
+# LINE, a handshake that a process inside has got that far; 1 if it never
+# did.  A test waits for this instead of sleeping a guessed time.
+await_line() {
+	_n=$((${3:-10} * 20))
+	while [ "$_n" -gt 0 ]; do
+		grep -qxF "$2" "$1" 2>/dev/null && return 0
+		_n=$((_n - 1))
+		sleep 0.05
+	done
+	return 1
+}

@@ -56,6 +56,9 @@ while True:
     try:
         if proto == "tcp":
             c = socket.create_connection((addr, port), timeout=1)
+            # A reply may be slow on a loaded machine: wait for it as long
+            # as the whole budget, since the server answers once.
+            c.settimeout(max(1.0, end - time.time()))
         else:
             c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             c.settimeout(0.5)
@@ -149,6 +152,10 @@ print(s[0]["net"], s[0]["ports"], s[0]["net_helper_pid"]) if s and s[0]["net_hel
 		sleep 0.1
 	done
 	hp=${rec##* }
+	# The server inside says it listens before any client dials: a helper
+	# that accepts first and finds nobody inside closes, and a client that
+	# gave up on a slow reply would waste the server's one connection.
+	await_line "$T/srv.out" listening || echo "# the TCP server inside never said it listens: $(cat "$T/srv.out")"
 	is "${rec% *}" "$helper ['127.0.0.1:$port:80/tcp']" "$helper: ps --json shows the network mode and the published port"
 	like "$(tr '\0' ' ' <"/proc/${hp:-0}/cmdline" 2>/dev/null)" "^(/usr/bin/)?$helper " "$helper: and the pid of the running helper"
 	like "$("$NESTBOX" ps)" " net:$helper \(helper $hp\) ports:127.0.0.1:$port:80/tcp;" "$helper: the ps table shows them too"
@@ -172,6 +179,7 @@ print(s[0]["net"], s[0]["ports"], s[0]["net_helper_pid"]) if s and s[0]["net_hel
 	"$NESTBOX" run --net "$helper" --net-allow-host-loopback -p "$uaddr:$port:53/udp" -- \
 		python3 "$T/udp_server.py" 0.0.0.0 53 >"$T/usrv.out" 2>&1 &
 	sb=$!
+	await_line "$T/usrv.out" listening || echo "# the UDP server inside never said it listens: $(cat "$T/usrv.out")"
 	got=$(python3 "$T/client.py" udp "$uaddr" "$port" 10)
 	is "$got" "pong-ping" "$helper: -p $uaddr:$port:53/udp: a UDP round trip"
 	wait $sb
