@@ -133,8 +133,24 @@ static int add_ours(struct mctx *m, int fd, const char *dst, struct nb_error *e)
 
 enum dst_kind { DST_DIR, DST_FILE };
 
+/*
+ * Without openat2() (before Linux 5.6) no path can be resolved inside the
+ * sandbox root without following what the sandbox could have replaced:
+ * nestbox refuses, in one line that says why, rather than fall back.
+ */
+static int no_openat2(struct nb_error *e, const char *what)
+{
+	return nb_fail(e, NB_EXIT_FAILURE, 0,
+		       "nestbox resolves every path with openat2(), so that no symbolic link leads "
+		       "out of the sandbox; it needs Linux 5.6 or later",
+		       "%s: this kernel has no openat2() (a seccomp filter or a kernel before 5.6)",
+		       what);
+}
+
 static int dst_error(const char *dst, int err, struct nb_error *e)
 {
+	if (err == ENOSYS)
+		return no_openat2(e, dst);
 	if (err == ENOENT)
 		return nb_fail(e, NB_EXIT_FAILURE, 0,
 			       "nestbox makes mount points only inside filesystems it mounted "
@@ -998,6 +1014,8 @@ static int localize(int *fd, const char *what, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "%s: reading its path", what);
 	path[n] = '\0';
 	local = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	if (local < 0 && errno == ENOSYS)
+		return no_openat2(e, what);
 	if (local < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "%s %s", what, path);
 	if (fstat(local, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {

@@ -5,7 +5,7 @@
 #   install-deps.sh test    those plus everything the whole test suite uses
 set -e
 export DEBIAN_FRONTEND=noninteractive
-build="build-essential autoconf automake libtool pkg-config libcap-dev libmount-dev libseccomp-dev uidmap bash-completion"
+build="build-essential adduser autoconf automake libtool pkg-config libcap-dev libmount-dev libseccomp-dev uidmap bash-completion"
 test="$build libcmocka-dev clang-format clang libclang-rt-dev util-linux bsdutils procps iproute2 passwd coreutils bash python3 make gcc keyutils strace bubblewrap python3-seccomp libcap2-bin passt slirp4netns docker.io python3-ansible-runner slurm-wlm munge"
 case "${1:-test}" in
 build) pkgs=$build ;;

@@ -9,26 +9,27 @@
 
 set -u
 NB_TEST_USER=${NB_TEST_USER:-nbtest}
+
+# nb_skip_all REASON: the whole script cannot run here.  A skip, which
+# fails when NESTBOX_MUST_WORK=1, as skip() does.
+nb_skip_all() {
+	if [ "${NESTBOX_MUST_WORK:-}" = 1 ]; then
+		echo "Bail out! $1 (and NESTBOX_MUST_WORK=1)"
+		exit 99
+	fi
+	echo "1..0 # SKIP $1"
+	exit 0
+}
 : "${NESTBOX:?set NESTBOX to the nestbox binary}"
 : "${NESTBOX_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
-
-# The subordinate ranges that tests/setup.sh gives nbtest in /etc/subuid and
-# /etc/subgid; tests compare maps against them.
-NB_SUB1_START=100000 NB_SUB1_COUNT=65536
-NB_SUB2_START=300000 NB_SUB2_COUNT=100
 
 # NB_ROOT_DRIVER: a test that must stay root to drive a daemon (dockerd),
 # and runs nestbox only as an ordinary user inside what it starts.
 if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ] && [ -z "${NB_ROOT_DRIVER:-}" ]; then
-	# tests/setup.sh creates the test users, or finds them there; what it
-	# says goes to the log as TAP comments.
-	setup="$NESTBOX_SRCDIR/tests/setup.sh"
-	said=$(sh "$setup" 2>&1)
-	rc=$?
-	printf '%s\n' "$said" | sed 's/^/# /'
-	if [ "$rc" != 0 ]; then
-		echo "Bail out! $setup failed (status $rc): cannot create the test users"
-		exit 99
+	# The test users come from tests/setup.sh (make check-setup), a step
+	# of its own: make check itself adds nothing to the machine.
+	if ! id "$NB_TEST_USER" >/dev/null 2>&1; then
+		nb_skip_all "the test user $NB_TEST_USER does not exist: as root, run make check-setup (tests/setup.sh) first"
 	fi
 	# Copy what the test user needs somewhere it can read: the build tree may
 	# sit under a home directory that it cannot enter.
@@ -125,8 +126,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NB_ALLOW_ROOT:-}" ] && [ -z "${NB_ROOT_DRIVER:-
 fi
 
 if [ "$(id -u)" = 0 ] && [ -z "${NB_ROOT_DRIVER:-}" ]; then
-	echo "1..0 # SKIP running as root proves nothing; run as a user"
-	exit 0
+	nb_skip_all "running nestbox as root proves nothing: run make check as a user, or as root without NB_ALLOW_ROOT"
 fi
 
 # nb_bail REASON: stop the whole script; automake's TAP driver reports it.
@@ -143,6 +143,62 @@ done
 NB_HELPERS=${NB_HELPERS:-$(dirname "$NESTBOX")/tests/helpers}
 NB_UID=$(id -u)
 NB_GID=$(id -g)
+
+# The subordinate ranges of the user who runs the tests, read from the
+# machine's /etc/subuid and /etc/subgid (lines by name or by uid, any order,
+# other users' lines around them): the tests compare maps against them.
+# This parse is the oracle, independent of nestbox's.  NB_SUB1_* is the
+# first uid range, NB_SUB2_* the second, NB_SUBG1_* and NB_SUBG2_* the gid
+# ranges; empty where there is none.
+nb_subids() { # nb_subids FILE: "start count" per range of ours, in file order
+	awk -F: -v n="$(id -un)" -v u="$NB_UID" '
+		($1 == n || $1 == u) && NF == 3 && $2 ~ /^[0-9]+$/ && $3 ~ /^[1-9][0-9]*$/ { print $2, $3 }' "$1" 2>/dev/null
+}
+NB_SUBUIDS=$(nb_subids /etc/subuid)
+NB_SUBGIDS=$(nb_subids /etc/subgid)
+nb_range() { printf '%s\n' "$1" | sed -n "$2p" | cut -d' ' -f"$3"; }
+NB_SUB1_START=$(nb_range "$NB_SUBUIDS" 1 1) NB_SUB1_COUNT=$(nb_range "$NB_SUBUIDS" 1 2)
+NB_SUB2_START=$(nb_range "$NB_SUBUIDS" 2 1) NB_SUB2_COUNT=$(nb_range "$NB_SUBUIDS" 2 2)
+NB_SUBG1_START=$(nb_range "$NB_SUBGIDS" 1 1) NB_SUBG1_COUNT=$(nb_range "$NB_SUBGIDS" 1 2)
+NB_SUBG2_START=$(nb_range "$NB_SUBGIDS" 2 1) NB_SUBG2_COUNT=$(nb_range "$NB_SUBGIDS" 2 2)
+
+# nb_auto_map uid|gid [json|helper]: what --map auto makes of these ranges:
+# root inside is the caller, then each range in file order.  As norm_map
+# prints a map, as ps --json does ("[[0, 1000, 1], ...]"), or as the
+# arguments nestbox gives newuidmap for its outer, identity map.
+nb_auto_map() {
+	if [ "$1" = uid ]; then _l=$NB_SUBUIDS _id=$NB_UID; else _l=$NB_SUBGIDS _id=$NB_GID; fi
+	printf '%s\n' "$_l" | awk -v id="$_id" -v how="${2:-norm}" '
+		NF == 2 { n++; s[n] = $1; c[n] = $2 }
+		END {
+			if (how == "json") printf "[[0, %s, 1]", id
+			else if (how == "helper") printf "%s %s 1", id, id
+			else printf "0 %s 1", id
+			at = 1
+			for (i = 1; i <= n; i++) {
+				if (how == "json") printf ", [%d, %s, %s]", at, s[i], c[i]
+				else if (how == "helper") printf " %s %s %s", s[i], s[i], c[i]
+				else printf ";%d %s %s", at, s[i], c[i]
+				at += c[i]
+			}
+			if (how == "json") printf "]"
+			print ""
+		}'
+}
+
+# nb_need_ranges N: the script needs N subordinate uid and gid ranges of
+# the user who runs it (make check-setup gives nbtest two); otherwise it
+# is skipped.  nb_need_no_range: it needs a user without any.
+nb_need_ranges() {
+	if [ -z "$(nb_range "$NB_SUBUIDS" "$1" 1)" ] || [ -z "$(nb_range "$NB_SUBGIDS" "$1" 1)" ]; then
+		nb_skip_all "needs $1 subordinate uid and gid ranges of $(id -un) in /etc/subuid and /etc/subgid (as root, make check-setup runs the tests as nbtest, which has two)"
+	fi
+}
+nb_need_no_range() {
+	if [ -n "$NB_SUBUIDS$NB_SUBGIDS" ]; then
+		nb_skip_all "needs a user without subordinate ranges, and $(id -un) has some (as root, make check-setup runs this test as nbtestnosub)"
+	fi
+}
 T=$(mktemp -d "${TMPDIR:-/tmp}/nestbox-t.XXXXXX")
 chmod 755 "$T"
 trap 'nb_cleanup' EXIT
@@ -254,6 +310,20 @@ norm_map() {
 	awk '{ printf "%s%s %s %s", (NR > 1 ? ";" : ""), $1, $2, $3 }'
 }
 
+# nb_mounts: the mounts of the test's mount namespace that a leak of a
+# sandbox could show, mount point and type: any under the directories the
+# tests own (the stage, the temp dir, the user's home and runtime dir, and
+# /tmp/nestbox-*), and any of nestbox's own names.  Mounts that the rest of
+# a busy machine makes meanwhile elsewhere do not count.  (Run unprivileged,
+# nestbox cannot mount in this namespace at all: this is the proof.)
+nb_mounts() {
+	awk -v t="$T" -v st="${NB_STAGE:-/nonexistent}" -v h="${HOME:-/nonexistent}" -v x="${XDG_RUNTIME_DIR:-/nonexistent}" '
+		function under(p, d) { return p == d || index(p, d "/") == 1 }
+		{ mp = $5; for (i = 7; $i != "-"; i++) ; fs = $(i + 1); src = $(i + 2) }
+		under(mp, t) || under(mp, st) || under(mp, h) || under(mp, x) || mp ~ /^\/tmp\/nestbox-/ ||
+			src ~ /^nestbox/ && src !~ /^nestbox-(locked|covered|over)$/ { print mp, fs }' /proc/self/mountinfo | sort
+}
+
 # nb_pgrep_wait WANT PATTERN: wait up to 3 s until pgrep -f PATTERN, over our
 # processes, answers WANT (0: some match, 1: none).  Only those two answers
 # count: a pgrep that cannot run must not pass for "nothing is left".
@@ -274,6 +344,19 @@ gone() { nb_pgrep_wait 1 "$1"; }
 # running COMMAND: a process of ours runs COMMAND; not nestbox itself, whose
 # command line mentions COMMAND too.
 running() { nb_pgrep_wait 0 "^$1"; }
+
+# await COMMAND...: run COMMAND until it succeeds, 10 s at most (1 if it
+# never did): a poll with a deadline, where a test would otherwise guess a
+# sleep.
+await() {
+	_n=200
+	while [ "$_n" -gt 0 ]; do
+		"$@" 2>/dev/null && return 0
+		_n=$((_n - 1))
+		sleep 0.05
+	done
+	return 1
+}
 
 # await_line FILE LINE [SECONDS]: wait (10 s unless told) until FILE holds
 # LINE, a handshake that a process inside has got that far; 1 if it never

@@ -4,9 +4,7 @@
 # signals, reaping, death with the parent, fds, terminal, and no leftovers.
 . "$(dirname "$0")/../libtest.sh"
 
-# Other test scripts may mount their fixtures meanwhile; leave those out.
-mounts_now() { awk '{ print $5 }' /proc/self/mountinfo | grep -v '^/var/tmp/nestbox-locked\.' | sort; }
-host_mounts=$(mounts_now)
+host_mounts=$(nb_mounts)
 host_hostname=$(hostname)
 
 # The acceptance line of the issue.
@@ -131,7 +129,7 @@ pid=$!
 watchdog "$pid"
 for _i in $(seq 100); do grep -q ready "$T/sig" && break; sleep 0.05; done
 kill -s WINCH "$pid"
-sleep 0.3
+await_line "$T/sig" got-WINCH
 kill -s TERM "$pid"
 wait "$pid"
 like "$(cat "$T/sig")" "got-WINCH" "SIGWINCH reaches the command"
@@ -169,9 +167,12 @@ for s in ALRM PWR USR1 CONT RTMIN+3 URG VTALRM; do
 done
 
 # Orphans are reaped by the init: no zombie stays in the sandbox.
+# The orphan's pid is known; its /proc entry stays while it is a zombie and
+# goes once the init reaps it: wait for that, 10 s at most.
 nb -- sh -c '
-	sh -c "sleep 0.2 & exit 0"
-	sleep 0.8
+	p=$(sh -c "sleep 0.2 >/dev/null & echo \$!")
+	i=0
+	while [ -e /proc/$p ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
 	cat /proc/[0-9]*/stat 2>/dev/null | awk "{ print \$3 }" | grep -c Z'
 is "$out" 0 "an orphaned child is reaped, not left a zombie"
 
@@ -269,7 +270,7 @@ is "$rc" 124 "--share pid --timeout exits 124"
 ok $? "--share pid --timeout leaves nothing running"
 
 # Nothing is left on the host.
-is "$(mounts_now)" "$host_mounts" "the host mount table is unchanged"
+is "$(nb_mounts)" "$host_mounts" "no mount of a sandbox shows on the host"
 is "$(hostname)" "$host_hostname" "the host hostname is unchanged"
 gone "$marker"
 ok $? "no sandbox process is left"

@@ -4,6 +4,7 @@
 # to add them, but the default sandbox needs none, so it still exits 0.
 NB_TEST_USER=nbtestnosub
 . "$(dirname "$0")/../libtest.sh"
+nb_need_no_range
 
 me=$(id -un)
 nb doctor

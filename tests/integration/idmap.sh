@@ -1,12 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # ID mapping with the real newuidmap/newgidmap, as a user with subordinate
-# ranges (set up by libtest.sh: two ranges each in /etc/subuid and subgid).
+# ranges (whatever /etc/subuid and /etc/subgid give the user who runs it;
+# make check-setup gives nbtest two of each).
 . "$(dirname "$0")/../libtest.sh"
 
-S1=$NB_SUB1_START C1=$NB_SUB1_COUNT S2=$NB_SUB2_START C2=$NB_SUB2_COUNT
-auto_uid="0 $NB_UID 1;1 $S1 $C1;$((1 + C1)) $S2 $C2"
-auto_gid="0 $NB_GID 1;1 $S1 $C1;$((1 + C1)) $S2 $C2"
+nb_need_ranges 1
+# The ranges of whoever runs the tests, from /etc/subuid and /etc/subgid:
+# the first uid and gid ranges, and the last gid range (the same one for a
+# user with one).
+S1=$NB_SUB1_START C1=$NB_SUB1_COUNT G1=$NB_SUBG1_START
+GL=$(printf '%s\n' "$NB_SUBGIDS" | tail -n 1 | cut -d' ' -f1)
+auto_uid=$(nb_auto_map uid)
+auto_gid=$(nb_auto_map gid)
+allowed=$(printf '%s\n' "$NB_SUBUIDS" | awk -v id="$NB_UID" '{ printf ", %d-%d", $1, $1 + $2 - 1 } END { print "" }')
+allowed="$NB_UID$allowed"
 
 if [ ! -u /usr/bin/newuidmap ] && [ ! -u /usr/bin/newgidmap ]; then
 	skip "newuidmap/newgidmap (package uidmap) are not installed setuid"
@@ -21,9 +29,9 @@ nb --map user -- sh -c 'cat /proc/self/uid_map; id -u; id -g'
 is "$(printf '%s\n' "$out" | sed -n 1p | norm_map)" "$NB_UID $NB_UID 1" "--map user: uid_map"
 is "$(printf '%s\n' "$out" | sed -n 2,3p | tr '\n' ' ')" "$NB_UID $NB_GID " "--map user: the caller keeps its ids"
 nb --map auto -- cat /proc/self/uid_map
-is "$(printf '%s\n' "$out" | norm_map)" "$auto_uid" "--map auto: uid_map is the caller plus both subuid ranges"
+is "$(printf '%s\n' "$out" | norm_map)" "$auto_uid" "--map auto: uid_map is the caller plus each subuid range"
 nb --map auto -- cat /proc/self/gid_map
-is "$(printf '%s\n' "$out" | norm_map)" "$auto_gid" "--map auto: gid_map is the caller plus both subgid ranges"
+is "$(printf '%s\n' "$out" | norm_map)" "$auto_gid" "--map auto: gid_map is the caller plus each subgid range"
 nb --map auto -- cat /proc/self/setgroups
 is "$out" deny "--map auto: setgroups is deny, written before newgidmap"
 nb --map auto --allow-setgroups -- cat /proc/self/setgroups
@@ -36,14 +44,14 @@ else
 fi
 nb --map auto --allow-setgroups -- id -G
 is "$out" 0 "--map auto --allow-setgroups: the unmappable supplementary groups are dropped"
-nb --uid-map 0:$NB_UID:1 --uid-map 1:$S1:10 --gid-map 0:$NB_GID:1 --gid-map 5:$((S2 + 3)):2 -- \
+nb --uid-map 0:$NB_UID:1 --uid-map 1:$S1:10 --gid-map 0:$NB_GID:1 --gid-map 5:$((GL + 3)):2 -- \
 	sh -c 'cat /proc/self/uid_map; echo; cat /proc/self/gid_map'
 is "$(printf '%s\n' "$out" | sed -n '1,2p' | norm_map)" "0 $NB_UID 1;1 $S1 10" "--uid-map: explicit uid_map"
-is "$(printf '%s\n' "$out" | sed -n '4,5p' | norm_map)" "0 $NB_GID 1;5 $((S2 + 3)) 2" "--gid-map: explicit gid_map"
+is "$(printf '%s\n' "$out" | sed -n '4,5p' | norm_map)" "0 $NB_GID 1;5 $((GL + 3)) 2" "--gid-map: explicit gid_map"
 nb --uid-map 0:$NB_UID:1 -- cat /proc/self/gid_map
 is "$(printf '%s\n' "$out" | norm_map)" "0 $NB_GID 1" "a missing --gid-map defaults to the one-id map"
 
-nb --uid-map 0:$S1:1 --uid-map 1000:$NB_UID:1 --gid-map 0:$S1:1 --gid-map 1000:$NB_GID:1 \
+nb --uid-map 0:$S1:1 --uid-map 1000:$NB_UID:1 --gid-map 0:$G1:1 --gid-map 1000:$NB_GID:1 \
 	--uid 0 --gid 0 -- sh -c 'id -u; id -g'
 is "$(printf '%s\n' "$out" | tr '\n' ' ')" "0 0 " "--uid 0 --gid 0 switch to 0 when the caller is not 0 inside"
 
@@ -54,7 +62,7 @@ nb --map auto -- sh -c 'touch "$1/root-file"' sh "$T/rt"
 is "$(stat -c %u:%g "$T/rt/root-file")" "$NB_UID:$NB_GID" "a file made by root inside belongs to the caller outside"
 nb --map auto --uid 1000 --gid 1000 -- sh -c 'id -u; id -g; touch "$1/user-file"' sh "$T/rt"
 is "$(printf '%s\n' "$out" | tr '\n' ' ')" "1000 1000 " "--uid/--gid pick the identity inside"
-is "$(stat -c %u:%g "$T/rt/user-file" 2>&1)" "$((S1 + 999)):$((S1 + 999))" \
+is "$(stat -c %u:%g "$T/rt/user-file" 2>&1)" "$((S1 + 999)):$((G1 + 999))" \
 	"a file made by uid 1000 inside belongs to subuid_start+999 outside"
 nb --map auto -- stat -c %U:%G /etc/shadow
 is "$out" "nobody:nogroup" "a host root file appears as nobody:nogroup inside"
@@ -78,8 +86,9 @@ nb idmap --map auto --json
 like "$out" "^\{\"uid_map\":\[\{\"inside\":0,\"outside\":$NB_UID,\"count\":1," "idmap --json gives the uid map"
 like "$out" "\"overflow_uid\":65534" "idmap --json gives the overflow id"
 if command -v python3 >/dev/null; then
-	printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if len(d["gid_map"]) == 3 else 1)'
-	ok $? "idmap --json is valid JSON with three gid ranges"
+	n=$(($(printf '%s\n' "$NB_SUBGIDS" | wc -l) + 1))
+	printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if len(d["gid_map"]) == int(sys.argv[1]) else 1)' "$n"
+	ok $? "idmap --json is valid JSON with $n gid ranges"
 fi
 
 # --show-map: the live maps before the command starts.
@@ -89,13 +98,16 @@ like "$out" "0 +$NB_UID +1 +inside uid 0 is outside $NB_UID \($(id -un)\)" "--sh
 like "$(printf '%s\n' "$out" | tail -1)" "^COMMAND$" "--show-map prints before the command runs"
 
 # Errors: one line, status 125, nothing left running.
-marker="sleep 1000.$$"
+# A refusal expected: a short command, so that one wrongly started ends.
+marker="sleep 2.$$"
 nb --uid-map 0:5000:1 -- $marker
 is "$rc" 125 "a range outside the allotment gives 125"
-like "$out" "outside uid range 5000 is not yours to map \(allowed: $NB_UID, $S1-$((S1 + C1 - 1)), $S2-$((S2 + C2 - 1))" \
+like "$out" "outside uid range 5000 is not yours to map \(allowed: $allowed\)" \
 	"the error names the allowed ranges"
-nb --uid-map 0:$S1:$((C1 + 1)) -- $marker
-like "$rc:$out" "^125:nestbox: outside uid range $S1-$((S1 + C1)) is not yours to map" "a range one past the allotment gives 125"
+# One past the end of the range that ends last (ranges may touch).
+end=$(printf '%s\n' "$NB_SUBUIDS" | awk '{ e = $1 + $2; if (e > m) m = e } END { print m }')
+nb --uid-map 0:$((end - 1)):2 -- $marker
+like "$rc:$out" "^125:nestbox: outside uid range $((end - 1))-$end is not yours to map" "a range one past the allotment gives 125"
 nb --uid-map 0:x:1 -- $marker
 is "$rc:$(printf '%s\n' "$out" | wc -l):$(printf '%s\n' "$out" | grep -c "^nestbox: --uid-map: .*'0:x:1'")" "125:1:1" \
 	"a malformed --uid-map gives one line and 125"

@@ -8,24 +8,25 @@
 # line with no control byte.  An empty command name is "not found", 127.
 . "$(dirname "$0")/../libtest.sh"
 
-# 340 ranges, within nbtest's 100000:65536 allotment, about 6.8 kB as text.
-set -- --uid-map "0:$NB_SUB1_START:1"
-k=1
-while [ $k -lt 340 ]; do
-	set -- "$@" --uid-map "$((4000000000 + 2 * k)):$((NB_SUB1_START + k)):1"
-	k=$((k + 1))
-done
-nb -v "$@" -- sh -c 'echo STARTED'
-is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a 340-line uid map of over 4096 bytes gives 125 and one line, even with -v"
-like "$out" "^nestbox: .*4096" "the line names the 4096-byte limit"
-ran_unlike 125 "$out" "^nestbox: .*4096" "STARTED|started pid|new user namespace" \
-	"nothing started: no namespace, no command (-v narrates none)"
-# Control: the same kind of map, short enough, works.
-nb --uid-map "0:$NB_SUB1_START:1" --uid-map "4000000002:$((NB_SUB1_START + 1)):1" -- sh -c 'echo STARTED'
-if [ -x /usr/bin/newuidmap ]; then
+# 340 ranges, within the first subordinate range of whoever runs the test
+# (nbtest's 65536), about 6.8 kB as text.
+if [ "${NB_SUB1_COUNT:-0}" -ge 340 ] && [ -u /usr/bin/newuidmap ]; then
+	set -- --uid-map "0:$NB_SUB1_START:1"
+	k=1
+	while [ $k -lt 340 ]; do
+		set -- "$@" --uid-map "$((4000000000 + 2 * k)):$((NB_SUB1_START + k)):1"
+		k=$((k + 1))
+	done
+	nb -v "$@" -- sh -c 'echo STARTED'
+	is "$rc:$(printf '%s\n' "$out" | wc -l)" "125:1" "a 340-line uid map of over 4096 bytes gives 125 and one line, even with -v"
+	like "$out" "^nestbox: .*4096" "the line names the 4096-byte limit"
+	ran_unlike 125 "$out" "^nestbox: .*4096" "STARTED|started pid|new user namespace" \
+		"nothing started: no namespace, no command (-v narrates none)"
+	# Control: the same kind of map, short enough, works.
+	nb --uid-map "0:$NB_SUB1_START:1" --uid-map "4000000002:$((NB_SUB1_START + 1)):1" -- sh -c 'echo STARTED'
 	is "$rc:$out" "0:STARTED" "control: a short map of the same shape starts the command"
 else
-	skip "newuidmap is missing"
+	skip "needs a subordinate uid range of 340 ids or more and a setuid newuidmap (make check-setup gives nbtest one)"
 fi
 
 # One line, no control bytes, whatever the argument holds.

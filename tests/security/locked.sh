@@ -9,8 +9,7 @@
 # checks the status of the attacking call and that the host is unchanged.
 . "$(dirname "$0")/../libtest.sh"
 
-mounts_now() { awk '{ print $5 }' /proc/self/mountinfo | grep -v '^/var/tmp/nestbox-locked\.' | sort; }
-before=$(mounts_now)
+before=$(nb_mounts)
 hostfile="$HOME/nb-locked.$$"
 rm -f "$hostfile"
 
@@ -94,5 +93,5 @@ is "$(printf '%s\n' "$out" | tr '\n' ' ')" "mounted unmounted " "root inside mou
 [ "$rc" = 0 ] && test ! -e "$T/own/f"
 ok $? "and its file never reached the host directory"
 
-is "$(mounts_now)" "$before" "nothing was mounted on the host"
+is "$(nb_mounts)" "$before" "nothing was mounted on the host"
 done_testing

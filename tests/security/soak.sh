@@ -2,21 +2,30 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A soak: 1,000 sandboxes, two at a time, about a quarter of them killed with
 # SIGKILL or SIGTERM 0-20 ms after they start, so that some die in the middle
-# of their setup.  Afterwards nothing may be left: no nestbox process and no
-# command of the test user, no user or network namespace held by its
-# processes beyond the ones it started with, no host mount, and no file
-# under $XDG_RUNTIME_DIR/nestbox or /tmp/nestbox-* other than the test's own.
+# of their setup.  Afterwards nothing of the soak's may be left: no nestbox
+# process and no command of its sandboxes, no mount (nb_mounts), and no file
+# under its $XDG_RUNTIME_DIR or of nestbox's own in /tmp.  Only the soak's
+# own processes count, so that it passes beside other tests run by the same
+# user: its nestbox is a copy under a name of its own, whose sandboxes'
+# processes (hosts, inits and commands alike) all carry that name or the
+# command's unique marker.
 NB_TEST_USER=nbsoak
 . "$(dirname "$0")/../libtest.sh"
 
-mounts_now() { awk '{ print $5 }' /proc/self/mountinfo | grep -v '^/var/tmp/nestbox-locked\.' | sort; }
+cp "$NESTBOX" "$T/nbsoak-$$"
+NESTBOX="$T/nbsoak-$$"
+marker="sleep 0.05$$"
+own_now() { pgrep -u "$NB_UID" -f "$T/nbsoak-$$|$marker" | sort; }
 ns_now() {
-	for p in $(pgrep -u "$NB_UID"); do readlink "/proc/$p/ns/user" "/proc/$p/ns/net" 2>/dev/null; done | sort -u
+	for p in $(own_now); do readlink "/proc/$p/ns/user" "/proc/$p/ns/net" 2>/dev/null; done | sort -u
 }
 files_now() {
-	# The state directory itself stays for the next sandbox; what is in it may not.
+	# The state directory itself stays for the next sandbox; what is in it
+	# may not.  In /tmp, only names that nestbox itself makes count: the
+	# other tests' directories (nestbox-t.*, nestbox-test.*) come and go.
 	find "$XDG_RUNTIME_DIR" -mindepth 1 ! -path "$XDG_RUNTIME_DIR/nestbox" 2>/dev/null
-	find /tmp -maxdepth 1 -name 'nestbox-*' -user "$NB_UID" ! -path "$T" ! -path "${NB_STAGE:-/nonexistent}" 2>/dev/null
+	find /tmp -maxdepth 1 -name 'nestbox-*' ! -name 'nestbox-t.*' ! -name 'nestbox-test.*' \
+		! -name 'nestbox-sanitize.*' -user "$NB_UID" 2>/dev/null
 }
 settle() { # settle FUNCTION EXPECTED: wait up to 3 s for FUNCTION to print EXPECTED
 	for _i in $(seq 30); do
@@ -27,10 +36,8 @@ settle() { # settle FUNCTION EXPECTED: wait up to 3 s for FUNCTION to print EXPE
 }
 export XDG_RUNTIME_DIR="$T/xdg"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
-mounts0=$(mounts_now)
-ns0=$(ns_now)
+mounts0=$(nb_mounts)
 files0=$(files_now)
-marker="sleep 0.05$$"
 
 # The plan: one line per sandbox, "run -" or "KILL|TERM delay".
 awk -v seed=$$ 'BEGIN { srand(seed); for (i = 0; i < 1000; i++) {
@@ -63,13 +70,13 @@ is "$(grep '^run' "$T/status" | grep -vc ' 0$')" 0 "every sandbox that was not k
 bad=$(grep -E '^(KILL|TERM)' "$T/status" | grep -Ev '^(KILL (0|137)|TERM (0|143))$' | sort | uniq -c | tr '\n' ';')
 is "$bad" "" "killed sandboxes exit 0 (finished first), 137 (KILL) or 143 (TERM)"
 
-settle "pgrep -u $NB_UID -x nestbox" ""
-ok $? "no nestbox process of the test user is left"
+settle "pgrep -u $NB_UID -f $T/nbsoak-$$" ""
+ok $? "no nestbox process of the soak is left"
 gone "$marker"
 ok $? "no command of a killed sandbox is left"
-settle ns_now "$ns0"
-is "$(ns_now)" "$ns0" "no user or network namespace is held beyond the test's own"
-is "$(mounts_now)" "$mounts0" "no new host mounts"
+settle ns_now ""
+is "$(ns_now)" "" "no user or network namespace is held by a process of the soak"
+is "$(nb_mounts)" "$mounts0" "no new host mounts"
 # A host killed with SIGKILL cannot remove its record: the next reader of
 # the records (ps, enter) finds its lock free and removes it.  The soak's
 # kills may all land before or after a record exists, so one host is
