@@ -201,6 +201,14 @@ nb_need_no_range() {
 }
 T=$(mktemp -d "${TMPDIR:-/tmp}/nestbox-t.XXXXXX")
 chmod 755 "$T"
+if [ -z "${NB_STAGED:-}" ]; then
+	# Run by an ordinary user's make check: start where the root run
+	# starts, in a directory that ids mapped from a subordinate range may
+	# enter (a clone under a home of mode 0700 is not one), and without
+	# the jobserver of the make that runs the tests, whose fds are gone.
+	cd "$T" || nb_bail "cannot enter $T"
+	unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+fi
 trap 'nb_cleanup' EXIT
 nb_cleanup() {
 	chmod -R u+rwX "$T" 2>/dev/null

@@ -221,7 +221,9 @@ if command -v script >/dev/null && [ -x "$NB_HELPERS/tiocsti" ]; then
 	out=$(script -qec "$NESTBOX -- $NB_HELPERS/tiocsti" /dev/null </dev/null 2>&1)
 	rc=$?
 	like "$rc:$out" "^1:TIOCSTI: Operation not permitted" "TIOCSTI into the caller's terminal is refused"
-	out=$(printf 'echo "flags=$-"\nexit\n' | HISTFILE=/dev/null script -qec "$NESTBOX -- bash --norc --noprofile -i" /dev/null 2>&1)
+	# TERM=dumb: no bracketed-paste escapes around the output, whatever
+	# terminal the caller has.
+	out=$(printf 'echo "flags=$-"\nexit\n' | TERM=dumb HISTFILE=/dev/null script -qec "$NESTBOX -- bash --norc --noprofile -i" /dev/null 2>&1)
 	rc=$?
 	like "$rc:$(printf '%s\n' "$out" | grep '^flags=')" "^0:flags=[a-zA-Z]*m" \
 		"an interactive shell gets job control (monitor mode)"
