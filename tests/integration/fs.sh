@@ -195,8 +195,18 @@ is "$(nb_mounts)" "$before" "nothing was mounted on the host"
 
 # End to end: build a real autotools project (nestbox itself) under the
 # build profile, offline, and check that nothing outside the tree changed.
-if [ -n "${NB_STAGE:-}" ] && [ -f "$NB_STAGE/srctree/configure.ac" ] && command -v autoreconf >/dev/null; then
-	cp -R "$NB_STAGE/srctree" "$T/build"
+# The root run stages a copy; an ordinary user's run takes the committed
+# tree of its git checkout.
+srctree() {
+	if [ -n "${NB_STAGE:-}" ] && [ -f "$NB_STAGE/srctree/configure.ac" ]; then
+		cp -R "$NB_STAGE/srctree" "$T/build"
+	elif git -C "$NESTBOX_SRCDIR" rev-parse --git-dir >/dev/null 2>&1; then
+		mkdir "$T/build" && git -C "$NESTBOX_SRCDIR" archive HEAD | tar -x -C "$T/build"
+	else
+		return 1
+	fi
+}
+if command -v autoreconf >/dev/null && srctree; then
 	chmod -R u+w "$T/build"
 	touch "$T/stamp"
 	sleep 1
@@ -219,7 +229,7 @@ if [ -n "${NB_STAGE:-}" ] && [ -f "$NB_STAGE/srctree/configure.ac" ] && command 
 	is "$rc:$changed" "0:" "nothing outside the tree changed"
 	cd "$T" || exit 1
 else
-	skip "the source tree copy or autoreconf is missing"
+	skip "autoreconf, or a copy of the source tree (the root run's, or a git checkout's) is missing"
 fi
 
 done_testing
