@@ -115,19 +115,24 @@ is "$out" "0 1 2" "no fd other than 0, 1 and 2 reaches the command"
 # signal cannot be trapped: env --default-signal undoes that for the test.
 watchdog() { (sleep 20; kill -KILL "$1" 2>/dev/null) >/dev/null 2>&1 & }
 for sig in TERM INT HUP QUIT USR1 USR2; do
+	# A file of its own each time: a reused one may still say "ready" from
+	# the last round when the check reads it, before the shell truncates
+	# it, and the signal would then hit a nestbox still starting.
+	rm -f "$T/sig"
 	env --default-signal "$NESTBOX" -- sh -c "trap 'echo got-$sig; exit 42' $sig; echo ready; while :; do sleep 0.05; done" >"$T/sig" 2>&1 &
 	pid=$!
 	watchdog "$pid"
-	for _i in $(seq 100); do grep -q ready "$T/sig" && break; sleep 0.05; done
+	await_line "$T/sig" ready
 	kill -s "$sig" "$pid"
 	wait "$pid"
 	rc=$?
 	is "$rc:$(grep got "$T/sig")" "42:got-$sig" "SIG$sig reaches the command"
 done
+rm -f "$T/sig"
 "$NESTBOX" -- sh -c "trap 'echo got-WINCH' WINCH; echo ready; i=0; while [ \$i -lt 100 ]; do sleep 0.05; i=\$((i+1)); grep -q x /dev/null; done" >"$T/sig" 2>&1 &
 pid=$!
 watchdog "$pid"
-for _i in $(seq 100); do grep -q ready "$T/sig" && break; sleep 0.05; done
+await_line "$T/sig" ready
 kill -s WINCH "$pid"
 await_line "$T/sig" got-WINCH
 kill -s TERM "$pid"

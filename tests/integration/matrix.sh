@@ -94,6 +94,9 @@ for shim in "" "$nosys $calls"; do
 		is "$out" "0 1 2" "$name: only fds 0, 1 and 2 reach the command"
 
 		# SIGTERM, once the command says it waits for it.
+		# A file of its own each round: a reused one could still say
+		# "ready" from the last round, before the shell truncates it.
+		rm -f "$T/sig"
 		env --default-signal $shim "$NESTBOX" $alt -- sh -c "trap 'echo got-TERM; exit 42' TERM; echo ready; while :; do sleep 0.05; done" >"$T/sig" 2>&1 &
 		pid=$!
 		await_line "$T/sig" ready

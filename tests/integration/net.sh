@@ -138,6 +138,9 @@ for helper in pasta slirp4netns; do
 
 	# TCP published on the host's loopback.
 	port=$((port + 1))
+	# Files of their own each round: a reused one could still say
+	# "listening" from the last helper's round.
+	rm -f "$T/srv.out" "$T/usrv.out"
 	"$NESTBOX" run --name "web-$helper" --net "$helper" -p "127.0.0.1:$port:80" -- \
 		python3 "$T/tcp_server.py" 0.0.0.0 80 1 >"$T/srv.out" 2>&1 &
 	sb=$!
