@@ -6,7 +6,7 @@
 set -e
 export DEBIAN_FRONTEND=noninteractive
 build="build-essential adduser autoconf automake libtool pkg-config libcap-dev libmount-dev libseccomp-dev uidmap bash-completion"
-test="$build libcmocka-dev clang-format clang libclang-rt-dev util-linux bsdutils procps iproute2 passwd coreutils bash python3 make gcc keyutils strace bubblewrap python3-seccomp libcap2-bin passt slirp4netns docker.io python3-ansible-runner slurm-wlm munge"
+test="$build libcmocka-dev clang-format clang libclang-rt-dev util-linux bsdutils procps iproute2 passwd coreutils bash python3 make gcc keyutils strace bubblewrap python3-seccomp libcap2-bin passt slirp4netns docker.io python3-ansible-runner buildstream busybox-static flatpak dbus slurm-wlm munge"
 case "${1:-test}" in
 build) pkgs=$build ;;
 test) pkgs=$test ;;
