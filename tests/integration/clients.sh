@@ -103,4 +103,95 @@ EOF
 	chmod -R u+w "$T/bst" 2>/dev/null
 fi
 
+# flatpak.  A runtime of busybox and an app whose command prints a line
+# and exits with its argument, from a local repository; a private D-Bus
+# session and system bus, whose activated helpers end with them.
+if ! command -v flatpak >/dev/null || ! command -v dbus-daemon >/dev/null || ! [ -x /bin/busybox ]; then
+	skip "needs flatpak, dbus-daemon (dbus) and a static busybox (busybox-static)"
+else
+	F=$T/fp
+	mkdir -p "$F/home" "$F/run" "$F/rt/usr/bin" "$F/rt/files"
+	chmod 700 "$F/run"
+	fp_env() {
+		HOME="$F/home" XDG_DATA_HOME="$F/data" XDG_CONFIG_HOME="$F/config" XDG_CACHE_HOME="$F/cache" \
+			XDG_RUNTIME_DIR="$F/run" DBUS_SESSION_BUS_ADDRESS="unix:path=$F/session" \
+			DBUS_SYSTEM_BUS_ADDRESS="unix:path=$F/system" "$@"
+	}
+	for bus in session system; do
+		dbus-daemon --session --fork --print-pid=3 --address="unix:path=$F/$bus" 3>"$F/$bus.pid"
+	done
+	cp /bin/busybox "$F/rt/usr/bin/"
+	for t in sh cat echo mkdir chmod printf sleep; do ln -s busybox "$F/rt/usr/bin/$t"; done
+	printf '[Runtime]\nname=org.nestbox.Platform\nruntime=org.nestbox.Platform/x86_64/1\nsdk=org.nestbox.Platform/x86_64/1\n' >"$F/rt/metadata"
+	fp_env flatpak build-export --runtime "$F/repo" "$F/rt" 1 >"$F/setup.log" 2>&1 &&
+		fp_env flatpak --user remote-add --no-gpg-verify local "$F/repo" >>"$F/setup.log" 2>&1 &&
+		fp_env flatpak --user install -y --noninteractive local org.nestbox.Platform//1 >>"$F/setup.log" 2>&1
+	is "$?" 0 "flatpak: the handmade runtime is exported and installed"
+	for which in debian nestbox; do
+		case $which in
+		debian) b=$(command -v bwrap) ;;
+		nestbox) b=$BWRAP ;;
+		esac
+		# flatpak build: the app's files are made in the sandbox, under /app.
+		fp_env flatpak build-init "$F/app-$which" org.nestbox.Hello org.nestbox.Platform org.nestbox.Platform 1 >>"$F/setup.log" 2>&1
+		FLATPAK_BWRAP=$b fp_env flatpak build "$F/app-$which" sh -c \
+			'mkdir -p /app/bin && printf "#!/bin/sh\necho hello-from-flatpak\nexit \${1:-0}\n" >/app/bin/hello && chmod 755 /app/bin/hello' >"$F/build-$which.log" 2>&1
+		rc=$?
+		is "$rc:$(head -2 "$F/app-$which/files/bin/hello" 2>&1 | tail -1)" "0:echo hello-from-flatpak" "flatpak build with $which's bwrap makes the app's files"
+		fp_build=$rc
+		if [ "$which" = debian ]; then
+			fp_env flatpak build-finish "$F/app-$which" --command=hello >>"$F/setup.log" 2>&1 &&
+				fp_env flatpak build-export "$F/repo" "$F/app-$which" >>"$F/setup.log" 2>&1 &&
+				fp_env flatpak --user install -y --noninteractive local org.nestbox.Hello >>"$F/setup.log" 2>&1 ||
+				sed 's/^/# /' "$F/setup.log"
+		fi
+		out=$(FLATPAK_BWRAP=$b fp_env flatpak run org.nestbox.Hello 7 2>&1)
+		rc=$?
+		is "$rc:$out" "7:hello-from-flatpak" "flatpak run with $which's bwrap: the app's output and exit status 7"
+		fp_run="$rc:$out"
+		out=$(FLATPAK_BWRAP=$b fp_env flatpak run --unshare=network --command=sh org.nestbox.Hello -c 'cat /proc/net/dev' 2>&1)
+		rc=$?
+		devs=$(printf '%s\n' "$out" | awk -F: 'NR > 2 { gsub(/ /, "", $1); print $1 }' | tr '\n' ' ')
+		is "$rc:$devs" "0:lo " "flatpak run --unshare=network with $which's bwrap: only lo"
+		# flatpak enter: into a running instance, through the user
+		# namespace that the sandbox's /run/.userns holds.
+		# $! is flatpak run, the pid that flatpak ps shows.
+		long="sleep 60.$$"
+		(
+			export FLATPAK_BWRAP="$b"
+			exec env HOME="$F/home" XDG_DATA_HOME="$F/data" XDG_CONFIG_HOME="$F/config" \
+				XDG_CACHE_HOME="$F/cache" XDG_RUNTIME_DIR="$F/run" \
+				DBUS_SESSION_BUS_ADDRESS="unix:path=$F/session" DBUS_SYSTEM_BUS_ADDRESS="unix:path=$F/system" \
+				flatpak run --command=sleep org.nestbox.Hello 60.$$
+		) >/dev/null 2>&1 &
+		fp_pid=$!
+		inst=""
+		for _i in $(seq 100); do
+			inst=$(fp_env flatpak ps --columns=instance,pid 2>/dev/null | awk -v p="$fp_pid" '$2 == p { print $1 }')
+			[ -n "$inst" ] && fp_env sh -c '[ -s "$XDG_RUNTIME_DIR/.flatpak/$1/bwrapinfo.json" ]' sh "$inst" && break
+			sleep 0.1
+		done
+		out=$(fp_env flatpak enter "$inst" sh -c 'echo entered; cat /proc/1/cmdline | tr "\0" " "' 2>&1)
+		rc=$?
+		like "$rc:$out" "^0:entered" "flatpak enter into an instance made by $which's bwrap"
+		like "$out" " -- $long $" "and it sees the instance's own processes"
+		fp_enter=$(printf '%s\n' "$rc:$out" | head -1)
+		# As a user ends one: flatpak kill, which kills the instance's bwrap.
+		fp_env flatpak kill "$inst" >/dev/null 2>&1 || kill "$fp_pid" 2>/dev/null
+		wait "$fp_pid" 2>/dev/null
+		gone "$long" && gone "bwrap --args [0-9]+ -- xdg-dbus-proxy"
+		r=$?
+		[ "$r" = 0 ] || pgrep -a -u "$NB_UID" -f "$long|xdg-dbus-proxy" | sed "s/^/# left: /"
+		ok $r "flatpak: ending the instance made by $which's bwrap ends its processes and its D-Bus proxy"
+		eval "fp_$which=\"\$fp_build|\$fp_run|\$devs|\$fp_enter\""
+	done
+	is "$fp_nestbox" "$fp_debian" "flatpak: nestbox-bwrap's outcome is Debian bubblewrap's"
+	for bus in session system; do kill "$(cat "$F/$bus.pid")" 2>/dev/null; done
+	# The helpers the session bus started (flatpak-session-helper, the
+	# accessibility bus) leave once their bus is gone.
+	gone "$F/run/at-spi" && gone "libexec/flatpak-session-helper"
+	ok $? "flatpak: nothing of the test's buses is left running"
+	chmod -R u+w "$F" 2>/dev/null
+fi
+
 done_testing
