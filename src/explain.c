@@ -83,7 +83,8 @@ void nb_narrate(int level, const char *who, const char *fmt, ...)
 	va_end(ap);
 	/*
 	 * One write() per line and no stdio: lines of several processes do not
-	 * mix, and a child that shares the host's memory takes no stdio lock.
+	 * mix, and the command, which shares init's memory until its exec,
+	 * takes no stdio lock.
 	 */
 	n = (int)strnlen(line, sizeof(line) - 2);
 	line[n++] = '\n';

@@ -31,6 +31,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <poll.h>
 #include <fcntl.h>
@@ -176,9 +177,6 @@ static void make_spec(const struct nb_child *c)
 
 /* The command's end of the handshake with init, and its stack. */
 static int go_rd = -1, go_wr = -1, started_rd = -1, started_wr = -1;
-#ifndef __SANITIZE_ADDRESS__
-static char cmd_stack[256 * 1024] __attribute__((aligned(16)));
-#endif
 
 static int command_main(void *arg)
 {
@@ -209,7 +207,23 @@ static pid_t spawn(struct nb_child *c, int flags)
 		_exit(command_main(c));
 	return pid;
 #else
-	return clone(command_main, cmd_stack + sizeof(cmd_stack), CLONE_VM | flags | SIGCHLD, c);
+	/*
+	 * The command runs on init's memory from its clone to its exec, as
+	 * vfork() would, on a stack mapped for it with a guard page below: an
+	 * overflow faults instead of writing over init's data.  It stays
+	 * mapped, as init cannot tell when the exec has left it.
+	 */
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), size = 256 * 1024;
+	char *stack = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+
+	if (stack == MAP_FAILED)
+		return -1;
+	if (mprotect(stack, page, PROT_NONE) < 0) {
+		munmap(stack, size + page);
+		return -1;
+	}
+	return clone(command_main, stack + page + size, CLONE_VM | flags | SIGCHLD, c);
 #endif
 }
 

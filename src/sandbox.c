@@ -3,7 +3,7 @@
  * The orchestration of one sandbox:
  *
  *   host (nestbox)              stays in the host namespaces
- *     | clone(CLONE_VM | CLONE_NEWUSER)
+ *     | fork (clone(CLONE_NEWUSER))
  *   child                       new user namespace, nothing else yet
  *       host writes setgroups, gid_map, uid_map (or runs newgidmap and
  *       newuidmap); sends GO
@@ -12,19 +12,17 @@
  *   init (PID 1)                hostname, mounts, fresh /proc
  *       meanwhile the child creates the network namespace, brings up lo
  *       and hands the namespace to init, which joins it
- *     | vfork()
+ *     | clone(CLONE_VM), as vfork() would
  *   command (PID 2)             seccomp, ids, capabilities; exec
  *
  * The child exits once init has the network namespace, so a running
  * sandbox is the host process, init and the command, and the host waits on
  * init's pidfd.
  *
- * Startup cost is mostly process creation, so only init gets a copy of the
- * host's memory.  The child shares the host's memory (CLONE_VM) on a stack of
- * its own, and the command is vfork()ed from init.  The child touches
- * nothing but its stack, and the host only makes system calls while it runs.
- * init, which outlives the setup inside the sandbox's namespaces, never
- * shares the host's memory: whatever it loads or breaks stays in its copy.
+ * No process shares the host's memory: the child and init are forks, each
+ * with a copy, so whatever they load or break stays in it.  Only the
+ * command shares init's memory from its clone to its exec, on a stack
+ * mapped for it with a guard page, while init waits for the exec.
  */
 #include "autoconf.h"
 
@@ -87,7 +85,7 @@ static void narrate_nested(int flags)
 		return;
 	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++)
 		if (flags & made[i].flag)
-			nb_narrate_ns(1, "child", AT_FDCWD, made[i].path, "new");
+			nb_narrate_ns(1, "init", AT_FDCWD, made[i].path, "new");
 }
 
 /*
@@ -106,16 +104,33 @@ static int join(const struct nb_config *cfg, struct nb_error *e)
 	return 0;
 }
 
-/* init's first steps, in its own copy of the host's memory. */
-static _Noreturn void init_start(struct nb_child *c, int child_net_end)
+/* Nests the namespaces @flags in the new user namespace, where a refusal is a gate. */
+static int nest_or_gate(int flags, struct nb_error *e)
+{
+	if (nb_ns_nest(flags, e) < 0) {
+		/* In a user namespace of our own, a refusal is a gate: AppArmor's, say. */
+		if (e->err == EPERM || e->err == EACCES)
+			nb_gate_fail(e, e->err, "nesting namespaces in the new user namespace");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * init's first steps, in its own copy of the child's memory: the
+ * namespaces @nest (all but the PID namespace, which it was born into, and
+ * the network one, which the child makes meanwhile).
+ */
+static _Noreturn void init_start(struct nb_child *c, int child_net_end, int nest)
 {
 	struct nb_error e = { 0 };
 
 	if (child_net_end >= 0)
 		close(child_net_end);
 	if (nb_lock_mapped_ids(c->plan, c->host->uid, c->host->gid, &e) < 0 ||
-	    die_with_host(c, &e) < 0)
+	    die_with_host(c, &e) < 0 || (nest && nest_or_gate(nest, &e) < 0))
 		nb_child_fail(c, &e);
+	narrate_nested(nest);
 	nb_init_main(c);
 }
 
@@ -131,7 +146,7 @@ static int child_main(void *arg)
 	pid_t init;
 	int nest;
 
-	/* CLONE_VM shares memory, not the fd table: this is our own copy. */
+	/* The host's ends: this process has copies of its fds, as of its memory. */
 	close(c->host_sync_fd);
 	if (c->host_net_sock >= 0)
 		close(c->host_net_sock);
@@ -149,11 +164,10 @@ static int child_main(void *arg)
 	if (join(cfg, &e) < 0)
 		nb_child_fail(c, &e);
 	/*
-	 * From here on no sandbox process may be ptraced: this child shares the
-	 * host's memory, and init holds the caller's terminal without the
-	 * command's seccomp filter.  The flag belongs to the memory, so this
-	 * covers the host too, and init inherits it.  It has to wait until the
-	 * maps are written, as newuidmap checks who owns /proc/PID.
+	 * From here on no sandbox process may be ptraced: init holds the
+	 * caller's terminal without the command's seccomp filter, and inherits
+	 * the flag from here.  It has to wait until the maps are written, as
+	 * newuidmap checks who owns /proc/PID.  The host sets its own.
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL, "making the sandbox non-dumpable");
@@ -161,9 +175,11 @@ static int child_main(void *arg)
 	}
 
 	/*
-	 * The network namespace is the slow one to create.  The child makes it
-	 * after starting init, and hands it over, so that init sets up the rest
-	 * meanwhile; init joins it before it starts the command.
+	 * The network namespace is the slow one to create, and the one init
+	 * waits for.  The child makes it as soon as init exists, and hands it
+	 * over; only the PID namespace must come first, as init is born into
+	 * it.  init nests the others itself, meanwhile, and joins the network
+	 * namespace before it starts the command.
 	 */
 	nest = cfg->unshare_flags & ~CLONE_NEWNET;
 	if ((cfg->unshare_flags & CLONE_NEWNET) &&
@@ -172,13 +188,8 @@ static int child_main(void *arg)
 			"creating a socket for the network namespace");
 		nb_child_fail(c, &e);
 	}
-	if (nest && nb_ns_nest(nest, &e) < 0) {
-		/* In a user namespace of our own, a refusal is a gate: AppArmor's, say. */
-		if (e.err == EPERM || e.err == EACCES)
-			nb_gate_fail(&e, e.err, "nesting namespaces in the new user namespace");
+	if ((nest & CLONE_NEWPID) && nest_or_gate(CLONE_NEWPID, &e) < 0)
 		nb_child_fail(c, &e);
-	}
-	narrate_nested(nest);
 	c->net_sock = net_sv[1];
 	init = nb_clone_fork(CLONE_PARENT, 0);
 	if (init < 0) {
@@ -186,7 +197,7 @@ static int child_main(void *arg)
 		nb_child_fail(c, &e);
 	}
 	if (init == 0)
-		init_start(c, net_sv[0]);
+		init_start(c, net_sv[0], nest & ~CLONE_NEWPID);
 	nb_closep(&net_sv[1]);
 	if (net_sv[0] >= 0) {
 		int netns = -1;
@@ -222,10 +233,6 @@ static int child_main(void *arg)
 	_exit(0);
 }
 
-#ifndef __SANITIZE_ADDRESS__
-/* The child's stack; only the child and, in its own copy, init use it. */
-static char child_stack[64 * 1024] __attribute__((aligned(16)));
-#endif
 
 static int status_to_exit(int status)
 {
@@ -535,6 +542,9 @@ static void narrate_end(const struct host_state *h, const struct nb_config *cfg)
 			   WEXITSTATUS(h->cmd_status));
 }
 
+static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct nb_record *rec,
+		      char *dir, size_t size, struct nb_error *e);
+
 static int run(const struct nb_plan *launch, struct nb_sources *src,
 	       const struct nb_seccomp_progs *progs, struct nb_claim *claim, struct nb_record *rec,
 	       struct nb_error *e)
@@ -620,15 +630,15 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	 * No exit signal: nothing needs to wake the host when the child is done,
 	 * and init, its CLONE_PARENT sibling, inherits that.
 	 */
-#ifdef __SANITIZE_ADDRESS__
-	/* ASan cannot follow a process onto a stack of its own: copy instead. */
+	/*
+	 * Fork semantics, as bubblewrap's and crun's first child has: a copy of
+	 * the host's memory, never the memory itself, so that nothing the child
+	 * does (its heap, errno, stdio) can reach the host.  The sanitizer
+	 * build runs this same path.
+	 */
 	h.child = nb_clone_fork(cfg->join_userns_fd >= 0 ? 0 : CLONE_NEWUSER, 0);
 	if (h.child == 0)
 		_exit(child_main(&c));
-#else
-	h.child = clone(child_main, child_stack + sizeof(child_stack),
-			CLONE_VM | (cfg->join_userns_fd >= 0 ? 0 : CLONE_NEWUSER), &c);
-#endif
 	if (h.child < 0) {
 		int err = errno;
 
@@ -647,7 +657,6 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 			"be mounted: the sandbox keeps this PID namespace and its /proc, as "
 			"--share pid does (its processes see and can signal yours)\n");
 	close(c.sync_fd);
-	/* Not nb_closep(): the child reads @c, which shares our memory. */
 	if (c.net_host_sock >= 0)
 		close(c.net_host_sock);
 	h.sync_fd = sync_host;
@@ -677,6 +686,30 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	}
 	if (TEMP_FAILURE_RETRY(send(sync_host, &go, sizeof(go), MSG_NOSIGNAL)) < 0) {
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "signalling the sandbox");
+		kill_and_reap(h.child);
+		return r;
+	}
+	/*
+	 * The record for ps and enter is written while the child nests the
+	 * namespaces, on the other CPU: the fork of the child is paid for here.
+	 * A name already taken ends the child, as any failure of the setup.
+	 */
+	if (!cfg->no_record) {
+		char dir[4096] = "";
+
+		r = claim_name(launch, claim, rec, dir, sizeof(dir), e);
+		if (r < 0) {
+			kill_and_reap(h.child);
+			return r;
+		}
+	}
+	/*
+	 * The host holds the sandbox's record lock, its sockets and the
+	 * caller's terminal: nobody may ptrace it either, from here on, as the
+	 * child does not share its memory (and so its dumpable flag).
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making nestbox non-dumpable");
 		kill_and_reap(h.child);
 		return r;
 	}
@@ -847,8 +880,7 @@ int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 {
 	struct nb_sources src = { 0 };
 	struct nb_claim claim = { .dirfd = -1, .fd = -1 };
-	struct nb_record rec;
-	char dir[4096] = "";
+	struct nb_record rec = { 0 };
 	struct nb_seccomp_progs progs;
 	int r;
 
@@ -861,9 +893,7 @@ int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 		nb_seccomp_progs_free(&progs);
 		return r;
 	}
-	r = plan->cfg->no_record ? 0 : claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
-	if (r == 0)
-		r = run(plan, &src, &progs, &claim, &rec, e);
+	r = run(plan, &src, &progs, &claim, &rec, e);
 	nb_state_release(&claim);
 	nb_closep(&claim.dirfd);
 	nb_sources_free(&src);
