@@ -138,12 +138,14 @@ enum nb_net_mode {
  * struct nb_publish - one -p, --publish
  * @addr: the host address, numeric (default 127.0.0.1)
  * @family: AF_INET or AF_INET6
+ * @both_loopbacks: no address was given: ::1 too, by nestbox's relay
  * @proto: IPPROTO_TCP or IPPROTO_UDP
  * @spec: the argument as given, for messages
  */
 struct nb_publish {
 	char addr[48];
 	int family;
+	bool both_loopbacks;
 	int proto;
 	uint16_t host_port;
 	uint16_t sandbox_port;

@@ -294,12 +294,33 @@ int nb_netd_start(const struct nb_net_plan *np, const struct nb_host *host, int 
 	ssize_t n;
 	int r = -1, status = 0;
 
+	struct nb_publish six[16];
+	int six_fd[16];
+	size_t n_six = 0;
+
 	d->info.mode = np->mode;
 	d->info.ports = np->ports;
 	d->info.n_ports = np->n_ports;
 	for (size_t i = 0; i < np->n_ports; i++)
 		if (check_port(&np->ports[i], e) < 0)
 			return nb_err(e);
+	/* A port given without an address is ::1's too: bound now, relayed once ready. */
+	for (size_t i = 0; i < np->n_ports; i++) {
+		int fd;
+
+		if (!np->ports[i].both_loopbacks || n_six == ARRAY_SIZE(six))
+			continue;
+		fd = nb_loopback6_bind(&np->ports[i], e);
+		if (fd == -EAFNOSUPPORT)
+			continue;
+		if (fd < 0) {
+			while (n_six)
+				close(six_fd[--n_six]);
+			return nb_err(e);
+		}
+		six[n_six] = np->ports[i];
+		six_fd[n_six++] = fd;
+	}
 	/* The network namespace's owner: nestbox's own user namespace. */
 	userns = ioctl(netns, NS_GET_USERNS);
 	if (userns < 0)
@@ -362,6 +383,13 @@ int nb_netd_start(const struct nb_net_plan *np, const struct nb_host *host, int 
 	 * command has not started: unlinked, no path reaches the socket again.
 	 */
 	remove_api_dir(d);
+	if (nb_loopback6_start(six, six_fd, n_six, &d->relay, e) < 0)
+		goto out;
+	for (size_t i = 0; i < n_six; i++)
+		nb_narrate(1, "host",
+			   "relaying [::1]:%u/%s to 127.0.0.1 (pid %d), as %s forwards only that",
+			   six[i].host_port, six[i].proto == IPPROTO_UDP ? "udp" : "tcp",
+			   (int)d->relay.pid, np->helper);
 	nb_net_plan_cmdline(np, cmd, sizeof(cmd));
 	nb_narrate(1, "host", "%s is pid %d, ready after %lld ms: %s", nb_net_mode_name(np->mode),
 		   (int)pid, (long long)(nb_now_ms() - t0), cmd);
@@ -372,6 +400,8 @@ int nb_netd_start(const struct nb_net_plan *np, const struct nb_host *host, int 
 			   np->ports[i].sandbox_port);
 	r = 0;
 out:
+	while (n_six)
+		close(six_fd[--n_six]);
 	nb_closep(&ready[0]);
 	nb_closep(&ready[1]);
 	nb_closep(&ex[0]);
@@ -385,6 +415,7 @@ void nb_netd_stop(struct nb_netd *d)
 {
 	pid_t pid = d->info.helper_pid;
 
+	nb_loopback6_stop(&d->relay);
 	if (pid > 0) {
 		struct pollfd p = { .fd = d->pidfd, .events = POLLIN };
 

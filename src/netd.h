@@ -6,6 +6,7 @@
 #pragma once
 
 #include "config.h"
+#include "loopback6.h"
 #include "netplan.h"
 
 #include <limits.h>
@@ -35,6 +36,7 @@ struct nb_netd {
 	int log_fd; /* the helper's stderr, a memfd */
 	int dir_fd; /* the private directory of slirp4netns's API socket */
 	char dir[PATH_MAX];
+	struct nb_loopback6 relay; /* [::1] of ports published without an address */
 };
 
 void nb_netd_init(struct nb_netd *d);

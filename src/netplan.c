@@ -104,9 +104,10 @@ int nb_publish_parse(const char *spec, struct nb_publish *p, struct nb_error *e)
 			return bad_publish(spec, "the protocol must be tcp or udp", e);
 		buf[proto - buf] = '\0';
 	}
-	/* The address: [v6] or v4 before the last two fields. */
+	/* The address: [v6] or v4 before the last two fields; none is both loopbacks. */
 	snprintf(p->addr, sizeof(p->addr), "127.0.0.1");
 	p->family = AF_INET;
+	p->both_loopbacks = true;
 	ports = buf;
 	if (buf[0] == '[') {
 		char *end = strchr(buf, ']');
@@ -118,6 +119,7 @@ int nb_publish_parse(const char *spec, struct nb_publish *p, struct nb_error *e)
 			return bad_publish(spec, "not a numeric IPv6 address", e);
 		snprintf(p->addr, sizeof(p->addr), "%.47s", buf + 1);
 		p->family = AF_INET6;
+		p->both_loopbacks = false;
 		ports = end + 2;
 	} else {
 		char *first = strchr(buf, ':');
@@ -132,6 +134,7 @@ int nb_publish_parse(const char *spec, struct nb_publish *p, struct nb_error *e)
 						   "an IPv6 one in brackets",
 						   e);
 			snprintf(p->addr, sizeof(p->addr), "%.47s", buf);
+			p->both_loopbacks = false;
 			ports = first + 1;
 		}
 	}

@@ -233,7 +233,6 @@ static int child_main(void *arg)
 	_exit(0);
 }
 
-
 static int status_to_exit(int status)
 {
 	if (WIFEXITED(status))
@@ -626,7 +625,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	c.host_sync_fd = sync_host;
 	if (cfg->timeout)
 		c.deadline_ms = nb_now_ms() + (int64_t)cfg->timeout * 1000;
-		/*
+	/*
 	 * No exit signal: nothing needs to wake the host when the child is done,
 	 * and init, its CLONE_PARENT sibling, inherits that.
 	 */

@@ -31,6 +31,10 @@ s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((sys.argv[1], int(sys.argv[2])))
 s.listen(4)
+# A client that never comes must not hang the test: 30 s, then a failure
+# (for a server of a few connections; the host's own serves all along).
+if len(sys.argv) > 3:
+    s.settimeout(30)
 print("listening", flush=True)
 for _ in range(int(sys.argv[3]) if len(sys.argv) > 3 else 1000000):
     c, _ = s.accept()
@@ -103,7 +107,8 @@ is "$(cat "$T/dns.control")" 10.200.0.99 "control: the test's resolver answers o
 can_bind() {
 	python3 -c '
 import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if sys.argv[1] == "tcp" else socket.SOCK_DGRAM)
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[3] else socket.AF_INET,
+                  socket.SOCK_STREAM if sys.argv[1] == "tcp" else socket.SOCK_DGRAM)
 # As a server would: a connection of the past in TIME_WAIT does not count.
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((sys.argv[3], int(sys.argv[2])))
@@ -162,6 +167,8 @@ print(s[0]["net"], s[0]["ports"], s[0]["net_helper_pid"]) if s and s[0]["net_hel
 	is "${rec% *}" "$helper ['127.0.0.1:$port:80/tcp']" "$helper: ps --json shows the network mode and the published port"
 	like "$(tr '\0' ' ' <"/proc/${hp:-0}/cmdline" 2>/dev/null)" "^(/usr/bin/)?$helper " "$helper: and the pid of the running helper"
 	like "$("$NESTBOX" ps)" " net:$helper \(helper $hp\) ports:127.0.0.1:$port:80/tcp;" "$helper: the ps table shows them too"
+	got=$(python3 "$T/client.py" tcp ::1 "$port" 1)
+	is "$got" closed "$helper: a port published on 127.0.0.1 is not on ::1"
 	got=$(python3 "$T/client.py" tcp 127.0.0.1 "$port" 10)
 	is "$got" "hello-tcp" "$helper: -p 127.0.0.1:$port:80 reaches a TCP server inside"
 	wait $sb
@@ -170,6 +177,35 @@ print(s[0]["net"], s[0]["ports"], s[0]["net_helper_pid"]) if s and s[0]["net_hel
 		ok 1 "$helper: no helper process remains after exit"
 	is "$(can_bind tcp "$port")" free "$helper: the host port can be bound again"
 	is "$(ls -a "$T" "$T/run" | grep nestbox-net)" "" "$helper: nothing of the helper's is left in \$XDG_RUNTIME_DIR or \$TMPDIR"
+
+	# Without an address: both loopbacks, as a client of "localhost" may
+	# try ::1 first.  The helpers forward 127.0.0.1; nestbox relays ::1.
+	port=$((port + 1))
+	rm -f "$T/srv6.out"
+	"$NESTBOX" run --net "$helper" -p "$port:80" -- python3 "$T/tcp_server.py" 0.0.0.0 80 2 >"$T/srv6.out" 2>&1 &
+	sb=$!
+	await_line "$T/srv6.out" listening || echo "# the server inside never said it listens: $(cat "$T/srv6.out")"
+	got=$(python3 "$T/client.py" tcp ::1 "$port" 10)
+	is "$got" "hello-tcp" "$helper: -p $port:80 reaches the TCP server inside through ::1"
+	got=$(python3 "$T/client.py" tcp 127.0.0.1 "$port" 10)
+	is "$got" "hello-tcp" "$helper: and through 127.0.0.1"
+	wait $sb
+	is "$?" 0 "$helper: that sandbox exits 0"
+	is "$(can_bind tcp "$port" ::1):$(can_bind tcp "$port")" "free:free" "$helper: both host ports can be bound again"
+	# ::1 taken: one line that names it, and nothing starts.
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6)
+# As a server would: the connections above may leave the port in TIME_WAIT.
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("::1", int(sys.argv[1]))); s.listen(1)
+print("bound", flush=True); time.sleep(30)' "$port" >"$T/busy6.out" 2>&1 &
+	busy6=$!
+	await_line "$T/busy6.out" bound
+	nb run --net "$helper" -p "$port:80" -- echo ran
+	kill $busy6
+	is "$rc:$out" "125:nestbox: --publish $port:80: port $port/tcp on ::1 is already in use (pick another HOSTPORT, or name the address to publish on)" \
+		"$helper: ::1's port in use: 125, one line naming it"
 
 	# UDP.  A client on the host itself is seen inside as coming from the
 	# host (the gateway), so its replies need the host's side opened: the

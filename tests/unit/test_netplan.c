@@ -32,6 +32,8 @@ static void test_publish_defaults(void **state)
 	assert_int_equal(p.host_port, 8080);
 	assert_int_equal(p.sandbox_port, 80);
 	assert_string_equal(p.spec, "8080:80");
+	/* No address: ::1 too, through nestbox's relay. */
+	assert_true(p.both_loopbacks);
 }
 
 static void test_publish_addresses(void **state)
@@ -46,7 +48,9 @@ static void test_publish_addresses(void **state)
 	assert_int_equal(p.proto, IPPROTO_UDP);
 	assert_int_equal(p.host_port, 53);
 	assert_int_equal(p.sandbox_port, 5353);
+	assert_false(p.both_loopbacks);
 	assert_int_equal(nb_publish_parse("[::1]:8443:443/tcp", &p, &e), 0);
+	assert_false(p.both_loopbacks);
 	assert_string_equal(p.addr, "::1");
 	assert_int_equal(p.family, AF_INET6);
 	assert_int_equal(p.proto, IPPROTO_TCP);
@@ -178,7 +182,8 @@ static void test_plan_missing_helper(void **state)
 	cfg.net_mode = NB_NET_PASTA;
 	e = (struct nb_error){ 0 };
 	assert_true(nb_net_plan_build(&cfg, &host, &np, &e) < 0);
-	assert_non_null(strstr(e.msg, "--net pasta: pasta is not on PATH (install the package passt)"));
+	assert_non_null(
+	    strstr(e.msg, "--net pasta: pasta is not on PATH (install the package passt)"));
 	/* Without a helper there is no command line at all. */
 	cfg.net_mode = NB_NET_NONE;
 	assert_int_equal(nb_net_plan_build(&cfg, &host, &np, &e), 0);
@@ -190,9 +195,9 @@ static void test_plan_missing_helper(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_publish_defaults),   cmocka_unit_test(test_publish_addresses),
-		cmocka_unit_test(test_publish_refusals),   cmocka_unit_test(test_plan_pasta),
-		cmocka_unit_test(test_plan_slirp4netns),   cmocka_unit_test(test_plan_missing_helper),
+		cmocka_unit_test(test_publish_defaults), cmocka_unit_test(test_publish_addresses),
+		cmocka_unit_test(test_publish_refusals), cmocka_unit_test(test_plan_pasta),
+		cmocka_unit_test(test_plan_slirp4netns), cmocka_unit_test(test_plan_missing_helper),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
