@@ -368,7 +368,9 @@ await() {
 
 # await_line FILE LINE [SECONDS]: wait (10 s unless told) until FILE holds
 # LINE, a handshake that a process inside has got that far; 1 if it never
-# did.  A test waits for this instead of sleeping a guessed time.
+# did.  A test waits for this instead of sleeping a guessed time.  FILE
+# must be new to the round: remove it before starting the process, or a
+# line from the last round passes for this one's.
 await_line() {
 	_n=$((${3:-10} * 20))
 	while [ "$_n" -gt 0 ]; do

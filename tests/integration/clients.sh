@@ -16,6 +16,8 @@
 
 BWRAP=${NESTBOX_BWRAP:-$(dirname "$NESTBOX")/nestbox-bwrap}
 cd "$T" || exit 1
+# bwrap_of debian|nestbox: the bwrap that each round runs.
+bwrap_of() { if [ "$1" = debian ]; then command -v bwrap; else echo "$BWRAP"; fi; }
 
 if ! command -v ansible-runner >/dev/null || ! command -v bwrap >/dev/null; then
 	skip "needs ansible-runner (python3-ansible-runner) and Debian's bubblewrap"
@@ -34,10 +36,7 @@ cat >"$T/ar/project/site.yml" <<'EOF'
     - file: path={{ playbook_dir }}/../made-by-ansible state=touch
 EOF
 for which in debian nestbox; do
-	case $which in
-	debian) b=$(command -v bwrap) ;;
-	nestbox) b=$BWRAP ;;
-	esac
+	b=$(bwrap_of "$which")
 	printf '#!/bin/sh\nexec "%s" --symlink usr/lib /lib "$@"\n' "$b" >"$T/bw-$which"
 	chmod 755 "$T/bw-$which"
 	rm -rf "$T/ar/artifacts" "$T/ar/made-by-ansible"
@@ -78,10 +77,7 @@ config:
   - echo built-in-the-sandbox >> %{install-root}/share/hello.txt
 EOF
 	for which in debian nestbox; do
-		case $which in
-		debian) b=$(command -v bwrap) ;;
-		nestbox) b=$BWRAP ;;
-		esac
+		b=$(bwrap_of "$which")
 		mkdir -p "$T/bst/bin-$which"
 		printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$T/bst/calls-$which" "$b" >"$T/bst/bin-$which/bwrap"
 		chmod 755 "$T/bst/bin-$which/bwrap"
@@ -128,10 +124,7 @@ else
 		fp_env flatpak --user install -y --noninteractive local org.nestbox.Platform//1 >>"$F/setup.log" 2>&1
 	is "$?" 0 "flatpak: the handmade runtime is exported and installed"
 	for which in debian nestbox; do
-		case $which in
-		debian) b=$(command -v bwrap) ;;
-		nestbox) b=$BWRAP ;;
-		esac
+		b=$(bwrap_of "$which")
 		# flatpak build: the app's files are made in the sandbox, under /app.
 		fp_env flatpak build-init "$F/app-$which" org.nestbox.Hello org.nestbox.Platform org.nestbox.Platform 1 >>"$F/setup.log" 2>&1
 		FLATPAK_BWRAP=$b fp_env flatpak build "$F/app-$which" sh -c \

@@ -192,7 +192,9 @@ print(s[0]["net"], s[0]["ports"], s[0]["net_helper_pid"]) if s and s[0]["net_hel
 	wait $sb
 	is "$?" 0 "$helper: that sandbox exits 0"
 	is "$(can_bind tcp "$port" ::1):$(can_bind tcp "$port")" "free:free" "$helper: both host ports can be bound again"
-	# ::1 taken: one line that names it, and nothing starts.
+	# ::1 taken: one line that names it, and nothing starts.  (A file of
+	# its own: the last helper's round left one that says "bound".)
+	rm -f "$T/busy6.out"
 	python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_INET6)
