@@ -338,8 +338,7 @@ void nb_exec_argv(const char *name, char **argv, char **env, struct nb_error *e)
 	else
 		nb_fail(e, NB_EXIT_CANNOT_EXEC, err, NULL, "cannot run %s", name);
 	/* bubblewrap words every exec failure alike: "execvp NAME: reason". */
-	e->kind = NB_ERR_EXEC;
-	snprintf(e->arg, sizeof(e->arg), "%s", name);
+	nb_error_kind(e, NB_ERR_EXEC, name);
 }
 
 /* What the command holds just before exec, read back from the kernel. */

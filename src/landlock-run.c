@@ -405,27 +405,25 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "blocking signals");
 		goto out;
 	}
+	/*
+	 * --lock-file: the host holds the read locks while the command runs,
+	 * the fds open until nestbox exits (closing one would drop its lock).
+	 */
+	{
+		int locks[16];
+
+		if (nb_take_read_locks(cfg->lock_files, cfg->n_lock_files, locks, ARRAY_SIZE(locks),
+				       e) < 0) {
+			r = nb_err(e);
+			goto out;
+		}
+	}
 	sfd = signalfd(-1, &fwd, SFD_CLOEXEC);
 	if (sfd < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the sandbox");
 		goto out;
 	}
 	sync_rd = sv[0];
-	/* --lock-file: the host holds the read locks while the command runs. */
-	for (size_t i = 0; i < cfg->n_lock_files; i++) {
-		struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
-		int fd = open(cfg->lock_files[i], O_RDONLY | O_CLOEXEC);
-
-		if (fd < 0 || fcntl(fd, F_SETLK, &l) < 0) {
-			r = nb_fail_kind(e, fd < 0 ? NB_ERR_LOCK_OPEN : NB_ERR_LOCK,
-					 cfg->lock_files[i], NB_EXIT_FAILURE, errno, NULL,
-					 "--lock-file %s", cfg->lock_files[i]);
-			if (fd >= 0)
-				close(fd);
-			goto out;
-		}
-		/* Kept open until nestbox exits: closing it would drop the lock. */
-	}
 	/* Whatever the command leaves behind is reparented to us, to be ended. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
 		close(sv[1]);

@@ -212,7 +212,8 @@ static _Noreturn void relay_main(const struct nb_publish *ports, const int *fds,
 					ev |= POLLIN;
 				if (c->len[1 - d] > 0)
 					ev |= POLLOUT;
-				p[np++] = (struct pollfd){ .fd = c->fd[d], .events = ev };
+				/* poll() reports a hangup even unasked: a side with nothing to do waits. */
+				p[np++] = (struct pollfd){ .fd = ev ? c->fd[d] : -1, .events = ev };
 			}
 		}
 		for (int i = 0; i < MAX_CONNS; i++)
@@ -283,7 +284,7 @@ int nb_loopback6_start(const struct nb_publish *ports, const int *fds, size_t n,
 	if (pid < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the ::1 relay");
 	if (pid == 0) {
-		/* Nothing of the host's but the sockets it relays: 3 and up. */
+		/* Nothing of the host's but the sockets it relays, on 3 and up. */
 		int keep[MAX_CONNS];
 
 		if (n > 16)
@@ -298,6 +299,13 @@ int nb_loopback6_start(const struct nb_publish *ports, const int *fds, size_t n,
 				_exit(1);
 		if (close_range(3 + (unsigned)n, ~0U, 0) < 0)
 			_exit(1);
+		/* Nor the caller's terminal or pipes. */
+		{
+			int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+			if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+				_exit(1);
+		}
 		for (size_t i = 0; i < n; i++)
 			keep[i] = 3 + (int)i;
 		relay_main(ports, keep, n, host);

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#ifndef NESTBOX_LOOPBACK6_H
-#define NESTBOX_LOOPBACK6_H
+#pragma once
 
 #include "config.h"
 #include "util.h"
@@ -24,5 +23,3 @@ int nb_loopback6_bind(const struct nb_publish *p, struct nb_error *e);
 int nb_loopback6_start(const struct nb_publish *ports, const int *fds, size_t n,
 		       struct nb_loopback6 *r, struct nb_error *e);
 void nb_loopback6_stop(struct nb_loopback6 *r);
-
-#endif

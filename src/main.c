@@ -127,7 +127,9 @@ static int run_isolated(const struct nb_config *cfg, const struct nb_plan *launc
 		return outcome(nb_sandbox_run(launch, e), e);
 	}
 	r = nb_sandbox_run(launch, e);
-	if (r >= 0 || cfg->isolation != NB_ISO_AUTO || e->kind != NB_ERR_GATE)
+	/* No Landlock either: the gate, with its fix, is the news. */
+	if (r >= 0 || cfg->isolation != NB_ISO_AUTO || e->kind != NB_ERR_GATE ||
+	    nb_landlock_abi() <= 0)
 		return outcome(r, e);
 	{
 		char line[4 * sizeof(e->msg) + 1];

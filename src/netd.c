@@ -313,22 +313,23 @@ int nb_netd_start(const struct nb_net_plan *np, const struct nb_host *host, int 
 		fd = nb_loopback6_bind(&np->ports[i], e);
 		if (fd == -EAFNOSUPPORT)
 			continue;
-		if (fd < 0) {
-			while (n_six)
-				close(six_fd[--n_six]);
-			return nb_err(e);
-		}
+		if (fd < 0)
+			goto out;
 		six[n_six] = np->ports[i];
 		six_fd[n_six++] = fd;
 	}
 	/* The network namespace's owner: nestbox's own user namespace. */
 	userns = ioctl(netns, NS_GET_USERNS);
-	if (userns < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 4.9",
-			       "finding the owner of the network namespace");
+	if (userns < 0) {
+		nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 4.9",
+			"finding the owner of the network namespace");
+		goto out;
+	}
 	d->log_fd = (int)syscall(SYS_memfd_create, "nestbox-net", MFD_CLOEXEC);
-	if (d->log_fd < 0)
-		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the helper's log");
+	if (d->log_fd < 0) {
+		nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the helper's log");
+		goto out;
+	}
 	if (pipe2(ready, O_CLOEXEC) < 0 || (slirp && pipe2(ex, O_CLOEXEC) < 0)) {
 		nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the helper's pipes");
 		goto out;

@@ -7,9 +7,10 @@
  *   child                       new user namespace, nothing else yet
  *       host writes setgroups, gid_map, uid_map (or runs newgidmap and
  *       newuidmap); sends GO
- *       child unshares UTS, PID, mount, IPC and cgroup namespaces
+ *       child unshares the PID namespace
  *     | fork (clone(CLONE_PARENT))   so that the host is init's parent
- *   init (PID 1)                hostname, mounts, fresh /proc
+ *   init (PID 1)                UTS, mount, IPC and cgroup namespaces,
+ *                               hostname, mounts, fresh /proc
  *       meanwhile the child creates the network namespace, brings up lo
  *       and hands the namespace to init, which joins it
  *     | clone(CLONE_VM), as vfork() would
@@ -203,10 +204,10 @@ static int child_main(void *arg)
 		int netns = -1;
 
 		/* On failure init sees the socket close, and the host gets the error. */
-		if (nb_ns_nest(CLONE_NEWNET, &e) < 0 || nb_net_loopback_up(&netns, &e) < 0 ||
+		if (nest_or_gate(CLONE_NEWNET, &e) < 0 || nb_net_loopback_up(&netns, &e) < 0 ||
 		    (c->net_host_sock >= 0 && nb_net_open_low_ports(&e) < 0))
 			nb_child_fail(c, &e);
-		/* By fd: init's fresh /proc, in the mount namespace we share, hides us. */
+		/* By the fd in hand: no path to look up. */
 		nb_narrate_ns_fd(1, "child", netns, "net", "new");
 		nb_narrate(1, "child", "brought up lo in the new network namespace");
 		if (nb_send_fd(net_sv[0], netns) < 0 ||
@@ -295,10 +296,8 @@ static void take_message(struct host_state *h, const struct nb_msg *m)
 
 /*
  * One message; a STARTED one without a pid names the command through its
- * credentials, which the kernel gave in the host's PID namespace.  While
- * the child may run, the host reads only what poll() said is there, with no
- * MSG_DONTWAIT: an EAGAIN would set errno, which the child, sharing the
- * host's memory, may be about to read.
+ * credentials, which the kernel gave in the host's PID namespace.  The
+ * host reads only what poll() said is there.
  */
 static ssize_t recv_msg(int fd, struct nb_msg *m, int flags)
 {
@@ -541,9 +540,6 @@ static void narrate_end(const struct host_state *h, const struct nb_config *cfg)
 			   WEXITSTATUS(h->cmd_status));
 }
 
-static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct nb_record *rec,
-		      char *dir, size_t size, struct nb_error *e);
-
 static int run(const struct nb_plan *launch, struct nb_sources *src,
 	       const struct nb_seccomp_progs *progs, struct nb_claim *claim, struct nb_record *rec,
 	       struct nb_error *e)
@@ -683,32 +679,19 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 		kill_and_reap(h.child);
 		return r;
 	}
-	if (TEMP_FAILURE_RETRY(send(sync_host, &go, sizeof(go), MSG_NOSIGNAL)) < 0) {
-		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "signalling the sandbox");
-		kill_and_reap(h.child);
-		return r;
-	}
-	/*
-	 * The record for ps and enter is written while the child nests the
-	 * namespaces, on the other CPU: the fork of the child is paid for here.
-	 * A name already taken ends the child, as any failure of the setup.
-	 */
-	if (!cfg->no_record) {
-		char dir[4096] = "";
-
-		r = claim_name(launch, claim, rec, dir, sizeof(dir), e);
-		if (r < 0) {
-			kill_and_reap(h.child);
-			return r;
-		}
-	}
 	/*
 	 * The host holds the sandbox's record lock, its sockets and the
 	 * caller's terminal: nobody may ptrace it either, from here on, as the
-	 * child does not share its memory (and so its dumpable flag).
+	 * child does not share its memory (and so its dumpable flag).  Before
+	 * GO, so that a failure here ends a child that has started nothing.
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making nestbox non-dumpable");
+		kill_and_reap(h.child);
+		return r;
+	}
+	if (TEMP_FAILURE_RETRY(send(sync_host, &go, sizeof(go), MSG_NOSIGNAL)) < 0) {
+		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "signalling the sandbox");
 		kill_and_reap(h.child);
 		return r;
 	}
@@ -880,6 +863,7 @@ int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 	struct nb_sources src = { 0 };
 	struct nb_claim claim = { .dirfd = -1, .fd = -1 };
 	struct nb_record rec = { 0 };
+	char dir[4096] = "";
 	struct nb_seccomp_progs progs;
 	int r;
 
@@ -892,7 +876,24 @@ int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 		nb_seccomp_progs_free(&progs);
 		return r;
 	}
-	r = run(plan, &src, &progs, &claim, &rec, e);
+	r = plan->cfg->no_record ? 0 : claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
+	if (r == 0) {
+		struct sigaction chld;
+		sigset_t mask;
+
+		(void)sigprocmask(SIG_SETMASK, NULL, &mask);
+		(void)sigaction(SIGCHLD, NULL, &chld);
+		r = run(plan, &src, &progs, &claim, &rec, e);
+		/*
+		 * A sandbox that could not be made gives the caller's signals
+		 * back: what runs next (a Landlock run, after a gate) starts
+		 * from them, not from the forwarding mask.
+		 */
+		if (r < 0) {
+			(void)sigaction(SIGCHLD, &chld, NULL);
+			(void)sigprocmask(SIG_SETMASK, &mask, NULL);
+		}
+	}
 	nb_state_release(&claim);
 	nb_closep(&claim.dirfd);
 	nb_sources_free(&src);

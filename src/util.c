@@ -262,10 +262,6 @@ int nb_write_fd_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/*
- * Writes @buf with one write(): the kernel's map files reject a split write,
- * so no buffering and no retry of a short write.
- */
 long nb_seccomp_filters_of(pid_t pid)
 {
 	char path[64], buf[4096], v[32];
@@ -278,6 +274,24 @@ long nb_seccomp_filters_of(pid_t pid)
 	    !nb_status_field(buf, "Seccomp_filters", v, sizeof(v)))
 		return -1;
 	return strtol(v, NULL, 10);
+}
+
+int nb_take_read_locks(char *const *paths, size_t n, int *fds, size_t max, struct nb_error *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+
+		if (i == max)
+			return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "too many lock files");
+		fds[i] = open(paths[i], O_RDONLY | O_CLOEXEC);
+		if (fds[i] < 0)
+			return nb_fail_kind(e, NB_ERR_LOCK_OPEN, paths[i], NB_EXIT_FAILURE, errno,
+					    NULL, "--lock-file %s: opening it", paths[i]);
+		if (fcntl(fds[i], F_SETLK, &l) < 0)
+			return nb_fail_kind(e, NB_ERR_LOCK, paths[i], NB_EXIT_FAILURE, errno, NULL,
+					    "--lock-file %s: taking a read lock", paths[i]);
+	}
+	return (int)n;
 }
 
 int nb_read_all_at(int dirfd, const char *file, char **out, size_t *len)
@@ -336,6 +350,10 @@ int nb_write_file(const char *path, const char *buf, size_t len)
 	return nb_write_file_at(AT_FDCWD, path, buf, len);
 }
 
+/*
+ * Writes @buf with one write(): the kernel's map files reject a split write,
+ * so no buffering and no retry of a short write.
+ */
 int nb_write_file_at(int dirfd, const char *path, const char *buf, size_t len)
 {
 	_cleanup_close_ int fd = -1;

@@ -126,6 +126,12 @@ long nb_seccomp_filters_of(pid_t pid);
  * Return: 0, or a negative errno.
  */
 int nb_read_all_at(int dirfd, const char *file, char **out, size_t *len);
+/*
+ * --lock-file: opens each of @paths and takes a read lock on it, the fds
+ * into @fds (room for @max), kept open for as long as the lock must hold.
+ * Return: how many, or -1 with @e filled (the fds taken so far stay in @fds).
+ */
+int nb_take_read_locks(char *const *paths, size_t n, int *fds, size_t max, struct nb_error *e);
 /* The one pidfd_open(2) (close-on-exec, as every pidfd is), or -1 with errno. */
 int nb_pidfd_open(pid_t pid);
 /* Whether the process behind @pidfd is still alive (a signal 0 through it). */

@@ -19,13 +19,18 @@ cd "$T" || exit 1
 # bwrap_of debian|nestbox: the bwrap that each round runs.
 bwrap_of() { if [ "$1" = debian ]; then command -v bwrap; else echo "$BWRAP"; fi; }
 
-if ! command -v ansible-runner >/dev/null || ! command -v bwrap >/dev/null; then
-	skip "needs ansible-runner (python3-ansible-runner) and Debian's bubblewrap"
+if ! command -v bwrap >/dev/null; then
+	skip "needs Debian's bubblewrap, to compare with"
 	done_testing
 	exit
 fi
-mkdir -p "$T/ar/project"
-cat >"$T/ar/project/site.yml" <<'EOF'
+
+# ansible-runner.
+if ! command -v ansible-runner >/dev/null; then
+	skip "needs ansible-runner (python3-ansible-runner)"
+else
+	mkdir -p "$T/ar/project"
+	cat >"$T/ar/project/site.yml" <<'EOF'
 - hosts: localhost
   connection: local
   gather_facts: false
@@ -35,20 +40,21 @@ cat >"$T/ar/project/site.yml" <<'EOF'
     - debug: var=out.stdout
     - file: path={{ playbook_dir }}/../made-by-ansible state=touch
 EOF
-for which in debian nestbox; do
-	b=$(bwrap_of "$which")
-	printf '#!/bin/sh\nexec "%s" --symlink usr/lib /lib "$@"\n' "$b" >"$T/bw-$which"
-	chmod 755 "$T/bw-$which"
-	rm -rf "$T/ar/artifacts" "$T/ar/made-by-ansible"
-	out=$(timeout 300 ansible-runner run "$T/ar" -p site.yml --process-isolation \
-		--process-isolation-executable "$T/bw-$which" 2>&1)
-	rc=$?
-	status=$(cat "$T"/ar/artifacts/*/status 2>/dev/null)
-	is "$rc:$status" "0:successful" "ansible-runner --process-isolation with $which's bwrap: successful"
-	like "$out" "hello-from-ansible" "and the task's output came through ($which)"
-	eval "result_$which=\"\$rc:\$status:\$(printf '%s\\n' \"\$out\" | grep -c 'ok=3')\""
-done
-is "$result_nestbox" "$result_debian" "nestbox-bwrap's outcome is Debian bubblewrap's"
+	for which in debian nestbox; do
+		b=$(bwrap_of "$which")
+		printf '#!/bin/sh\nexec "%s" --symlink usr/lib /lib "$@"\n' "$b" >"$T/bw-$which"
+		chmod 755 "$T/bw-$which"
+		rm -rf "$T/ar/artifacts" "$T/ar/made-by-ansible"
+		out=$(timeout 300 ansible-runner run "$T/ar" -p site.yml --process-isolation \
+			--process-isolation-executable "$T/bw-$which" 2>&1)
+		rc=$?
+		status=$(cat "$T"/ar/artifacts/*/status 2>/dev/null)
+		is "$rc:$status" "0:successful" "ansible-runner --process-isolation with $which's bwrap: successful"
+		like "$out" "hello-from-ansible" "and the task's output came through ($which)"
+		eval "result_$which=\"\$rc:\$status:\$(printf '%s\\n' \"\$out\" | grep -c 'ok=3')\""
+	done
+	is "$result_nestbox" "$result_debian" "nestbox-bwrap's outcome is Debian bubblewrap's"
+fi
 
 # BuildStream.  Its sandbox binds the build and install directories under
 # / and then remounts / read-only, not recursively: the binds stay writable.
@@ -116,6 +122,8 @@ else
 	for bus in session system; do
 		dbus-daemon --session --fork --print-pid=3 --address="unix:path=$F/$bus" 3>"$F/$bus.pid"
 	done
+	# However the script ends, the buses end with it.
+	trap 'for bus in session system; do kill "$(cat "$F/$bus.pid")" 2>/dev/null; done; nb_cleanup' EXIT
 	cp /bin/busybox "$F/rt/usr/bin/"
 	for t in sh cat echo mkdir chmod printf sleep; do ln -s busybox "$F/rt/usr/bin/$t"; done
 	printf '[Runtime]\nname=org.nestbox.Platform\nruntime=org.nestbox.Platform/x86_64/1\nsdk=org.nestbox.Platform/x86_64/1\n' >"$F/rt/metadata"

@@ -49,7 +49,7 @@ while True:
 EOF
 python3 "$T/listen.py" "$T/ports" &
 listener=$!
-sleep 300 &
+sleep 300.$$ &
 victim=$!
 trap 'kill $listener $victim 2>/dev/null; rm -rf "$H"; nb_cleanup' EXIT
 for _i in $(seq 100); do [ -e "$T/ports" ] && break; sleep 0.05; done
@@ -227,6 +227,17 @@ like "$out" "^ok +isolation +both profiles use namespaces here" "doctor on this 
 # A kernel without Landlock.
 out=$(cd "$T/proj" && "$NB_HELPERS/nosys" landlock_create_ruleset "$NESTBOX" run --profile build --isolation landlock -- echo ran 2>&1)
 like "$?:$out" "^125:nestbox: --isolation landlock: the kernel has no Landlock" "no Landlock: --isolation landlock refuses, naming it"
+
+# The fallback's command gets the caller's signals, not the mask under
+# which nestbox forwarded them while it tried namespaces.
+out=$(cd "$T/proj" && unshare -U -r --kill-child sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && exec "$0" run --profile build -- grep SigBlk /proc/self/status' "$NESTBOX" 2>&1)
+like "$out" "^SigBlk:[[:space:]]+0+$" "after the fallback to Landlock the command has no signal blocked"
+# Neither a user namespace nor Landlock: the gate and its fix, no fallback announced.
+out=$(cd "$T/proj" && unshare -U -r --kill-child sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && exec "$1" landlock_create_ruleset "$0" run --profile build -- echo ran' "$NESTBOX" "$NB_HELPERS/nosys" 2>&1)
+rc=$?
+like "$rc:$out" "^125:nestbox: creating a user namespace: .*max_user_namespaces" \
+	"no user namespace and no Landlock: 125 and the gate, with its fix"
+unlike "$out" "Landlock|^ran" "and no word of a Landlock fallback, nothing run"
 
 # This host: namespaces, and not a word about it.
 out=$(cd "$T/proj" && "$NESTBOX" run --profile build -- sh -c 'readlink /proc/self/ns/user' 2>&1)

@@ -159,11 +159,13 @@ like "$(complete_words nestbox "")" "^enter$" "subcommands complete"
 like "$(complete_words nestbox run --pro)" "^--profile$" "run's options complete, read from --help"
 like "$(complete_words nestbox ps -)" "^--json$" "ps's options complete"
 is "$(complete_words nestbox run --profile "" | tr '\n' ' ')" "shell build " "profile names complete"
+is "$(complete_words nestbox run --isolation "" | tr '\n' ' ')" "auto namespaces landlock " "isolation modes complete"
 like "$(complete_words nestbox run --cap-drop cap_net_r)" "^CAP_NET_RAW$" "capability names complete"
 
 # Names.
-nb run --name alpha -- true
+nb run --name alpha -- sh -c "touch $T/clash-ran"
 is "$rc" 125 "a name already running: 125"
+ok "$([ ! -e "$T/clash-ran" ]; echo $?)" "and the command never ran"
 like "$out" "^nestbox: a sandbox named 'alpha' is already running \(choose another --name" "with one line"
 nb run --name 123 -- true
 is "$rc" 125 "an all-digit name is refused"

@@ -26,7 +26,8 @@ for c in munged slurmctld slurmd srun sbatch scancel squeue scontrol; do
 	fi
 done
 user=${NB_TEST_USER:-nbtest}
-id "$user" >/dev/null 2>&1 || sh "$NESTBOX_SRCDIR/tests/setup.sh" >/dev/null
+id "$user" >/dev/null 2>&1 ||
+	nb_skip_all "the test user $user does not exist: as root, run make check-setup (tests/setup.sh) first"
 
 D=$(mktemp -d /var/tmp/nestbox-slurm.XXXXXX) || exit 1
 chmod 755 "$D"
@@ -130,13 +131,13 @@ for _i in $(seq 300); do [ -z "$(squeue -h -j "$jobid" 2>/dev/null)" ] && break;
 like "$(scontrol -o show job "$jobid")" "ExitCode=7:0" "Slurm reports the sandboxed command's exit status (7)"
 
 # scancel of a running sandboxed job ends the whole sandbox.
-jobid=$(as_user sbatch --parsable -o /dev/null --wrap "\"$D/nestbox\" run --profile build --name slurmjob -- sleep 300")
+jobid=$(as_user sbatch --parsable -o /dev/null --wrap "\"$D/nestbox\" run --profile build --name slurmjob -- sleep 300.$$")
 for _i in $(seq 300); do as_user "$D/nestbox" ps -q 2>/dev/null | grep -qx slurmjob && break; sleep 0.1; done
 is "$(as_user "$D/nestbox" ps -q 2>/dev/null)" slurmjob "the sandboxed job runs (nestbox ps sees it)"
 scancel "$jobid"
 for _i in $(seq 300); do [ -z "$(squeue -h -j "$jobid" 2>/dev/null)" ] && break; sleep 0.1; done
 for _i in $(seq 50); do pgrep -u "$user" -f "$D/nestbox" >/dev/null || break; sleep 0.1; done
-pgrep -u "$user" -f "$D/nestbox|sleep 300" >/dev/null
+pgrep -u "$user" -f "$D/nestbox|sleep 300\\.$$" >/dev/null
 is "$?" 1 "scancel: no process of the sandbox is left"
 is "$(as_user "$D/nestbox" ps -q 2>/dev/null)" "" "and no record of it"
 is "$(grep -c "$D" /proc/self/mountinfo)" 0 "and no mount"
