@@ -146,6 +146,14 @@ void nb_config_add_str(char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = nb_xstrdup(s);
 }
 
+void nb_config_hook_fds(const struct nb_config *c, struct nb_hook_fd out[NB_N_HOOK_FDS])
+{
+	out[0] = (struct nb_hook_fd){ "json-status-fd", c->json_status_fd };
+	out[1] = (struct nb_hook_fd){ "info-fd", c->info_fd };
+	out[2] = (struct nb_hook_fd){ "block-fd", c->block_fd };
+	out[3] = (struct nb_hook_fd){ "sync-fd", c->sync_fd };
+}
+
 void nb_config_set_net(struct nb_config *c, enum nb_net_mode mode)
 {
 	c->net_mode = mode;

@@ -324,6 +324,15 @@ static inline bool nb_config_hides_session(const struct nb_config *c)
 	return !c->keep_session && c->root_mode != NB_ROOT_HOST;
 }
 
+/* One engine's hook fd (--json-status-fd and the rest): its option and fd, -1 when unset. */
+struct nb_hook_fd {
+	const char *option;
+	int fd;
+};
+#define NB_N_HOOK_FDS 4
+/* The hook fds of @c, in --help's order, into @out. */
+void nb_config_hook_fds(const struct nb_config *c, struct nb_hook_fd out[NB_N_HOOK_FDS]);
+
 void nb_config_init(struct nb_config *c);
 void nb_config_free(struct nb_config *c);
 

@@ -503,19 +503,12 @@ static void environment(const struct nb_plan *p, struct out *o)
 static void hooks(const struct nb_plan *p, struct out *o)
 {
 	const struct nb_config *cfg = p->cfg;
-	const struct {
-		const char *name;
-		int fd;
-	} fds[] = {
-		{ "json-status-fd", cfg->json_status_fd },
-		{ "info-fd", cfg->info_fd },
-		{ "block-fd", cfg->block_fd },
-		{ "sync-fd", cfg->sync_fd },
-	};
+	struct nb_hook_fd fds[NB_N_HOOK_FDS];
 
+	nb_config_hook_fds(cfg, fds);
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (fds[i].fd >= 0)
-			fprintf(o->f, "hook: --%s %d\n", fds[i].name, fds[i].fd);
+			fprintf(o->f, "hook: --%s %d\n", fds[i].option, fds[i].fd);
 	for (size_t i = 0; i < cfg->n_lock_files; i++)
 		fprintf(o->f, "hook: --lock-file %s (a read lock while the command runs)\n",
 			cfg->lock_files[i]);

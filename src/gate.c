@@ -52,7 +52,7 @@ void nb_gate_explain(int err, struct nb_gate *g)
 		g->name = "max_user_namespaces";
 		snprintf(g->why, sizeof(g->why), "user.max_user_namespaces is 0");
 		snprintf(g->fix, sizeof(g->fix), "sysctl -w user.max_user_namespaces=15000");
-	} else if (err == ENOSPC) {
+	} else if (err == ENOSPC || err == EUSERS) {
 		g->name = "max_user_namespaces";
 		snprintf(g->why, sizeof(g->why),
 			 "user.max_user_namespaces (%ld) is used up, or namespaces nest 32 deep",

@@ -474,23 +474,15 @@ static int plan_jobserver(struct nb_plan *p, struct nb_error *e)
 
 static int plan_fds(struct nb_plan *p, struct nb_error *e)
 {
-	const struct nb_config *cfg = p->cfg;
-	const struct {
-		const char *name;
-		int fd;
-	} hooks[] = {
-		{ "info-fd", cfg->info_fd },
-		{ "json-status-fd", cfg->json_status_fd },
-		{ "block-fd", cfg->block_fd },
-		{ "sync-fd", cfg->sync_fd },
-	};
+	struct nb_hook_fd hooks[NB_N_HOOK_FDS];
 
 	/* Refused before anything starts, never found out halfway. */
+	nb_config_hook_fds(p->cfg, hooks);
 	for (size_t i = 0; i < ARRAY_SIZE(hooks); i++)
 		if (hooks[i].fd >= 0 && !fd_open(p, hooks[i].fd))
 			return nb_fail(e, NB_EXIT_FAILURE, 0,
 				       "open it in the calling shell, e.g. 3>status.json",
-				       "--%s %d: fd %d is not open", hooks[i].name, hooks[i].fd,
+				       "--%s %d: fd %d is not open", hooks[i].option, hooks[i].fd,
 				       hooks[i].fd);
 	for (size_t i = 0; i < p->cfg->n_keep_fds; i++) {
 		int fd = p->cfg->keep_fds[i];
@@ -499,12 +491,12 @@ static int plan_fds(struct nb_plan *p, struct nb_error *e)
 		 * The command must never write what its engine reads as nestbox's
 		 * status (nestbox-bwrap passes every fd on, as bubblewrap does).
 		 */
-		for (size_t k = 0; cfg->status_version && k < ARRAY_SIZE(hooks); k++)
+		for (size_t k = 0; p->cfg->status_version && k < ARRAY_SIZE(hooks); k++)
 			if (hooks[k].fd == fd)
 				return nb_fail(e, NB_EXIT_FAILURE, 0,
 					       "give the hook an fd of its own",
 					       "--keep-fd %d: fd %d is --%s's", fd, fd,
-					       hooks[k].name);
+					       hooks[k].option);
 
 		if (!fd_open(p, fd))
 			return nb_fail(e, NB_EXIT_FAILURE, 0,
