@@ -79,9 +79,12 @@ is "$(printf '%s' "$out" | tr '\n' ' ')" "held closed" "--sync-fd: held while th
 
 # --lock-file: init holds a read lock on it while the command runs.
 : >"$T/lock"
-"$NESTBOX" run --lock-file "$T/lock" -- sh -c 'touch "$0"; sleep 2' "$T/proj/locked" &
+# The command holds on until the test has looked (20 s at most), not for a
+# guessed time.
+"$NESTBOX" run --lock-file "$T/lock" -- sh -c 'touch "$0"; i=0
+	while [ ! -e "$1" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done' "$T/proj/locked" "$T/proj/release" &
 bg=$!
-for _i in $(seq 100); do [ -e "$T/proj/locked" ] && break; sleep 0.05; done
+await test -e "$T/proj/locked"
 python3 -c 'import fcntl, sys
 try:
     fcntl.lockf(open(sys.argv[1], "w"), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -89,6 +92,7 @@ try:
 except OSError:
     print("held")' "$T/lock" >"$T/lockstate"
 is "$(cat "$T/lockstate")" held "--lock-file: the lock is held while the command runs"
+touch "$T/proj/release"
 wait "$bg"
 
 # Bad input: refused with one line before anything starts.

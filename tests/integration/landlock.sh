@@ -149,10 +149,11 @@ name = os.ttyname(s)
 os.write(m, b"secret-keystrokes\n")
 r = subprocess.run(sys.argv[1:] + [name], capture_output=True, text=True)
 print(r.stdout.strip())
+sys.exit(r.returncode)
 PY
 out=$(cd "$T/proj" && python3 "$T/ptytest.py" "$NESTBOX" run --profile build --isolation landlock -- \
 	sh -c 'echo ran; (head -c 17 <"$0") 2>/dev/null || echo read-refused; (echo x >"$0") 2>/dev/null || echo write-refused' 2>&1)
-rc=0
+rc=$?
 ran_unlike 0 "$out" "^ran" "secret-keystrokes" "landlock: another pty of the caller's cannot be read"
 like "$out" "write-refused" "landlock: nor written"
 
@@ -174,14 +175,16 @@ out=$(cd "$T/proj" && "$NESTBOX" run --profile build --isolation landlock --keep
 is "$?:$out" "0:from-fd-7" "landlock: --keep-fd passes the fd on"
 : >"$T/lock"
 (cd "$T/proj" && "$NESTBOX" run --profile build --isolation landlock --lock-file "$T/lock" -- \
-	sh -c 'touch locked; sleep 1' >/dev/null 2>&1) &
+	sh -c 'touch locked; i=0; while [ ! -e release ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done' \
+	>/dev/null 2>&1) &
 bg=$!
-for _i in $(seq 100); do [ -e "$T/proj/locked" ] && break; sleep 0.05; done
+await test -e "$T/proj/locked"
 is "$(python3 -c 'import fcntl, sys
 try:
     fcntl.lockf(open(sys.argv[1], "w"), fcntl.LOCK_EX | fcntl.LOCK_NB); print("free")
 except OSError:
     print("held")' "$T/lock")" held "landlock: --lock-file is held while the command runs"
+touch "$T/proj/release"
 wait "$bg"
 
 # A host killed with SIGKILL cannot remove its private TMPDIR: the next
