@@ -8,8 +8,8 @@
  */
 #include "autoconf.h"
 
-#include "bwrap-cli.h"
-#include "util.h"
+#include "front/bwrap-cli.h"
+#include "lib/util.h"
 #include "fuzz-argv.h"
 
 #include <errno.h>

@@ -8,8 +8,8 @@
  */
 #include "autoconf.h"
 
-#include "cli.h"
-#include "util.h"
+#include "front/cli.h"
+#include "lib/util.h"
 #include "fuzz-argv.h"
 
 #include <stdint.h>

@@ -11,9 +11,9 @@
  */
 #include "autoconf.h"
 
-#include "config.h"
-#include "idmap.h"
-#include "util.h"
+#include "core/config.h"
+#include "core/idmap.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <stdbool.h>

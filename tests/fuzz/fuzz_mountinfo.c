@@ -10,8 +10,8 @@
  */
 #include "autoconf.h"
 
-#include "mountinfo.h"
-#include "util.h"
+#include "fs/mountinfo.h"
+#include "lib/util.h"
 
 #include <stdbool.h>
 #include <stdint.h>

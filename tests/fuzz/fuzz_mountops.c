@@ -10,8 +10,8 @@
  */
 #include "autoconf.h"
 
-#include "cli.h"
-#include "util.h"
+#include "front/cli.h"
+#include "lib/util.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -8,9 +8,9 @@
  */
 #include "autoconf.h"
 
-#include "cli.h"
-#include "idmap.h"
-#include "util.h"
+#include "front/cli.h"
+#include "core/idmap.h"
+#include "lib/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>

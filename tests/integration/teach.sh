@@ -134,4 +134,14 @@ is "$rc:$out" "125:nestbox: bind source /no/such/source: No such file or directo
 	"a sandbox that fails first: its own status and its one line"
 is "$("$NESTBOX" ps -q)" "" "compare leaves no sandbox behind"
 
+# The setup inside is a table of steps (src/run/steps.c): -vv names each one
+# that runs, in the table's order, and -vvv the ones this sandbox does not need.
+: >"$T/lock"
+nb run -vv --lock-file "$T/lock" -- true
+steps=$(printf '%s\n' "$out" | sed -n 's/^nestbox\[init[^]]*\]: step \([a-z-]*\): .*/\1/p' | tr '\n' ' ')
+is "$rc:$steps" "0:hostname mounts keyring seccomp netns sysfs locks " "-vv names each setup step that runs, in order"
+nb run -vvv --share uts,net -- true
+steps=$(printf '%s\n' "$out" | sed -n 's/^nestbox\[init[^]]*\]: step \([a-z-]*\): not needed here$/\1/p' | tr '\n' ' ')
+is "$rc:$steps" "0:hostname netns sysfs no-userns net-ready locks " "-vvv names the steps this sandbox does not need"
+
 done_testing

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "bwrap-cli.h"
-#include "util.h"
+#include "front/bwrap-cli.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <sched.h>

@@ -6,10 +6,10 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "cli.h"
-#include "exec.h"
-#include "netplan.h"
-#include "util.h"
+#include "front/cli.h"
+#include "run/exec.h"
+#include "core/netplan.h"
+#include "lib/util.h"
 
 #include <netinet/in.h>
 #include <sched.h>

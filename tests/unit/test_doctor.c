@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "doctor.h"
-#include "ns.h"
+#include "doctor/doctor.h"
+#include "core/ns.h"
 
 #include <errno.h>
 #include <sched.h>

@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "exec.h"
-#include "util.h"
+#include "core/config.h"
+#include "core/env.h"
+#include "lib/util.h"
 
 #include <stdlib.h>
 #include <string.h>

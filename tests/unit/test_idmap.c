@@ -6,9 +6,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "cli.h"
-#include "idmap.h"
-#include "util.h"
+#include "front/cli.h"
+#include "core/idmap.h"
+#include "lib/util.h"
 
 #include <string.h>
 

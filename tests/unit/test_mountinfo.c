@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "mountinfo.h"
-#include "util.h"
+#include "fs/mountinfo.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "netplan.h"
-#include "util.h"
+#include "core/config.h"
+#include "core/netplan.h"
+#include "lib/util.h"
 
 #include <netinet/in.h>
 #include <stdio.h>

@@ -11,11 +11,11 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "idmap.h"
-#include "plan.h"
-#include "profile.h"
-#include "util.h"
+#include "core/config.h"
+#include "core/idmap.h"
+#include "core/plan.h"
+#include "core/profile.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

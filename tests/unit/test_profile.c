@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "profile.h"
-#include "util.h"
+#include "core/config.h"
+#include "core/profile.h"
+#include "lib/util.h"
 
 #include <sched.h>
 #include <string.h>

@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "state.h"
-#include "util.h"
+#include "state/state.h"
+#include "lib/util.h"
 
 #include <string.h>
 

@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "util.h"
+#include "lib/util.h"
+#include "lib/io.h"
 
 #include <errno.h>
 #include <string.h>

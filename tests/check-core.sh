@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# make check-core: the pure core library (libnbcore: src/lib/util.c,
+# src/core/, the command lines' parsers) makes no system call and touches
+# no file, process or clock.  Proved from the objects, not the sources:
+# every symbol they use is their own or a pure C library function listed
+# below.  The one exception is nb_oom()'s last words (write, _exit) in
+# util.c.  Run from the build tree with the archive as $1.
+set -eu
+lib=${1:-.libs/libnbcore.a}
+[ -r "$lib" ] || { echo "check-core: $lib is missing: run make first" >&2; exit 2; }
+
+# Pure: memory, strings, numbers, formatting into a buffer, errno and
+# <ctype.h>'s tables, libcap's name table.
+allowed='
+calloc free malloc realloc reallocarray
+memcpy memmove memset memchr memcmp
+strcasecmp strchr strchrnul strcmp strcspn strdup strndup strerror strlen strncasecmp
+strncmp strnlen strrchr strspn strstr strtok_r
+strtol strtoul strtoull strtoll sscanf snprintf vsnprintf asprintf vasprintf
+inet_pton errno_location ctype_b_loc ctype_tolower_loc ctype_toupper_loc
+stack_chk_fail cap_from_name
+'
+defined=$(mktemp)
+trap 'rm -f "$defined"' EXIT
+nm --defined-only "$lib" | awk 'NF == 3 && $2 ~ /[TDRBtdrb]/ { print $3 }' | sort -u >"$defined"
+nm -A -u "$lib" | awk 'NF >= 3 { sub(/:$/, "", $1); print $1, $NF }' | {
+	bad=0
+	while read -r where sym; do
+		member=${where##*:}
+		base=$sym
+		# Instrumentation of sanitizer and coverage builds is not the code's.
+		case $base in __asan_* | __ubsan_* | __sanitizer_* | __gcov_* | __llvm_* | __msan_* | __tsan_*) continue ;; esac
+		# Its own functions and data, from any of its files.
+		grep -qx "$sym" "$defined" && continue
+		base=${base#__isoc99_}
+		base=${base#__isoc23_}
+		base=${base#__}
+		base=${base%_chk}
+		case " $(echo $allowed) " in *" $base "*) continue ;; esac
+		case $member:$base in *util.o:write | *util.o:_exit) continue ;; esac
+		echo "check-core: $member uses $sym, which is not pure: move the effect out of the core (src/lib/io.c, src/run/, ...)" >&2
+		bad=1
+	done
+	exit $bad
+}
+echo "check-core: the pure core uses no effect"
