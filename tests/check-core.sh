@@ -14,11 +14,14 @@ lib=${1:-.libs/libnbcore.a}
 # <ctype.h>'s tables, libcap's name table.
 allowed='
 calloc free malloc realloc reallocarray
-memcpy memmove memset memchr memcmp
-strcasecmp strchr strchrnul strcmp strcspn strdup strndup strerror strlen strncasecmp
-strncmp strnlen strrchr strspn strstr strtok_r
-strtol strtoul strtoull strtoll sscanf snprintf vsnprintf asprintf vasprintf
-inet_pton errno_location ctype_b_loc ctype_tolower_loc ctype_toupper_loc
+memcpy memmove memset memchr memrchr memcmp rawmemchr
+strcpy strncpy stpcpy stpncpy strcat strncat strlcpy strlcat
+strcasecmp strchr strchrnul strcmp strcspn strdup strndup strerror strerror_r strlen
+strncasecmp strncmp strnlen strpbrk strrchr strspn strstr strtok strtok_r strsep
+strtol strtoul strtoull strtoll strtoimax strtoumax
+sscanf snprintf vsnprintf sprintf vsprintf asprintf vasprintf
+inet_pton errno_location ctype_b_loc ctype_tolower_loc ctype_toupper_loc tolower toupper
+qsort bsearch abs labs
 stack_chk_fail cap_from_name
 '
 defined=$(mktemp)

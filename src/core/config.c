@@ -69,8 +69,8 @@ int nb_config_set_uts_name(struct nb_config *c, bool domain, const char *name, s
 	}
 	if ((len == 0 && !domain) || len > 64 || (len && label_start))
 		goto bad;
-	free(domain ? c->domainname : c->hostname);
-	*(domain ? &c->domainname : &c->hostname) = nb_xstrdup(name);
+	free(domain ? c->ns.domainname : c->ns.hostname);
+	*(domain ? &c->ns.domainname : &c->ns.hostname) = nb_xstrdup(name);
 	return 0;
 bad:
 	nb_escape(len > 80 ? "(too long)" : name, shown, sizeof(shown));
@@ -84,8 +84,8 @@ struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind 
 {
 	struct nb_mount_op *op;
 
-	c->mounts = nb_grow(c->mounts, c->n_mounts, sizeof(*c->mounts));
-	op = &c->mounts[c->n_mounts++];
+	c->fs.mounts = nb_grow(c->fs.mounts, c->fs.n_mounts, sizeof(*c->fs.mounts));
+	op = &c->fs.mounts[c->fs.n_mounts++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
 	op->src = src ? nb_xstrdup(src) : NULL;
@@ -94,24 +94,59 @@ struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind 
 	return op;
 }
 
+struct nb_mount_op *nb_config_mount(struct nb_config *c, enum nb_mount_kind kind, const char *src,
+				    const char *dst, struct nb_error *e)
+{
+	/* A bind's source and a link's target are one path; an overlay's is a list. */
+	bool one_path = kind == NB_MNT_BIND || kind == NB_MNT_RO_BIND || kind == NB_MNT_SYMLINK;
+
+	if (!dst || !*dst) {
+		nb_fail(e, NB_EXIT_FAILURE, 0, "give a path inside the sandbox",
+			"empty destination");
+		return NULL;
+	}
+	if (strlen(dst) >= NB_PATH_LIMIT || (one_path && src && strlen(src) >= NB_PATH_LIMIT)) {
+		nb_fail(e, NB_EXIT_FAILURE, 0, "paths are limited to 3999 bytes", "path too long");
+		return NULL;
+	}
+	if (one_path && src && !*src) {
+		nb_fail(e, NB_EXIT_FAILURE, 0,
+			kind == NB_MNT_SYMLINK ? "give the link's target" : "give the path to bind",
+			kind == NB_MNT_SYMLINK ? "empty target" : "empty source");
+		return NULL;
+	}
+	return nb_config_add_mount(c, kind, src, dst);
+}
+
+int nb_config_env(struct nb_config *c, enum nb_env_kind kind, const char *key, const char *value,
+		  struct nb_error *e)
+{
+	if (!*key || strchr(key, '='))
+		return nb_fail(e, NB_EXIT_FAILURE, 0, "a name must be non-empty and contain no '='",
+			       "invalid environment variable name '%s'", key);
+	nb_config_add_env(c, kind, key, value);
+	return 0;
+}
+
 void nb_config_add_env(struct nb_config *c, enum nb_env_kind kind, const char *key,
 		       const char *value)
 {
-	c->env = nb_grow(c->env, c->n_env, sizeof(*c->env));
-	c->env[c->n_env] = (struct nb_env_op){ .kind = kind, .key = nb_xstrdup(key) };
-	if (kind == NB_ENV_SET && asprintf(&c->env[c->n_env].entry, "%s=%s", key, value) < 0)
+	c->proc.env = nb_grow(c->proc.env, c->proc.n_env, sizeof(*c->proc.env));
+	c->proc.env[c->proc.n_env] = (struct nb_env_op){ .kind = kind, .key = nb_xstrdup(key) };
+	if (kind == NB_ENV_SET &&
+	    asprintf(&c->proc.env[c->proc.n_env].entry, "%s=%s", key, value) < 0)
 		nb_oom();
-	c->n_env++;
+	c->proc.n_env++;
 }
 
 void nb_config_clear_env(struct nb_config *c)
 {
-	for (size_t i = 0; i < c->n_env; i++) {
-		free(c->env[i].key);
-		free(c->env[i].entry);
+	for (size_t i = 0; i < c->proc.n_env; i++) {
+		free(c->proc.env[i].key);
+		free(c->proc.env[i].entry);
 	}
-	c->n_env = 0;
-	c->clearenv = true;
+	c->proc.n_env = 0;
+	c->proc.clearenv = true;
 }
 
 int nb_cap_from_name(const char *name)
@@ -148,75 +183,76 @@ void nb_config_add_str(char ***v, size_t *n, const char *s)
 
 void nb_config_hook_fds(const struct nb_config *c, struct nb_hook_fd out[NB_N_HOOK_FDS])
 {
-	out[0] = (struct nb_hook_fd){ "json-status-fd", c->json_status_fd };
-	out[1] = (struct nb_hook_fd){ "info-fd", c->info_fd };
-	out[2] = (struct nb_hook_fd){ "block-fd", c->block_fd };
-	out[3] = (struct nb_hook_fd){ "sync-fd", c->sync_fd };
+	out[0] = (struct nb_hook_fd){ "json-status-fd", c->proc.json_status_fd };
+	out[1] = (struct nb_hook_fd){ "info-fd", c->proc.info_fd };
+	out[2] = (struct nb_hook_fd){ "block-fd", c->proc.block_fd };
+	out[3] = (struct nb_hook_fd){ "sync-fd", c->proc.sync_fd };
 }
 
 void nb_config_set_net(struct nb_config *c, enum nb_net_mode mode)
 {
-	c->net_mode = mode;
+	c->ns.net_mode = mode;
 	if (mode == NB_NET_HOST) {
-		c->unshare_flags &= ~CLONE_NEWNET;
-		c->shared_flags |= CLONE_NEWNET;
+		c->ns.unshare_flags &= ~CLONE_NEWNET;
+		c->ns.shared_flags |= CLONE_NEWNET;
 	} else {
-		c->unshare_flags |= CLONE_NEWNET;
-		c->shared_flags &= ~CLONE_NEWNET;
+		c->ns.unshare_flags |= CLONE_NEWNET;
+		c->ns.shared_flags &= ~CLONE_NEWNET;
 	}
 }
 
 void nb_config_init(struct nb_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->unshare_flags = nb_ns_default_flags();
-	c->map_mode = NB_MAP_ROOT;
-	c->uid = -1;
-	c->gid = -1;
-	c->root_mode = NB_ROOT_HOST;
+	c->ns.unshare_flags = nb_ns_default_flags();
+	c->ids.map_mode = NB_MAP_ROOT;
+	c->ids.uid = -1;
+	c->ids.gid = -1;
+	c->fs.root_mode = NB_ROOT_HOST;
 	c->profile = "shell";
-	c->lock_mounts = true;
-	c->info_fd = c->json_status_fd = c->block_fd = c->userns_block_fd = c->sync_fd = -1;
-	c->join_userns_fd = c->join_pidns_fd = c->switch_userns_fd = -1;
+	c->sec.lock_mounts = true;
+	c->proc.info_fd = c->proc.json_status_fd = c->proc.block_fd = c->compat.userns_block_fd =
+	    c->proc.sync_fd = -1;
+	c->compat.join_userns_fd = c->compat.join_pidns_fd = c->compat.switch_userns_fd = -1;
 }
 
 void nb_config_free(struct nb_config *c)
 {
-	free(c->publish);
-	free(c->hostname);
-	free(c->domainname);
-	free(c->uid_map.r);
-	free(c->gid_map.r);
-	for (size_t i = 0; i < c->n_mounts; i++) {
-		free(c->mounts[i].src);
-		free(c->mounts[i].dst);
-		free(c->mounts[i].upper);
-		free(c->mounts[i].work);
+	free(c->ns.publish);
+	free(c->ns.hostname);
+	free(c->ns.domainname);
+	free(c->ids.uid_map.r);
+	free(c->ids.gid_map.r);
+	for (size_t i = 0; i < c->fs.n_mounts; i++) {
+		free(c->fs.mounts[i].src);
+		free(c->fs.mounts[i].dst);
+		free(c->fs.mounts[i].upper);
+		free(c->fs.mounts[i].work);
 	}
-	free(c->mounts);
-	free(c->chdir);
+	free(c->fs.mounts);
+	free(c->fs.chdir);
 	free(c->name);
-	for (size_t i = 0; i < c->n_env; i++) {
-		free(c->env[i].key);
-		free(c->env[i].entry);
+	for (size_t i = 0; i < c->proc.n_env; i++) {
+		free(c->proc.env[i].key);
+		free(c->proc.env[i].entry);
 	}
-	free(c->env);
-	free(c->rlimits);
-	free(c->keep_fds);
-	free(c->seccomp_fds);
-	for (size_t i = 0; i < c->n_lock_files; i++)
-		free(c->lock_files[i]);
-	free(c->lock_files);
-	free(c->argv0);
+	free(c->proc.env);
+	free(c->proc.rlimits);
+	free(c->proc.keep_fds);
+	free(c->compat.seccomp_fds);
+	for (size_t i = 0; i < c->proc.n_lock_files; i++)
+		free(c->proc.lock_files[i]);
+	free(c->proc.lock_files);
+	free(c->proc.argv0);
 	/* compare's wrapper list borrows its strings (and the held list's) from statics. */
-	if (c->held_argv) {
-		free(c->argv);
-		c->argv = c->held_argv;
+	if (c->proc.held_argv) {
+		free(c->proc.argv);
+		c->proc.argv = c->proc.held_argv;
 	}
-	if (c->argv)
-		for (char **a = c->argv; *a; a++)
+	if (c->proc.argv)
+		for (char **a = c->proc.argv; *a; a++)
 			free(*a);
-	free(c->argv);
+	free(c->proc.argv);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -152,7 +152,8 @@ struct nb_publish {
 	char spec[128];
 };
 
-struct nb_config {
+/* The namespaces: which are new, the network, the names inside. */
+struct nb_config_ns {
 	/* CLONE_NEW* flags of the namespaces nested inside the user ns. */
 	int unshare_flags;
 	/* Namespaces the user asked to share, to tell profiles apart. */
@@ -168,21 +169,18 @@ struct nb_config {
 	bool as_pid1;
 	/* Leave the hostname as it is in a new UTS namespace (unless @hostname). */
 	bool keep_hostname;
-	/* The command starts a session of its own (setsid), away from the terminal. */
-	bool new_session;
-	/* The sandbox ends when nestbox's parent does. */
-	bool die_with_parent;
 	/*
-	 * Run the command in a nested user and mount namespace, where every
-	 * mount is locked (lock.c).  Without it the command shares the
-	 * sandbox's user namespace: only dropped capabilities protect the mounts.
+	 * A new PID namespace was asked for, but /proc is masked here: the
+	 * sandbox keeps the caller's, and says so once it exists.
 	 */
-	bool lock_mounts;
+	bool pid_kept_for_proc;
+};
+
+/* The identity: the maps and the ids inside. */
+struct nb_config_ids {
 	/* --allow-setgroups: see struct nb_idplan. */
 	bool allow_setgroups;
 	bool show_map;
-	int verbose;
-
 	enum nb_map_mode map_mode;
 	/* The user chose the map: a profile leaves it alone. */
 	bool map_chosen;
@@ -191,15 +189,78 @@ struct nb_config {
 	/* Identity inside; -1 means "the default for the map mode". */
 	int64_t uid;
 	int64_t gid;
+};
 
+/* The filesystem view: the root, the mounts, the directory. */
+struct nb_config_fs {
 	enum nb_root_mode root_mode;
-	/* --root empty as a writable tmpfs of tmpfs's own size (nestbox-bwrap). */
-	bool root_writable;
 	/* The user chose --root: a profile leaves it alone. */
 	bool root_chosen;
 	struct nb_mount_op *mounts;
 	size_t n_mounts;
 	char *chdir;
+	uint64_t tmpfs_size;
+	bool hide_home;
+};
+
+/* What the command may do: capabilities, seccomp, nested user namespaces, the isolation. */
+struct nb_config_sec {
+	/*
+	 * Run the command in a nested user and mount namespace, where every
+	 * mount is locked (lock.c).  Without it the command shares the
+	 * sandbox's user namespace: only dropped capabilities protect the mounts.
+	 */
+	bool lock_mounts;
+	uint64_t cap_drop;
+	uint64_t cap_add;
+	bool cap_drop_all;
+	bool no_new_privs;
+	enum nb_seccomp_mode seccomp;
+	/* The command cannot create user namespaces. */
+	bool disable_userns;
+	enum nb_isolation isolation;
+	/* The user chose --isolation: a profile leaves it alone. */
+	bool isolation_chosen;
+};
+
+/* The command's process: argv, environment, fds, limits, the engines' hooks. */
+struct nb_config_proc {
+	/* The command starts a session of its own (setsid), away from the terminal. */
+	bool new_session;
+	/* The sandbox ends when nestbox's parent does. */
+	bool die_with_parent;
+	struct nb_env_op *env;
+	size_t n_env;
+	bool clearenv;
+	/* --keep-fd: inherited fds passed on to the command. */
+	int *keep_fds;
+	size_t n_keep_fds;
+	/* Status fds (-1: none): JSON about the sandbox; a read before exec. */
+	int info_fd;
+	int json_status_fd;
+	int block_fd;
+	/* --sync-fd: held open by nestbox while the sandbox runs, closed at its end. */
+	int sync_fd;
+	/* 0: bubblewrap's status objects; 1: nestbox's, with "version" and more (status.c). */
+	int status_version;
+	/* Paths inside the sandbox that init holds a lock on while it runs. */
+	char **lock_files;
+	size_t n_lock_files;
+	struct nb_rlimit_op *rlimits;
+	size_t n_rlimits;
+	unsigned timeout;
+	/* The command; NULL means the user's shell. */
+	char **argv;
+	/* compare: the command as given, while @argv is the wrapper that holds it. */
+	char **held_argv;
+	/* What the command is told its name is (argv[0]), or NULL. */
+	char *argv0;
+};
+
+/* What only nestbox-bwrap asks for, in bubblewrap's terms. */
+struct nb_config_compat {
+	/* --root empty as a writable tmpfs of tmpfs's own size (nestbox-bwrap). */
+	bool root_writable;
 	/*
 	 * Without --chdir, fall back to $HOME and then / when the caller's
 	 * directory is not there, instead of refusing; and set $PWD.
@@ -211,16 +272,6 @@ struct nb_config {
 	bool no_record;
 	/* Mount points, directories and links may be made on any filesystem in view. */
 	bool create_anywhere;
-	uint64_t tmpfs_size;
-	bool hide_home;
-
-	uint64_t cap_drop;
-	uint64_t cap_add;
-	bool cap_drop_all;
-	bool no_new_privs;
-	enum nb_seccomp_mode seccomp;
-	/* The command cannot create user namespaces. */
-	bool disable_userns;
 	/* Refuse to start the command where it could create one. */
 	bool assert_userns_disabled;
 	/* Namespaces to join instead of creating (inherited fds, -1: none). */
@@ -231,51 +282,28 @@ struct nb_config {
 	/* Inherited fds holding compiled BPF programs, installed in order before exec. */
 	int *seccomp_fds;
 	size_t n_seccomp_fds;
-
-	struct nb_env_op *env;
-	size_t n_env;
-	bool clearenv;
-
-	/* --keep-fd: inherited fds passed on to the command. */
-	int *keep_fds;
-	size_t n_keep_fds;
-
-	/* Status fds (-1: none): JSON about the sandbox; a read before exec. */
-	int info_fd;
-	int json_status_fd;
-	int block_fd;
-	/* --sync-fd: held open by nestbox while the sandbox runs, closed at its end. */
-	int sync_fd;
-	/* 0: bubblewrap's status objects; 1: nestbox's, with "version" and more (status.c). */
-	int status_version;
 	int userns_block_fd;
-	/* Paths inside the sandbox that init holds a lock on while it runs. */
-	char **lock_files;
-	size_t n_lock_files;
+};
 
-	struct nb_rlimit_op *rlimits;
-	size_t n_rlimits;
-	unsigned timeout;
-
+/**
+ * struct nb_config - what one sandbox is to be, from either command line
+ *
+ * The builders below (nb_config_*) are the one way both front ends fill it,
+ * so both get the same checks.
+ */
+struct nb_config {
+	struct nb_config_ns ns;
+	struct nb_config_ids ids;
+	struct nb_config_fs fs;
+	struct nb_config_sec sec;
+	struct nb_config_proc proc;
+	struct nb_config_compat compat;
+	int verbose;
 	const char *profile;
-	enum nb_isolation isolation;
-	/*
-	 * A new PID namespace was asked for, but /proc is masked here: the
-	 * sandbox keeps the caller's, and says so once it exists.
-	 */
-	bool pid_kept_for_proc;
-	/* The user chose --isolation: a profile leaves it alone. */
-	bool isolation_chosen;
 	/* --name: the sandbox's name for ps and enter; NULL: a generated one. */
 	char *name;
 	/* --dry-run: print the plan, create nothing. */
 	bool dry_run;
-	/* The command; NULL means the user's shell. */
-	char **argv;
-	/* compare: the command as given, while @argv is the wrapper that holds it. */
-	char **held_argv;
-	/* What the command is told its name is (argv[0]), or NULL. */
-	char *argv0;
 };
 
 /**
@@ -296,6 +324,8 @@ struct nb_host {
 	bool (*is_dir)(const char *path);
 	/* Whether a host path exists (following links); NULL means "assume it does". */
 	bool (*exists)(const char *path);
+	/* Whether a host file may be executed (nb_executable()); NULL means "assume it may". */
+	bool (*executable)(const char *path);
 	/* Whether fd is open in nestbox; NULL means "assume it is". */
 	bool (*fd_open)(int fd);
 	/* $PATH, whose directories stay visible where a profile hides them, or NULL. */
@@ -321,7 +351,7 @@ struct nb_host {
  */
 static inline bool nb_config_hides_session(const struct nb_config *c)
 {
-	return !c->keep_session && c->root_mode != NB_ROOT_HOST;
+	return !c->compat.keep_session && c->fs.root_mode != NB_ROOT_HOST;
 }
 
 /* One engine's hook fd (--json-status-fd and the rest): its option and fd, -1 when unset. */
@@ -337,6 +367,23 @@ void nb_config_init(struct nb_config *c);
 void nb_config_free(struct nb_config *c);
 
 /* Builders (config.c).  Out of memory ends nestbox with 125 (nb_oom()). */
+/* The longest path an option takes: PATH_MAX, less room for what nestbox adds. */
+#define NB_PATH_LIMIT 4000
+
+/*
+ * The checked builders, which both command lines use, as minijail's
+ * minijail_bind() checks for its callers: an empty or overlong destination,
+ * an empty or overlong bind source or link target, an environment variable
+ * name that is empty or holds '='.  Each front end adds its option's name
+ * (nb_error_wrap()) and its own rules on top.
+ * Return: the new operation, to fill in further, or NULL with @e filled.
+ */
+struct nb_mount_op *nb_config_mount(struct nb_config *c, enum nb_mount_kind kind, const char *src,
+				    const char *dst, struct nb_error *e);
+/* Return: 0, or -1 with @e filled. */
+int nb_config_env(struct nb_config *c, enum nb_env_kind kind, const char *key, const char *value,
+		  struct nb_error *e);
+/* Unchecked, for what nestbox adds itself (profiles, the planner). */
 struct nb_mount_op *nb_config_add_mount(struct nb_config *c, enum nb_mount_kind kind,
 					const char *src, const char *dst);
 void nb_config_add_fd(int **fds, size_t *n, int fd);

@@ -78,18 +78,18 @@ char **nb_env_build(char *const *base, const struct nb_config *cfg)
 	size_t n = 0, m = 0;
 	char **env;
 
-	if (!cfg->clearenv)
+	if (!cfg->proc.clearenv)
 		while (base && base[n])
 			n++;
-	env = calloc(n + cfg->n_env + 1, sizeof(char *));
+	env = calloc(n + cfg->proc.n_env + 1, sizeof(char *));
 	if (!env)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		if (!hide || !is_session_var(base[i]))
 			env[m++] = base[i];
 	n = m;
-	for (size_t k = 0; k < cfg->n_env; k++) {
-		const struct nb_env_op *op = &cfg->env[k];
+	for (size_t k = 0; k < cfg->proc.n_env; k++) {
+		const struct nb_env_op *op = &cfg->proc.env[k];
 		size_t j = 0;
 
 		for (size_t i = 0; i < n; i++)

@@ -423,30 +423,30 @@ int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
 	int r;
 
 	memset(plan, 0, sizeof(*plan));
-	plan->direct = !cfg->lock_mounts;
-	plan->allow_setgroups = cfg->allow_setgroups;
+	plan->direct = !cfg->sec.lock_mounts;
+	plan->allow_setgroups = cfg->ids.allow_setgroups;
 	nb_subid_parse(subuid_text, host->user, host->uid, &plan->subuid);
 	nb_subid_parse(subgid_text, host->user, host->uid, &plan->subgid);
 
-	free_start = cfg->map_mode == NB_MAP_AUTO ? nb_subid_free_start(subuid_text, subgid_text)
-						  : 0;
-	r = build_one(cfg->map_mode, &cfg->uid_map, host->uid, &plan->subuid, "uid", "/etc/subuid",
-		      host->user, free_start, &plan->uid, e);
+	free_start =
+	    cfg->ids.map_mode == NB_MAP_AUTO ? nb_subid_free_start(subuid_text, subgid_text) : 0;
+	r = build_one(cfg->ids.map_mode, &cfg->ids.uid_map, host->uid, &plan->subuid, "uid",
+		      "/etc/subuid", host->user, free_start, &plan->uid, e);
 	if (r < 0)
 		return r;
-	r = build_one(cfg->map_mode, &cfg->gid_map, host->gid, &plan->subgid, "gid", "/etc/subgid",
-		      host->user, free_start, &plan->gid, e);
+	r = build_one(cfg->ids.map_mode, &cfg->ids.gid_map, host->gid, &plan->subgid, "gid",
+		      "/etc/subgid", host->user, free_start, &plan->gid, e);
 	if (r < 0)
 		return r;
-	if (cfg->map_mode == NB_MAP_NONE) {
+	if (cfg->ids.map_mode == NB_MAP_NONE) {
 		/* Nothing is written: every id inside is the kernel's overflow id. */
 		plan->uid_method = plan->gid_method = NB_MAP_SKIP;
 		plan->inside_uid = plan->inside_gid = NB_OVERFLOW_ID;
-		if (cfg->uid >= 0 || cfg->gid >= 0)
+		if (cfg->ids.uid >= 0 || cfg->ids.gid >= 0)
 			return nb_fail(e, NB_EXIT_FAILURE, 0,
 				       "drop --uid and --gid, or the --map none",
 				       "--map none maps no id, so --%s cannot pick one",
-				       cfg->uid >= 0 ? "uid" : "gid");
+				       cfg->ids.uid >= 0 ? "uid" : "gid");
 		return 0;
 	}
 	plan->uid_method = method_for(&plan->uid, host->uid, host->uid);
@@ -462,10 +462,10 @@ int nb_idplan_build(const struct nb_config *cfg, const struct nb_host *host,
 			      "/etc/subgid", e);
 	if (r < 0)
 		return r;
-	r = pick_inside(&plan->uid, cfg->uid, host->uid, "--uid", &plan->inside_uid, e);
+	r = pick_inside(&plan->uid, cfg->ids.uid, host->uid, "--uid", &plan->inside_uid, e);
 	if (r < 0)
 		return r;
-	return pick_inside(&plan->gid, cfg->gid, host->gid, "--gid", &plan->inside_gid, e);
+	return pick_inside(&plan->gid, cfg->ids.gid, host->gid, "--gid", &plan->inside_gid, e);
 }
 
 void nb_idplan_free(struct nb_idplan *plan)
@@ -481,7 +481,7 @@ void nb_idplan_free(struct nb_idplan *plan)
 
 bool nb_idmap_needs_subids(const struct nb_config *cfg, const struct nb_host *host)
 {
-	return cfg->map_mode == NB_MAP_AUTO || cfg->map_mode == NB_MAP_EXPLICIT;
+	return cfg->ids.map_mode == NB_MAP_AUTO || cfg->ids.map_mode == NB_MAP_EXPLICIT;
 }
 
 size_t nb_idmap_helper_argv(const char *name, pid_t pid, const struct nb_idmap *m, char **argv,

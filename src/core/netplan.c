@@ -149,28 +149,15 @@ int nb_publish_parse(const char *spec, struct nb_publish *p, struct nb_error *e)
 
 void nb_config_add_publish(struct nb_config *c, const struct nb_publish *p)
 {
-	c->publish = nb_grow(c->publish, c->n_publish, sizeof(*c->publish));
-	c->publish[c->n_publish++] = *p;
+	c->ns.publish = nb_grow(c->ns.publish, c->ns.n_publish, sizeof(*c->ns.publish));
+	c->ns.publish[c->ns.n_publish++] = *p;
 }
 
 /* The first @name on @host's PATH, as malloc'd path, or NULL. */
+/* The helper run will start: the one PATH search (doctor names the same one). */
 static char *find_program(const struct nb_host *host, const char *name)
 {
-	const char *path = host->path ? host->path : "/usr/local/bin:/usr/bin:/bin";
-
-	for (const char *d = path; *d; d += strcspn(d, ":"), d += !!*d) {
-		size_t len = strcspn(d, ":");
-		char *full;
-
-		if (len == 0 || d[0] != '/')
-			continue;
-		if (asprintf(&full, "%.*s/%s", (int)len, d, name) < 0)
-			nb_oom();
-		if (!host->exists || host->exists(full))
-			return full;
-		free(full);
-	}
-	return NULL;
+	return nb_path_find(host->path, name, host->executable);
 }
 
 struct argv_b {
@@ -275,15 +262,15 @@ int nb_net_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 		      struct nb_net_plan *np, struct nb_error *e)
 {
 	struct argv_b a = { 0 };
-	enum nb_net_mode mode = cfg->net_mode;
+	enum nb_net_mode mode = cfg->ns.net_mode;
 
 	_Static_assert(NB_NETD_FD_USERNS == 3 && NB_NETD_FD_NETNS == 4 && NB_NETD_FD_READY == 5 &&
 			   NB_NETD_FD_EXIT == 6 && NB_NETD_FD_APIDIR == 7,
 		       "the command lines below spell the fd numbers out");
 	memset(np, 0, sizeof(*np));
-	np->host_loopback = cfg->net_host_loopback;
-	np->ports = cfg->publish;
-	np->n_ports = cfg->n_publish;
+	np->host_loopback = cfg->ns.net_host_loopback;
+	np->ports = cfg->ns.publish;
+	np->n_ports = cfg->ns.n_publish;
 	if (mode == NB_NET_AUTO) {
 		np->helper = find_program(host, "pasta");
 		mode = NB_NET_PASTA;

@@ -21,7 +21,7 @@
 static bool host_dir(const struct nb_plan *p, const char *path)
 {
 	/* With an empty root nothing of the host is in view. */
-	if (p->cfg->root_mode == NB_ROOT_EMPTY)
+	if (p->cfg->fs.root_mode == NB_ROOT_EMPTY)
 		return false;
 	return !p->host->is_dir || p->host->is_dir(path);
 }
@@ -66,8 +66,8 @@ static int implicit(struct nb_plan *p, enum nb_mount_kind kind, const char *dst,
 
 static bool has_op_at(const struct nb_config *cfg, enum nb_mount_kind kind, const char *dst)
 {
-	for (size_t i = 0; i < cfg->n_mounts; i++)
-		if (cfg->mounts[i].kind == kind && nb_streq(cfg->mounts[i].dst, dst))
+	for (size_t i = 0; i < cfg->fs.n_mounts; i++)
+		if (cfg->fs.mounts[i].kind == kind && nb_streq(cfg->fs.mounts[i].dst, dst))
 			return true;
 	return false;
 }
@@ -169,7 +169,7 @@ static size_t session_paths(const struct nb_plan *p, struct hidden *out, size_t 
 		  nb_config_hides_session(cfg) && !nb_streq(host->runtime_dir, run_user) },
 		{ gpg, 0700, "hides gpg-agent's sockets (the GnuPG home directory)",
 		  nb_config_hides_session(cfg) && gnupg_dir(host, gpg, sizeof(gpg)) },
-		{ host->home, 0755, "hides $HOME (--profile build)", cfg->hide_home },
+		{ host->home, 0755, "hides $HOME (--profile build)", cfg->fs.hide_home },
 	};
 
 	snprintf(run_user, sizeof(run_user), "/run/user/%u", (unsigned)host->uid);
@@ -280,35 +280,35 @@ static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 	struct hidden hid[4];
 	size_t n_hid;
 
-	if (!(cfg->unshare_flags & CLONE_NEWNS))
+	if (!(cfg->ns.unshare_flags & CLONE_NEWNS))
 		return 0;
-	if ((cfg->unshare_flags & CLONE_NEWPID) && cfg->root_mode != NB_ROOT_EMPTY &&
+	if ((cfg->ns.unshare_flags & CLONE_NEWPID) && cfg->fs.root_mode != NB_ROOT_EMPTY &&
 	    !has_op_at(cfg, NB_MNT_PROC, "/proc") &&
 	    implicit(p, NB_MNT_PROC, "/proc", 0, false, "a fresh /proc for the new PID namespace",
 		     e) < 0)
 		return nb_err(e);
-	if (cfg->root_mode == NB_ROOT_RO &&
+	if (cfg->fs.root_mode == NB_ROOT_RO &&
 	    implicit(p, NB_MNT_TMPFS, "/tmp", 01777, false, "a private /tmp (--root ro)", e) < 0)
 		return nb_err(e);
-	if ((cfg->unshare_flags & CLONE_NEWIPC) && host_dir(p, "/dev/shm") &&
+	if ((cfg->ns.unshare_flags & CLONE_NEWIPC) && host_dir(p, "/dev/shm") &&
 	    implicit(p, NB_MNT_TMPFS, "/dev/shm", 01777, false,
 		     "the host's POSIX shared memory belongs to the host's IPC namespace", e) < 0)
 		return nb_err(e);
 	n_hid = session_paths(p, hid, ARRAY_SIZE(hid));
 	/* Where the host tree is in view, each is hidden where it is. */
-	for (size_t i = 0; cfg->root_mode != NB_ROOT_EMPTY && i < n_hid; i++) {
+	for (size_t i = 0; cfg->fs.root_mode != NB_ROOT_EMPTY && i < n_hid; i++) {
 		if (implicit(p, NB_MNT_TMPFS, hid[i].path, hid[i].mode,
 			     !nb_streq(hid[i].path, host->home), hid[i].why, e) < 0)
 			return nb_err(e);
 	}
 	if (keep_path_dirs(p, e) < 0)
 		return nb_err(e);
-	for (size_t i = 0; i < cfg->n_mounts; i++)
-		if (!push(p, &cfg->mounts[i]))
+	for (size_t i = 0; i < cfg->fs.n_mounts; i++)
+		if (!push(p, &cfg->fs.mounts[i]))
 			return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");
 	if (keep_hidden(p, hid, n_hid, e) < 0)
 		return nb_err(e);
-	p->private_sysfs = (cfg->unshare_flags & CLONE_NEWNET) && host_dir(p, "/sys");
+	p->private_sysfs = (cfg->ns.unshare_flags & CLONE_NEWNET) && host_dir(p, "/sys");
 	return 0;
 }
 
@@ -372,13 +372,13 @@ static const struct nb_mount_op *hider_of(const struct nb_plan *p, const char *c
 
 static int plan_chdir(struct nb_plan *p, struct nb_error *e)
 {
-	const char *dir = p->cfg->chdir;
+	const char *dir = p->cfg->fs.chdir;
 	const char *cwd = p->host->cwd;
 	const struct nb_mount_op *hider;
 	char hint[1100];
 
 	/* The command looks for its directory itself (exec.c). */
-	if (p->cfg->chdir_fallback) {
+	if (p->cfg->compat.chdir_fallback) {
 		p->chdir = dir ? dir : cwd;
 		return 0;
 	}
@@ -407,7 +407,7 @@ static int plan_chdir(struct nb_plan *p, struct nb_error *e)
 		    "the current directory %s is not visible inside: the --%s on %s covers "
 		    "it",
 		    cwd, nb_mount_kind_name(hider->kind), hider->dst);
-	if (p->cfg->root_mode == NB_ROOT_EMPTY && !under_a_mount(p, cwd))
+	if (p->cfg->fs.root_mode == NB_ROOT_EMPTY && !under_a_mount(p, cwd))
 		return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
 			       "the current directory %s is not in the empty root", cwd);
 	return 0;
@@ -484,14 +484,14 @@ static int plan_fds(struct nb_plan *p, struct nb_error *e)
 				       "open it in the calling shell, e.g. 3>status.json",
 				       "--%s %d: fd %d is not open", hooks[i].option, hooks[i].fd,
 				       hooks[i].fd);
-	for (size_t i = 0; i < p->cfg->n_keep_fds; i++) {
-		int fd = p->cfg->keep_fds[i];
+	for (size_t i = 0; i < p->cfg->proc.n_keep_fds; i++) {
+		int fd = p->cfg->proc.keep_fds[i];
 
 		/*
 		 * The command must never write what its engine reads as nestbox's
 		 * status (nestbox-bwrap passes every fd on, as bubblewrap does).
 		 */
-		for (size_t k = 0; p->cfg->status_version && k < ARRAY_SIZE(hooks); k++)
+		for (size_t k = 0; p->cfg->proc.status_version && k < ARRAY_SIZE(hooks); k++)
 			if (hooks[k].fd == fd)
 				return nb_fail(e, NB_EXIT_FAILURE, 0,
 					       "give the hook an fd of its own",
@@ -517,7 +517,7 @@ static int plan_destinations(struct nb_plan *p, struct nb_error *e)
 {
 	size_t user = 0;
 
-	if (p->cfg->root_mode == NB_ROOT_EMPTY || !p->host->exists)
+	if (p->cfg->fs.root_mode == NB_ROOT_EMPTY || !p->host->exists)
 		return 0;
 	for (size_t i = 0; i < p->n_mounts; i++) {
 		const struct nb_mount_op *op = &p->mounts[i];
@@ -567,10 +567,10 @@ static int plan_net(struct nb_plan *p, struct nb_error *e)
 	if (nb_net_plan_build(p->cfg, p->host, &p->net, e) < 0)
 		return nb_err(e);
 	/* With --share mnt nestbox mounts nothing: the host's resolver stays. */
-	if (!p->net.dns || !(p->cfg->unshare_flags & CLONE_NEWNS) ||
+	if (!p->net.dns || !(p->cfg->ns.unshare_flags & CLONE_NEWNS) ||
 	    has_op_at(p->cfg, NB_MNT_BIND, resolv) || has_op_at(p->cfg, NB_MNT_RO_BIND, resolv))
 		return 0;
-	if (p->cfg->root_mode != NB_ROOT_EMPTY && p->host->exists && !p->host->exists(resolv))
+	if (p->cfg->fs.root_mode != NB_ROOT_EMPTY && p->host->exists && !p->host->exists(resolv))
 		return 0;
 	snprintf(line, sizeof(line), "nameserver %s", p->net.dns);
 	return push(p, &file) ? 0 : nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning");
@@ -587,18 +587,19 @@ static int plan_unmapped(const struct nb_config *cfg, struct nb_error *e)
 	const char *what = NULL;
 	char opt[32];
 
-	if (cfg->map_mode != NB_MAP_NONE)
+	if (cfg->ids.map_mode != NB_MAP_NONE)
 		return 0;
 	if (cfg->profile && nb_streq(cfg->profile, "build"))
 		what = "--profile build";
-	else if (cfg->root_mode != NB_ROOT_HOST)
-		what = cfg->root_mode == NB_ROOT_RO ? "--root ro" : "--root empty";
-	for (size_t i = 0; !what && i < cfg->n_mounts; i++)
-		if (!cfg->mounts[i].implicit) {
-			snprintf(opt, sizeof(opt), "--%s", nb_mount_kind_name(cfg->mounts[i].kind));
+	else if (cfg->fs.root_mode != NB_ROOT_HOST)
+		what = cfg->fs.root_mode == NB_ROOT_RO ? "--root ro" : "--root empty";
+	for (size_t i = 0; !what && i < cfg->fs.n_mounts; i++)
+		if (!cfg->fs.mounts[i].implicit) {
+			snprintf(opt, sizeof(opt), "--%s",
+				 nb_mount_kind_name(cfg->fs.mounts[i].kind));
 			what = opt;
 		}
-	if (!what && cfg->cap_add)
+	if (!what && cfg->sec.cap_add)
 		what = "--cap-add";
 	if (!what)
 		return 0;
@@ -614,22 +615,22 @@ static int plan_unmapped(const struct nb_config *cfg, struct nb_error *e)
  */
 static int plan_no_mnt(const struct nb_config *cfg, struct nb_error *e)
 {
-	if (cfg->unshare_flags & CLONE_NEWNS)
+	if (cfg->ns.unshare_flags & CLONE_NEWNS)
 		return 0;
-	if (cfg->unshare_flags & CLONE_NEWPID)
+	if (cfg->ns.unshare_flags & CLONE_NEWPID)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "share pid too, or give it a mount namespace",
 			       "a new PID namespace needs a new mount namespace for its /proc");
 	if (cfg->profile && nb_streq(cfg->profile, "build"))
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "drop --share mnt",
 			       "--profile build needs a mount namespace of its own");
-	if (cfg->root_mode != NB_ROOT_HOST)
+	if (cfg->fs.root_mode != NB_ROOT_HOST)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "drop --share mnt, or --root",
 			       "--root needs a mount namespace of its own");
-	for (size_t i = 0; i < cfg->n_mounts; i++)
-		if (!cfg->mounts[i].implicit)
+	for (size_t i = 0; i < cfg->fs.n_mounts; i++)
+		if (!cfg->fs.mounts[i].implicit)
 			return nb_fail(e, NB_EXIT_FAILURE, 0, "drop --share mnt",
 				       "--%s needs a mount namespace of its own",
-				       nb_mount_kind_name(cfg->mounts[i].kind));
+				       nb_mount_kind_name(cfg->fs.mounts[i].kind));
 	return 0;
 }
 

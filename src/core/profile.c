@@ -34,10 +34,11 @@ static int profile_shell(struct nb_config *c, const struct nb_host *host, struct
 static void to_front(struct nb_config *c, size_t k)
 {
 	for (size_t r = 0; r < k; r++) {
-		struct nb_mount_op last = c->mounts[c->n_mounts - 1];
+		struct nb_mount_op last = c->fs.mounts[c->fs.n_mounts - 1];
 
-		memmove(c->mounts + 1, c->mounts, (c->n_mounts - 1) * sizeof(*c->mounts));
-		c->mounts[0] = last;
+		memmove(c->fs.mounts + 1, c->fs.mounts,
+			(c->fs.n_mounts - 1) * sizeof(*c->fs.mounts));
+		c->fs.mounts[0] = last;
 	}
 }
 
@@ -52,23 +53,23 @@ static int profile_build(struct nb_config *c, const struct nb_host *host, struct
 {
 	struct nb_mount_op *op;
 
-	if (!c->root_chosen)
-		c->root_mode = NB_ROOT_RO;
+	if (!c->fs.root_chosen)
+		c->fs.root_mode = NB_ROOT_RO;
 	/* Where no user namespace can be made, Landlock keeps these promises. */
-	if (!c->isolation_chosen)
-		c->isolation = NB_ISO_AUTO;
-	c->unshare_flags |= (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID) & ~c->shared_flags;
-	c->cap_drop_all = true;
-	c->no_new_privs = true;
-	c->hide_home = true;
-	c->disable_userns = true;
+	if (!c->sec.isolation_chosen)
+		c->sec.isolation = NB_ISO_AUTO;
+	c->ns.unshare_flags |= (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID) & ~c->ns.shared_flags;
+	c->sec.cap_drop_all = true;
+	c->sec.no_new_privs = true;
+	c->fs.hide_home = true;
+	c->sec.disable_userns = true;
 	/*
 	 * The caller's own uid inside, not root: build steps then run exactly
 	 * as outside, where tar, cp -a and install keep files as the user's
 	 * instead of failing to give them to ids that are not mapped.
 	 */
-	if (!c->map_chosen)
-		c->map_mode = NB_MAP_USER;
+	if (!c->ids.map_chosen)
+		c->ids.map_mode = NB_MAP_USER;
 	op = nb_config_add_mount(c, NB_MNT_DEV, NULL, "/dev");
 	op->implicit = true;
 	op->why = "a minimal /dev (--profile build)";
@@ -90,8 +91,8 @@ static int profile_build(struct nb_config *c, const struct nb_host *host, struct
 	op->implicit = true;
 	op->why = "the project directory, writable (--profile build)";
 	to_front(c, 2);
-	if (!c->chdir)
-		c->chdir = nb_xstrdup(host->cwd);
+	if (!c->fs.chdir)
+		c->fs.chdir = nb_xstrdup(host->cwd);
 	return 0;
 }
 

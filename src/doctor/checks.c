@@ -89,7 +89,7 @@ static int ns_needed(int flag)
 	int n = 0;
 
 	nb_config_init(&cfg);
-	if (flag == CLONE_NEWUSER || (cfg.unshare_flags & flag))
+	if (flag == CLONE_NEWUSER || (cfg.ns.unshare_flags & flag))
 		n++;
 	if (nb_lock_flags(&cfg) & flag)
 		n++;

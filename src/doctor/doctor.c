@@ -8,6 +8,7 @@
 #include "autoconf.h"
 
 #include "doctor/doctor.h"
+#include "lib/json.h"
 #include "run/landlock.h"
 #include "lib/cleanup.h"
 #include "front/cli.h"
@@ -47,21 +48,22 @@ int nb_doctor_print(const struct nb_check *checks, size_t n, bool json, FILE *ou
 	bool ok = nb_doctor_ok(checks, n);
 
 	if (json) {
-		fprintf(out, "{\"ok\":%s,\"checks\":[", ok ? "true" : "false");
+		struct nb_json j = NB_JSON(out);
+
+		nb_json_open(&j, NULL, '{');
+		nb_json_kbool(&j, "ok", ok);
+		nb_json_open(&j, "checks", '[');
 		for (size_t i = 0; i < n; i++) {
-			fputs(i ? ",{\"name\":" : "{\"name\":", out);
-			nb_json_str(out, checks[i].name);
-			fprintf(out,
-				",\"status\":\"%s\",\"found\":", status_names[checks[i].status]);
-			nb_json_str(out, checks[i].found);
-			fputs(",\"fix\":", out);
-			if (*checks[i].fix)
-				nb_json_str(out, checks[i].fix);
-			else
-				fputs("null", out);
-			fputc('}', out);
+			nb_json_open(&j, NULL, '{');
+			nb_json_kv(&j, "name", checks[i].name);
+			nb_json_kv(&j, "status", status_names[checks[i].status]);
+			nb_json_kv(&j, "found", checks[i].found);
+			nb_json_kv(&j, "fix", *checks[i].fix ? checks[i].fix : NULL);
+			nb_json_close(&j, '}');
 		}
-		fputs("]}\n", out);
+		nb_json_close(&j, ']');
+		nb_json_close(&j, '}');
+		fputc('\n', out);
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			/* Facts come from files and the environment: keep each to one line. */
@@ -102,48 +104,13 @@ static void read_sysctl(const char *path, struct nb_sysctl *s)
 		s->err = EINVAL;
 }
 
-static char *slurp(const char *path, int *err)
-{
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t size = 0;
-
-	*err = 0;
-	if (!f) {
-		*err = errno;
-		return NULL;
-	}
-	/* No NUL in a text file: one getdelim() reads all of it. */
-	if (getdelim(&buf, &size, '\0', f) < 0) {
-		*err = ferror(f) ? errno : 0;
-		free(buf);
-		return *err ? NULL : strdup("");
-	}
-	return buf;
-}
-
+/* What run would find (nb_path_find(), as netplan.c asks it). */
 static void find_on_path(const char *name, char *out, size_t size)
 {
-	const char *path = getenv("PATH");
+	char *found = nb_path_find(getenv("PATH"), name, nb_executable);
 
-	*out = '\0';
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		size_t len = strcspn(path, ":");
-		char cand[PATH_MAX];
-
-		if (len &&
-		    (size_t)snprintf(cand, sizeof(cand), "%.*s/%s", (int)len, path, name) <
-			sizeof(cand) &&
-		    access(cand, X_OK) == 0) {
-			snprintf(out, size, "%s", cand);
-			return;
-		}
-		path += len;
-		if (*path == ':')
-			path++;
-	}
+	snprintf(out, size, "%s", found ? found : "");
+	free(found);
 }
 
 static void gather_helper(struct nb_helper_facts *h, const char *env, const char *builtin,
@@ -249,7 +216,7 @@ static _Noreturn void probe_child(int sock, const struct nb_config *cfg)
 	/* EOF means the parent could not write the maps. */
 	if (TEMP_FAILURE_RETRY(recv(sock, &go, 1, 0)) != 1)
 		_exit(1);
-	if (nb_ns_nest(cfg->unshare_flags, &e) < 0) {
+	if (nb_ns_nest(cfg->ns.unshare_flags, &e) < 0) {
 		res = (struct probe_result){ .step = NB_PROBE_NEST, .err = e.err };
 		snprintf(res.msg, sizeof(res.msg), "%s", e.msg);
 	} else if (unshare(nb_lock_flags(cfg)) < 0) {
@@ -354,8 +321,8 @@ void nb_doctor_gather(const struct nb_host *host, struct nb_doctor_facts *f)
 		if (pw)
 			snprintf(f->user, sizeof(f->user), "%s", pw->pw_name);
 	}
-	f->subuid = slurp("/etc/subuid", &f->subuid_err);
-	f->subgid = slurp("/etc/subgid", &f->subgid_err);
+	f->subuid = nb_read_text("/etc/subuid", &f->subuid_err);
+	f->subgid = nb_read_text("/etc/subgid", &f->subgid_err);
 	gather_helper(&f->newuidmap, "NESTBOX_NEWUIDMAP", NB_NEWUIDMAP, "newuidmap");
 	gather_helper(&f->newgidmap, "NESTBOX_NEWGIDMAP", NB_NEWGIDMAP, "newgidmap");
 

@@ -69,6 +69,14 @@ static int bad(struct state *st, const char *fmt, ...)
 	return nb_fail(st->e, 1, 0, NULL, "%s", what);
 }
 
+/* A refusal of the checked builders (config.c), named by the option, with bubblewrap's status. */
+static int refused(struct state *st, const struct opt *o)
+{
+	nb_error_wrap(st->e, "--%s", o->name);
+	st->e->status = 1;
+	return -EINVAL;
+}
+
 static int parse_fd(struct state *st, const char *s, int *fd)
 {
 	char *end;
@@ -151,8 +159,10 @@ static int opt_mount(struct state *st, const struct opt *o, char **arg)
 {
 	const char *src = o->nargs == 2 ? arg[0] : NULL;
 	const char *dst = o->nargs == 2 ? arg[1] : arg[0];
-	struct nb_mount_op *op = nb_config_add_mount(st->cfg, o->kind, src, dst);
+	struct nb_mount_op *op = nb_config_mount(st->cfg, o->kind, src, dst, st->e);
 
+	if (!op)
+		return refused(st, o);
 	op->optional = o->optional;
 	/* bubblewrap's --remount-ro is the mount at DEST only (SETUP_REMOUNT_RO_NO_RECURSIVE). */
 	op->nonrecursive = o->kind == NB_MNT_REMOUNT_RO;
@@ -168,7 +178,9 @@ static int opt_fd_mount(struct state *st, const struct opt *o, char **arg)
 
 	if (parse_fd(st, arg[0], &fd) < 0)
 		return -EINVAL;
-	op = nb_config_add_mount(st->cfg, o->kind, NULL, arg[1]);
+	op = nb_config_mount(st->cfg, o->kind, NULL, arg[1], st->e);
+	if (!op)
+		return refused(st, o);
 	op->has_fd = true;
 	op->fd = fd;
 	take_pending(st, op);
@@ -177,20 +189,20 @@ static int opt_fd_mount(struct state *st, const struct opt *o, char **arg)
 
 static int opt_unshare(struct state *st, const struct opt *o, char **arg)
 {
-	st->cfg->unshare_flags |= o->flag;
+	st->cfg->ns.unshare_flags |= o->flag;
 	return 0;
 }
 
 static int opt_share_net(struct state *st, const struct opt *o, char **arg)
 {
-	st->cfg->unshare_flags &= ~CLONE_NEWNET;
+	st->cfg->ns.unshare_flags &= ~CLONE_NEWNET;
 	return 0;
 }
 
 static int opt_unshare_all(struct state *st, const struct opt *o, char **arg)
 {
-	st->cfg->unshare_flags |= CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS |
-				  CLONE_NEWCGROUP;
+	st->cfg->ns.unshare_flags |= CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS |
+				     CLONE_NEWCGROUP;
 	return 0;
 }
 
@@ -233,23 +245,19 @@ static int opt_chdir(struct state *st, const struct opt *o, char **arg)
 		st->cli->warnings[st->cli->n_warnings++] =
 		    "Only the last --chdir option will take effect";
 	st->chdir_seen = true;
-	free(st->cfg->chdir);
-	st->cfg->chdir = nb_xstrdup(arg[0]);
+	free(st->cfg->fs.chdir);
+	st->cfg->fs.chdir = nb_xstrdup(arg[0]);
 	return 0;
 }
 
 static int opt_setenv(struct state *st, const struct opt *o, char **arg)
 {
-	if (strchr(arg[0], '='))
-		return bad(st, "--setenv: variable names cannot contain '=': %s", arg[0]);
-	nb_config_add_env(st->cfg, NB_ENV_SET, arg[0], arg[1]);
-	return 0;
+	return nb_config_env(st->cfg, NB_ENV_SET, arg[0], arg[1], st->e) < 0 ? refused(st, o) : 0;
 }
 
 static int opt_unsetenv(struct state *st, const struct opt *o, char **arg)
 {
-	nb_config_add_env(st->cfg, NB_ENV_UNSET, arg[0], NULL);
-	return 0;
+	return nb_config_env(st->cfg, NB_ENV_UNSET, arg[0], NULL, st->e) < 0 ? refused(st, o) : 0;
 }
 
 static int opt_clearenv(struct state *st, const struct opt *o, char **arg)
@@ -260,7 +268,7 @@ static int opt_clearenv(struct state *st, const struct opt *o, char **arg)
 
 static int opt_lock_file(struct state *st, const struct opt *o, char **arg)
 {
-	nb_config_add_str(&st->cfg->lock_files, &st->cfg->n_lock_files, arg[0]);
+	nb_config_add_str(&st->cfg->proc.lock_files, &st->cfg->proc.n_lock_files, arg[0]);
 	return 0;
 }
 
@@ -272,10 +280,13 @@ static int opt_fd(struct state *st, const struct opt *o, char **arg)
 		const char *name;
 		int *field;
 	} fields[] = {
-		{ "info-fd", &c->info_fd },	     { "json-status-fd", &c->json_status_fd },
-		{ "block-fd", &c->block_fd },	     { "userns-block-fd", &c->userns_block_fd },
-		{ "userns", &c->join_userns_fd },    { "pidns", &c->join_pidns_fd },
-		{ "userns2", &c->switch_userns_fd },
+		{ "info-fd", &c->proc.info_fd },
+		{ "json-status-fd", &c->proc.json_status_fd },
+		{ "block-fd", &c->proc.block_fd },
+		{ "userns-block-fd", &c->compat.userns_block_fd },
+		{ "userns", &c->compat.join_userns_fd },
+		{ "pidns", &c->compat.join_pidns_fd },
+		{ "userns2", &c->compat.switch_userns_fd },
 	};
 	int fd;
 
@@ -298,10 +309,10 @@ static int opt_seccomp(struct state *st, const struct opt *o, char **arg)
 	/* --seccomp is the one program; --add-seccomp-fd stacks them. */
 	if (add && st->seccomp_single)
 		return bad(st, "--add-seccomp-fd cannot be combined with --seccomp");
-	if (!add && st->cfg->n_seccomp_fds)
+	if (!add && st->cfg->compat.n_seccomp_fds)
 		return bad(st, "--seccomp cannot be combined with --add-seccomp-fd");
 	st->seccomp_single = !add;
-	nb_config_add_fd(&st->cfg->seccomp_fds, &st->cfg->n_seccomp_fds, fd);
+	nb_config_add_fd(&st->cfg->compat.seccomp_fds, &st->cfg->compat.n_seccomp_fds, fd);
 	return 0;
 }
 
@@ -340,7 +351,9 @@ static int opt_chmod(struct state *st, const struct opt *o, char **arg)
 
 	if (parse_octal(st, "chmod", arg[0], &mode) < 0)
 		return -EINVAL;
-	op = nb_config_add_mount(st->cfg, NB_MNT_CHMOD, NULL, arg[1]);
+	op = nb_config_mount(st->cfg, NB_MNT_CHMOD, NULL, arg[1], st->e);
+	if (!op)
+		return refused(st, o);
 	op->mode = mode;
 	op->mode_set = true;
 	return 0;
@@ -384,7 +397,9 @@ static int opt_overlay(struct state *st, const struct opt *o, char **arg)
 	if (st->n_lowers < need)
 		return bad(st, "--%s requires at least %s --overlay-src", o->name,
 			   need == 1 ? "one" : "two");
-	op = nb_config_add_mount(st->cfg, o->kind, st->lowers, arg[o->nargs - 1]);
+	op = nb_config_mount(st->cfg, o->kind, st->lowers, arg[o->nargs - 1], st->e);
+	if (!op)
+		return refused(st, o);
 	if (o->nargs == 3) {
 		op->upper = nb_xstrdup(arg[0]);
 		op->work = nb_xstrdup(arg[1]);
@@ -417,9 +432,9 @@ static int opt_cap(struct state *st, const struct opt *o, char **arg)
 	if (parse_cap(st, arg[0], &bits) < 0)
 		return -EINVAL;
 	if (nb_streq(o->name, "cap-add"))
-		st->cfg->cap_add |= bits;
+		st->cfg->sec.cap_add |= bits;
 	else
-		st->cfg->cap_add &= ~bits;
+		st->cfg->sec.cap_add &= ~bits;
 	return 0;
 }
 
@@ -428,17 +443,17 @@ static int opt_flag(struct state *st, const struct opt *o, char **arg)
 	struct nb_config *c = st->cfg;
 
 	if (nb_streq(o->name, "as-pid-1"))
-		c->as_pid1 = true;
+		c->ns.as_pid1 = true;
 	else if (nb_streq(o->name, "die-with-parent"))
-		c->die_with_parent = true;
+		c->proc.die_with_parent = true;
 	else if (nb_streq(o->name, "new-session"))
-		c->new_session = true;
+		c->proc.new_session = true;
 	else if (nb_streq(o->name, "disable-userns"))
-		c->disable_userns = true;
+		c->sec.disable_userns = true;
 	else if (nb_streq(o->name, "assert-userns-disabled"))
-		c->assert_userns_disabled = true;
+		c->compat.assert_userns_disabled = true;
 	else if (nb_streq(o->name, "nestbox-seccomp"))
-		c->seccomp = NB_SECCOMP_DEFAULT;
+		c->sec.seccomp = NB_SECCOMP_DEFAULT;
 	else if (nb_streq(o->name, "level-prefix"))
 		st->cli->level_prefix = true;
 	else if (nb_streq(o->name, "help"))
@@ -450,8 +465,8 @@ static int opt_flag(struct state *st, const struct opt *o, char **arg)
 
 static int opt_argv0(struct state *st, const struct opt *o, char **arg)
 {
-	free(st->cfg->argv0);
-	st->cfg->argv0 = nb_xstrdup(arg[0]);
+	free(st->cfg->proc.argv0);
+	st->cfg->proc.argv0 = nb_xstrdup(arg[0]);
 	return 0;
 }
 
@@ -609,50 +624,51 @@ static void finish_ids(struct state *st)
 	uint32_t gid = st->gid >= 0 ? (uint32_t)st->gid : st->host->gid;
 
 	/* One id each: the chosen one inside is the caller outside. */
-	c->map_mode = NB_MAP_EXPLICIT;
-	c->map_chosen = true;
-	c->uid_map.r = nb_grow(NULL, 0, sizeof(struct nb_id_range));
-	c->uid_map.r[0] = (struct nb_id_range){ uid, st->host->uid, 1 };
-	c->uid_map.n = 1;
-	c->gid_map.r = nb_grow(NULL, 0, sizeof(struct nb_id_range));
-	c->gid_map.r[0] = (struct nb_id_range){ gid, st->host->gid, 1 };
-	c->gid_map.n = 1;
-	c->uid = uid;
-	c->gid = gid;
+	c->ids.map_mode = NB_MAP_EXPLICIT;
+	c->ids.map_chosen = true;
+	c->ids.uid_map.r = nb_grow(NULL, 0, sizeof(struct nb_id_range));
+	c->ids.uid_map.r[0] = (struct nb_id_range){ uid, st->host->uid, 1 };
+	c->ids.uid_map.n = 1;
+	c->ids.gid_map.r = nb_grow(NULL, 0, sizeof(struct nb_id_range));
+	c->ids.gid_map.r[0] = (struct nb_id_range){ gid, st->host->gid, 1 };
+	c->ids.gid_map.n = 1;
+	c->ids.uid = uid;
+	c->ids.gid = gid;
 }
 
 /* bubblewrap's defaults, where they differ from nestbox's. */
 static void bwrap_defaults(struct nb_config *c)
 {
-	c->unshare_flags = CLONE_NEWNS;
-	c->root_mode = NB_ROOT_EMPTY;
+	c->ns.unshare_flags = CLONE_NEWNS;
+	c->fs.root_mode = NB_ROOT_EMPTY;
 	/* bubblewrap's root: a writable tmpfs, gone at exit, with tmpfs's own size. */
-	c->root_writable = true;
-	c->root_chosen = true;
-	c->seccomp = NB_SECCOMP_OFF;
-	c->cap_drop_all = true;
-	c->no_new_privs = true;
-	c->keep_hostname = true;
-	c->lock_mounts = false;
-	c->chdir_fallback = true;
-	c->create_anywhere = true;
-	c->keep_session = true;
-	c->no_record = true;
+	c->compat.root_writable = true;
+	c->fs.root_chosen = true;
+	c->sec.seccomp = NB_SECCOMP_OFF;
+	c->sec.cap_drop_all = true;
+	c->sec.no_new_privs = true;
+	c->ns.keep_hostname = true;
+	c->sec.lock_mounts = false;
+	c->compat.chdir_fallback = true;
+	c->compat.create_anywhere = true;
+	c->compat.keep_session = true;
+	c->compat.no_record = true;
 	c->profile = NULL;
 }
 
 /* Whether an option reads @fd up or hands it to nestbox (not to the command). */
 static bool used_up(const struct nb_config *c, int fd)
 {
-	for (size_t i = 0; i < c->n_mounts; i++)
-		if (c->mounts[i].has_fd && c->mounts[i].fd == fd &&
-		    c->mounts[i].kind != NB_MNT_BIND && c->mounts[i].kind != NB_MNT_RO_BIND)
+	for (size_t i = 0; i < c->fs.n_mounts; i++)
+		if (c->fs.mounts[i].has_fd && c->fs.mounts[i].fd == fd &&
+		    c->fs.mounts[i].kind != NB_MNT_BIND && c->fs.mounts[i].kind != NB_MNT_RO_BIND)
 			return true;
-	for (size_t i = 0; i < c->n_seccomp_fds; i++)
-		if (c->seccomp_fds[i] == fd)
+	for (size_t i = 0; i < c->compat.n_seccomp_fds; i++)
+		if (c->compat.seccomp_fds[i] == fd)
 			return true;
-	return fd == c->info_fd || fd == c->join_userns_fd || fd == c->join_pidns_fd ||
-	       fd == c->switch_userns_fd || fd == c->userns_block_fd;
+	return fd == c->proc.info_fd || fd == c->compat.join_userns_fd ||
+	       fd == c->compat.join_pidns_fd || fd == c->compat.switch_userns_fd ||
+	       fd == c->compat.userns_block_fd;
 }
 
 int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd_fn read_fd,
@@ -710,21 +726,21 @@ int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd
 				"file");
 	if (i >= cli->n_args)
 		return bad(&st, "No command specified");
-	if (cfg->as_pid1 && !(cfg->unshare_flags & CLONE_NEWPID))
+	if (cfg->ns.as_pid1 && !(cfg->ns.unshare_flags & CLONE_NEWPID))
 		return bad(&st, "Specifying --as-pid-1 requires --unshare-pid");
-	if (cfg->hostname && !(cfg->unshare_flags & CLONE_NEWUTS))
+	if (cfg->ns.hostname && !(cfg->ns.unshare_flags & CLONE_NEWUTS))
 		return bad(&st, "Specifying --hostname requires --unshare-uts");
 	finish_ids(&st);
 	for (size_t k = 0; k < n_inherited; k++)
 		if (inherited[k] > 2 && !used_up(cfg, inherited[k]))
-			nb_config_add_fd(&cfg->keep_fds, &cfg->n_keep_fds, inherited[k]);
+			nb_config_add_fd(&cfg->proc.keep_fds, &cfg->proc.n_keep_fds, inherited[k]);
 	/*
 	 * A /proc/self/fd/N source names the caller's fd N: one that the
 	 * caller did not pass is no fd at all (and nestbox's own must never
 	 * stand in for it).  sources.c refuses it, or skips it for a -try.
 	 */
-	for (size_t m = 0; m < cfg->n_mounts; m++) {
-		struct nb_mount_op *op = &cfg->mounts[m];
+	for (size_t m = 0; m < cfg->fs.n_mounts; m++) {
+		struct nb_mount_op *op = &cfg->fs.mounts[m];
 		bool passed = false;
 
 		if (!op->has_fd || !op->src)
@@ -734,11 +750,11 @@ int nb_bwrap_parse(int argc, char **argv, const struct nb_host *host, nb_read_fd
 		if (!passed)
 			op->fd = -1;
 	}
-	cfg->argv = calloc(cli->n_args - i + 1, sizeof(char *));
-	if (!cfg->argv)
+	cfg->proc.argv = calloc(cli->n_args - i + 1, sizeof(char *));
+	if (!cfg->proc.argv)
 		nb_oom();
 	for (size_t k = 0; i + k < cli->n_args; k++)
-		cfg->argv[k] = nb_xstrdup(cli->args[i + k]);
+		cfg->proc.argv[k] = nb_xstrdup(cli->args[i + k]);
 	return 0;
 }
 

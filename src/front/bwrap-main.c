@@ -13,6 +13,7 @@
 #include "core/plan.h"
 #include "run/sandbox.h"
 #include "lib/util.h"
+#include "lib/io.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -104,29 +105,10 @@ static int fail(const struct nb_error *e)
 
 static char *read_fd(int fd, size_t *len)
 {
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
+	char *buf;
 
-	while (buf) {
-		ssize_t r = TEMP_FAILURE_RETRY(read(fd, buf + n, cap - n));
-
-		if (r < 0) {
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n == cap) {
-			char *grown = realloc(buf, cap *= 2);
-
-			if (!grown)
-				free(buf);
-			buf = grown;
-		}
-	}
-	*len = n;
-	return buf;
+	/* bubblewrap sets no limit on --args: nor does this, short of memory. */
+	return nb_read_all_fd(fd, SIZE_MAX / 4, &buf, len) < 0 ? NULL : buf;
 }
 
 /* The fds the caller passes on: open and not close-on-exec. */

@@ -48,9 +48,9 @@ static int nb_opt_share(struct parse_state *st, char **arg)
 	const char *p = arg[0];
 
 	if (nb_streq(p, "none")) {
-		st->cfg->unshare_flags |= st->cfg->shared_flags;
-		st->cfg->shared_flags = 0;
-		if (st->cfg->net_mode == NB_NET_HOST)
+		st->cfg->ns.unshare_flags |= st->cfg->ns.shared_flags;
+		st->cfg->ns.shared_flags = 0;
+		if (st->cfg->ns.net_mode == NB_NET_HOST)
 			nb_config_set_net(st->cfg, NB_NET_NONE);
 		return 0;
 	}
@@ -64,8 +64,8 @@ static int nb_opt_share(struct parse_state *st, char **arg)
 		/* --share net is --net host: one field says which. */
 		if (ns->flag == CLONE_NEWNET)
 			nb_config_set_net(st->cfg, NB_NET_HOST);
-		st->cfg->unshare_flags &= ~ns->flag;
-		st->cfg->shared_flags |= ns->flag;
+		st->cfg->ns.unshare_flags &= ~ns->flag;
+		st->cfg->ns.shared_flags |= ns->flag;
 		p += len;
 		if (*p == ',')
 			p++;
@@ -96,7 +96,7 @@ static int nb_opt_publish(struct parse_state *st, char **arg)
 
 static int nb_opt_net_host_loopback(struct parse_state *st, char **arg)
 {
-	st->cfg->net_host_loopback = true;
+	st->cfg->ns.net_host_loopback = true;
 	return 0;
 }
 
@@ -122,12 +122,12 @@ static int nb_opt_unshare(struct parse_state *st, char **arg)
 		if (*p == ',')
 			p++;
 	}
-	st->cfg->shared_flags = nb_ns_default_flags() & ~want;
-	st->cfg->unshare_flags = want;
+	st->cfg->ns.shared_flags = nb_ns_default_flags() & ~want;
+	st->cfg->ns.unshare_flags = want;
 	/* The network mode follows, as for --share net: one field says which. */
 	if (!(want & CLONE_NEWNET))
 		nb_config_set_net(st->cfg, NB_NET_HOST);
-	else if (st->cfg->net_mode == NB_NET_HOST)
+	else if (st->cfg->ns.net_mode == NB_NET_HOST)
 		nb_config_set_net(st->cfg, NB_NET_NONE);
 	return 0;
 }
@@ -144,7 +144,7 @@ static int nb_opt_domainname(struct parse_state *st, char **arg)
 
 static int nb_opt_as_pid1(struct parse_state *st, char **arg)
 {
-	st->cfg->as_pid1 = true;
+	st->cfg->ns.as_pid1 = true;
 	return 0;
 }
 
@@ -164,9 +164,9 @@ static int nb_opt_map(struct parse_state *st, char **arg)
 {
 	for (size_t i = 0; i < sizeof(map_modes) / sizeof(map_modes[0]); i++)
 		if (nb_streq(arg[0], map_modes[i].name)) {
-			st->cfg->map_mode = map_modes[i].mode;
-			st->cfg->map_chosen = true;
-			st->cfg->uid_map.n = st->cfg->gid_map.n = 0;
+			st->cfg->ids.map_mode = map_modes[i].mode;
+			st->cfg->ids.map_chosen = true;
+			st->cfg->ids.uid_map.n = st->cfg->ids.gid_map.n = 0;
 			return 0;
 		}
 	return nb_opt_bad(st, "use root, user, auto or none", "--map: unknown mode '%s'", arg[0]);
@@ -200,10 +200,10 @@ static int add_range(struct parse_state *st, const char *opt, struct nb_idmap *m
 	if (m->n >= NB_MAX_MAP_LINES)
 		return nb_opt_bad(st, "the kernel accepts at most 340 ranges",
 				  "%s: too many ranges", opt);
-	if (st->cfg->map_mode != NB_MAP_EXPLICIT) {
-		st->cfg->map_mode = NB_MAP_EXPLICIT;
-		st->cfg->map_chosen = true;
-		st->cfg->uid_map.n = st->cfg->gid_map.n = 0;
+	if (st->cfg->ids.map_mode != NB_MAP_EXPLICIT) {
+		st->cfg->ids.map_mode = NB_MAP_EXPLICIT;
+		st->cfg->ids.map_chosen = true;
+		st->cfg->ids.uid_map.n = st->cfg->ids.gid_map.n = 0;
 	}
 	m->r = nb_grow(m->r, m->n, sizeof(*m->r));
 	m->r[m->n++] = r;
@@ -215,12 +215,12 @@ malformed:
 
 static int nb_opt_uid_map(struct parse_state *st, char **arg)
 {
-	return add_range(st, "--uid-map", &st->cfg->uid_map, arg[0]);
+	return add_range(st, "--uid-map", &st->cfg->ids.uid_map, arg[0]);
 }
 
 static int nb_opt_gid_map(struct parse_state *st, char **arg)
 {
-	return add_range(st, "--gid-map", &st->cfg->gid_map, arg[0]);
+	return add_range(st, "--gid-map", &st->cfg->ids.gid_map, arg[0]);
 }
 
 static int parse_id(struct parse_state *st, const char *opt, const char *v, int64_t *out)
@@ -236,17 +236,17 @@ static int parse_id(struct parse_state *st, const char *opt, const char *v, int6
 
 static int nb_opt_uid(struct parse_state *st, char **arg)
 {
-	return parse_id(st, "--uid", arg[0], &st->cfg->uid);
+	return parse_id(st, "--uid", arg[0], &st->cfg->ids.uid);
 }
 
 static int nb_opt_gid(struct parse_state *st, char **arg)
 {
-	return parse_id(st, "--gid", arg[0], &st->cfg->gid);
+	return parse_id(st, "--gid", arg[0], &st->cfg->ids.gid);
 }
 
 static int nb_opt_show_map(struct parse_state *st, char **arg)
 {
-	st->cfg->show_map = true;
+	st->cfg->ids.show_map = true;
 	return 0;
 }
 static int nb_opt_timeout(struct parse_state *st, char **arg)
@@ -256,7 +256,7 @@ static int nb_opt_timeout(struct parse_state *st, char **arg)
 	if (nb_parse_u32(arg[0], &t) < 0 || t == 0 || t > 31536000)
 		return nb_opt_bad(st, "give whole seconds from 1 to 31536000",
 				  "--timeout: invalid duration '%s'", arg[0]);
-	st->cfg->timeout = t;
+	st->cfg->proc.timeout = t;
 	return 0;
 }
 

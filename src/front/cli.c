@@ -236,21 +236,21 @@ int nb_cli_parse(int argc, char **argv, const struct nb_host *host, struct nb_co
 	if (st.next_tmpfs_size)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "put --size before the --tmpfs it sizes",
 			       "--size without a following --tmpfs");
-	if (cfg->as_pid1 && (cfg->shared_flags & CLONE_NEWPID))
+	if (cfg->ns.as_pid1 && (cfg->ns.shared_flags & CLONE_NEWPID))
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "drop one of them",
 			       "--as-pid-1 needs a new PID namespace but --share pid was given");
-	if ((cfg->n_publish || cfg->net_host_loopback) && !nb_net_has_helper(cfg->net_mode) &&
-	    cfg->net_mode != NB_NET_AUTO)
+	if ((cfg->ns.n_publish || cfg->ns.net_host_loopback) &&
+	    !nb_net_has_helper(cfg->ns.net_mode) && cfg->ns.net_mode != NB_NET_AUTO)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "add --net pasta, slirp4netns or auto",
 			       "%s needs a network helper, but the network is '%s'",
-			       cfg->n_publish ? "--publish" : "--net-allow-host-loopback",
-			       nb_net_mode_name(cfg->net_mode));
+			       cfg->ns.n_publish ? "--publish" : "--net-allow-host-loopback",
+			       nb_net_mode_name(cfg->ns.net_mode));
 	if (i < argc) {
-		cfg->argv = calloc((size_t)(argc - i + 1), sizeof(char *));
-		if (!cfg->argv)
+		cfg->proc.argv = calloc((size_t)(argc - i + 1), sizeof(char *));
+		if (!cfg->proc.argv)
 			nb_oom();
 		for (int k = 0; i + k < argc; k++)
-			cfg->argv[k] = nb_xstrdup(argv[i + k]);
+			cfg->proc.argv[k] = nb_xstrdup(argv[i + k]);
 	}
 	return 0;
 }

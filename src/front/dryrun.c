@@ -16,6 +16,7 @@
 #include "run/landlock.h"
 #include "lib/util.h"
 #include "lib/io.h"
+#include "lib/json.h"
 
 #include <inttypes.h>
 #include <netinet/in.h>
@@ -28,61 +29,19 @@
 
 extern char **environ;
 
-/* A small emitter: the same calls write text or JSON. */
+/* Where the plan goes: text for people, or JSON through the one writer. */
 struct out {
 	FILE *f;
 	bool json;
-	bool first; /* no comma before the next JSON member */
+	struct nb_json j;
 };
-
-static void member(struct out *o, const char *key)
-{
-	if (!o->first)
-		fputc(',', o->f);
-	o->first = false;
-	nb_json_str(o->f, key);
-	fputc(':', o->f);
-}
-
-static void open_(struct out *o, const char *key, char bracket)
-{
-	if (key)
-		member(o, key);
-	else if (!o->first)
-		fputc(',', o->f);
-	fputc(bracket, o->f);
-	o->first = true;
-}
-
-static void close_(struct out *o, char bracket)
-{
-	fputc(bracket, o->f);
-	o->first = false;
-}
-
-static void kv(struct out *o, const char *key, const char *value)
-{
-	member(o, key);
-	if (value)
-		nb_json_str(o->f, value);
-	else
-		fputs("null", o->f);
-}
-
-static void elem(struct out *o, const char *value)
-{
-	if (!o->first)
-		fputc(',', o->f);
-	o->first = false;
-	nb_json_str(o->f, value);
-}
 
 static void namespaces(const struct nb_plan *p, struct out *o)
 {
-	int flags = p->cfg->unshare_flags;
+	int flags = p->cfg->ns.unshare_flags;
 
 	if (o->json)
-		open_(o, "namespaces", '{');
+		nb_json_open(&o->j, "namespaces", '{');
 	else
 		fputs("namespaces:\n  user    new: nestbox's own, which maps each outside id onto "
 		      "itself\n",
@@ -94,18 +53,19 @@ static void namespaces(const struct nb_plan *p, struct out *o)
 							      : "shared with the host";
 
 		if (o->json)
-			kv(o, ns->name, state);
+			nb_json_kv(&o->j, ns->name, state);
 		else if (ns->flag != CLONE_NEWUSER)
 			fprintf(o->f, "  %-7s %s\n", ns->name, state);
 	}
 	if (o->json) {
-		kv(o, "command",
-		   p->ids->uid_method == NB_MAP_SKIP			    ? "nothing nested"
-		   : (flags & (CLONE_NEWNS | CLONE_NEWUTS)) == CLONE_NEWUTS ? "user,uts nested"
-		   : !(flags & CLONE_NEWNS)				    ? "user nested"
-		   : (flags & CLONE_NEWUTS)				    ? "user,mnt,uts nested"
-									    : "user,mnt nested");
-		close_(o, '}');
+		nb_json_kv(&o->j, "command",
+			   p->ids->uid_method == NB_MAP_SKIP ? "nothing nested"
+			   : (flags & (CLONE_NEWNS | CLONE_NEWUTS)) == CLONE_NEWUTS
+			       ? "user,uts nested"
+			   : !(flags & CLONE_NEWNS) ? "user nested"
+			   : (flags & CLONE_NEWUTS) ? "user,mnt,uts nested"
+						    : "user,mnt nested");
+		nb_json_close(&o->j, '}');
 		return;
 	}
 	if (p->ids->uid_method == NB_MAP_SKIP) {
@@ -142,8 +102,8 @@ static void one_map(const struct nb_plan *p, bool uid, struct out *o)
 		return;
 	snprintf(key, sizeof(key), "%s_map", kind);
 	if (o->json) {
-		open_(o, key, '{');
-		open_(o, "command", '[');
+		nb_json_open(&o->j, key, '{');
+		nb_json_open(&o->j, "command", '[');
 	} else {
 		fprintf(o->f, "%s map of the command (inside outside count), written by init:\n",
 			kind);
@@ -152,13 +112,13 @@ static void one_map(const struct nb_plan *p, bool uid, struct out *o)
 		snprintf(line, sizeof(line), "%" PRIu32 " %" PRIu32 " %" PRIu32, m->r[i].inside,
 			 m->r[i].outside, m->r[i].count);
 		if (o->json)
-			elem(o, line);
+			nb_json_elem(&o->j, line);
 		else
 			fprintf(o->f, "  %s\n", line);
 	}
 	if (o->json) {
-		close_(o, ']');
-		open_(o, "nestbox", '[');
+		nb_json_close(&o->j, ']');
+		nb_json_open(&o->j, "nestbox", '[');
 	} else {
 		fputs("  nestbox's own map, each outside id onto itself:", o->f);
 	}
@@ -166,15 +126,15 @@ static void one_map(const struct nb_plan *p, bool uid, struct out *o)
 		snprintf(line, sizeof(line), "%" PRIu32 " %" PRIu32 " %" PRIu32, outer.r[i].inside,
 			 outer.r[i].outside, outer.r[i].count);
 		if (o->json)
-			elem(o, line);
+			nb_json_elem(&o->j, line);
 		else
 			fprintf(o->f, " %s%s", line, i + 1 < outer.n ? ";" : "\n");
 	}
 	if (o->json)
-		close_(o, ']');
+		nb_json_close(&o->j, ']');
 	if (how == NB_MAP_WRITE) {
 		if (o->json)
-			kv(o, "written_by", "nestbox");
+			nb_json_kv(&o->j, "written_by", "nestbox");
 		else
 			fputs("  written by nestbox itself: one line of your own id needs no "
 			      "privilege\n",
@@ -188,11 +148,11 @@ static void one_map(const struct nb_plan *p, bool uid, struct out *o)
 
 		argv[1] = pid;
 		if (o->json) {
-			kv(o, "written_by", path);
-			open_(o, "helper_argv", '[');
+			nb_json_kv(&o->j, "written_by", path);
+			nb_json_open(&o->j, "helper_argv", '[');
 			for (size_t i = 0; i < n; i++)
-				elem(o, argv[i]);
-			close_(o, ']');
+				nb_json_elem(&o->j, argv[i]);
+			nb_json_close(&o->j, ']');
 		} else {
 			fprintf(o->f, "  written by the setuid %s:\n   ", path);
 			for (size_t i = 0; i < n; i++)
@@ -201,7 +161,7 @@ static void one_map(const struct nb_plan *p, bool uid, struct out *o)
 		}
 	}
 	if (o->json)
-		close_(o, '}');
+		nb_json_close(&o->j, '}');
 	free(storage);
 }
 
@@ -215,10 +175,10 @@ static void maps(const struct nb_plan *p, struct out *o)
 		    "a map";
 
 		if (o->json) {
-			kv(o, "uid_map", "none");
-			kv(o, "gid_map", "none");
-			kv(o, "setgroups", "not written");
-			kv(o, "setgroups_why", why);
+			nb_json_kv(&o->j, "uid_map", "none");
+			nb_json_kv(&o->j, "gid_map", "none");
+			nb_json_kv(&o->j, "setgroups", "not written");
+			nb_json_kv(&o->j, "setgroups_why", why);
 		} else {
 			fprintf(o->f, "uid map: none\ngid map: none\n%s\n", why);
 		}
@@ -238,8 +198,8 @@ static void maps(const struct nb_plan *p, struct out *o)
 	one_map(p, true, o);
 	one_map(p, false, o);
 	if (o->json) {
-		kv(o, "setgroups", sg);
-		kv(o, "setgroups_why", why);
+		nb_json_kv(&o->j, "setgroups", sg);
+		nb_json_kv(&o->j, "setgroups_why", why);
 	} else {
 		fprintf(o->f, "setgroups: %s, because %s\n", sg, why);
 	}
@@ -248,22 +208,22 @@ static void maps(const struct nb_plan *p, struct out *o)
 static void mounts(const struct nb_plan *p, struct out *o)
 {
 	if (o->json)
-		open_(o, "mounts", '[');
+		nb_json_open(&o->j, "mounts", '[');
 	else
 		fputs("mounts, in order:\n", o->f);
-	if (p->cfg->root_mode != NB_ROOT_HOST) {
-		const char *what = p->cfg->root_mode == NB_ROOT_RO
+	if (p->cfg->fs.root_mode != NB_ROOT_HOST) {
+		const char *what = p->cfg->fs.root_mode == NB_ROOT_RO
 				       ? "the host's tree, read-only, every submount too"
 				       : "an empty read-only tmpfs";
 
 		if (o->json) {
-			open_(o, NULL, '{');
-			kv(o, "kind", "root");
-			kv(o, "dst", "/");
-			kv(o, "what", what);
-			member(o, "implicit");
+			nb_json_open(&o->j, NULL, '{');
+			nb_json_kv(&o->j, "kind", "root");
+			nb_json_kv(&o->j, "dst", "/");
+			nb_json_kv(&o->j, "what", what);
+			nb_json_key(&o->j, "implicit");
 			fputs("true", o->f);
-			close_(o, '}');
+			nb_json_close(&o->j, '}');
 		} else {
 			fprintf(o->f, "   0  root         /  %s (--root)\n", what);
 		}
@@ -272,20 +232,21 @@ static void mounts(const struct nb_plan *p, struct out *o)
 		const struct nb_mount_op *op = &p->mounts[i];
 
 		if (o->json) {
-			open_(o, NULL, '{');
-			kv(o, "kind", nb_mount_kind_name(op->kind));
-			kv(o, "dst", op->dst);
+			nb_json_open(&o->j, NULL, '{');
+			nb_json_kv(&o->j, "kind", nb_mount_kind_name(op->kind));
+			nb_json_kv(&o->j, "dst", op->dst);
 			if (op->src)
-				kv(o, op->kind == NB_MNT_TEXT ? "content" : "src", op->src);
+				nb_json_kv(&o->j, op->kind == NB_MNT_TEXT ? "content" : "src",
+					   op->src);
 			if (op->upper)
-				kv(o, "upper", op->upper);
+				nb_json_kv(&o->j, "upper", op->upper);
 			if (op->work)
-				kv(o, "work", op->work);
-			member(o, "implicit");
+				nb_json_kv(&o->j, "work", op->work);
+			nb_json_key(&o->j, "implicit");
 			fputs(op->implicit ? "true" : "false", o->f);
 			if (op->why)
-				kv(o, "why", op->why);
-			close_(o, '}');
+				nb_json_kv(&o->j, "why", op->why);
+			nb_json_close(&o->j, '}');
 			continue;
 		}
 		fprintf(o->f, "  %2zu  %-11s  %s", i + 1, nb_mount_kind_name(op->kind), op->dst);
@@ -306,19 +267,19 @@ static void mounts(const struct nb_plan *p, struct out *o)
 		const char *why = "a fresh read-only sysfs, once the network namespace is joined";
 
 		if (o->json) {
-			open_(o, NULL, '{');
-			kv(o, "kind", "sysfs");
-			kv(o, "dst", "/sys");
-			member(o, "implicit");
+			nb_json_open(&o->j, NULL, '{');
+			nb_json_kv(&o->j, "kind", "sysfs");
+			nb_json_kv(&o->j, "dst", "/sys");
+			nb_json_key(&o->j, "implicit");
 			fputs("true", o->f);
-			kv(o, "why", why);
-			close_(o, '}');
+			nb_json_kv(&o->j, "why", why);
+			nb_json_close(&o->j, '}');
 		} else {
 			fprintf(o->f, "   -  sysfs        /sys  (implicit: %s)\n", why);
 		}
 	}
 	if (o->json)
-		close_(o, ']');
+		nb_json_close(&o->j, ']');
 }
 
 static void network(const struct nb_plan *p, struct out *o)
@@ -333,31 +294,31 @@ static void network(const struct nb_plan *p, struct out *o)
 	};
 
 	if (o->json) {
-		open_(o, "network", '{');
-		kv(o, "mode", nb_net_mode_name(np->mode));
-		kv(o, "helper", np->helper);
-		open_(o, "helper_argv", '[');
+		nb_json_open(&o->j, "network", '{');
+		nb_json_kv(&o->j, "mode", nb_net_mode_name(np->mode));
+		nb_json_kv(&o->j, "helper", np->helper);
+		nb_json_open(&o->j, "helper_argv", '[');
 		for (char **a = np->argv; a && *a; a++)
-			elem(o, *a);
-		close_(o, ']');
-		kv(o, "dns", np->dns);
-		member(o, "host_loopback");
+			nb_json_elem(&o->j, *a);
+		nb_json_close(&o->j, ']');
+		nb_json_kv(&o->j, "dns", np->dns);
+		nb_json_key(&o->j, "host_loopback");
 		fputs(np->host_loopback ? "true" : "false", o->f);
-		open_(o, "publish", '[');
+		nb_json_open(&o->j, "publish", '[');
 		for (size_t i = 0; i < np->n_ports; i++) {
 			const struct nb_publish *pp = &np->ports[i];
 
-			open_(o, NULL, '{');
-			kv(o, "host_addr", pp->addr);
-			member(o, "host_port");
+			nb_json_open(&o->j, NULL, '{');
+			nb_json_kv(&o->j, "host_addr", pp->addr);
+			nb_json_key(&o->j, "host_port");
 			fprintf(o->f, "%u", pp->host_port);
-			member(o, "sandbox_port");
+			nb_json_key(&o->j, "sandbox_port");
 			fprintf(o->f, "%u", pp->sandbox_port);
-			kv(o, "proto", pp->proto == IPPROTO_UDP ? "udp" : "tcp");
-			close_(o, '}');
+			nb_json_kv(&o->j, "proto", pp->proto == IPPROTO_UDP ? "udp" : "tcp");
+			nb_json_close(&o->j, '}');
 		}
-		close_(o, ']');
-		close_(o, '}');
+		nb_json_close(&o->j, ']');
+		nb_json_close(&o->j, '}');
 		return;
 	}
 	fprintf(o->f, "network: %s, %s\n", nb_net_mode_name(np->mode), what[np->mode]);
@@ -405,12 +366,12 @@ static void caps(const struct nb_plan *p, struct out *o)
 			}
 	}
 	if (o->json) {
-		kv(o, "capabilities", buf);
-		member(o, "no_new_privs");
-		fputs(cfg->no_new_privs || nb_caps_touched(cfg) ? "true" : "false", o->f);
+		nb_json_kv(&o->j, "capabilities", buf);
+		nb_json_key(&o->j, "no_new_privs");
+		fputs(cfg->sec.no_new_privs || nb_caps_touched(cfg) ? "true" : "false", o->f);
 	} else {
 		fprintf(o->f, "capabilities: %s\nno_new_privs: %s\n", buf,
-			cfg->no_new_privs || nb_caps_touched(cfg) ? "yes" : "no");
+			cfg->sec.no_new_privs || nb_caps_touched(cfg) ? "yes" : "no");
 	}
 }
 
@@ -419,20 +380,21 @@ static bool shown_landlock;
 
 static void security(const struct nb_plan *p, struct out *o)
 {
-	enum nb_seccomp_mode mode = p->cfg->seccomp;
+	enum nb_seccomp_mode mode = p->cfg->sec.seccomp;
 	bool on = mode == NB_SECCOMP_DEFAULT;
 	size_t n = ARRAY_SIZE(nb_seccomp_denied);
 
 	if (o->json) {
-		kv(o, "seccomp", on ? "default" : "none");
-		open_(o, "seccomp_denied", '[');
+		nb_json_kv(&o->j, "seccomp", on ? "default" : "none");
+		nb_json_open(&o->j, "seccomp_denied", '[');
 		for (size_t i = 0; on && i < n; i++)
-			elem(o, nb_seccomp_denied[i].syscall);
+			nb_json_elem(&o->j, nb_seccomp_denied[i].syscall);
 		for (size_t i = 0;
 		     mode != NB_SECCOMP_OFF && i < ARRAY_SIZE(nb_seccomp_denied_ioctls); i++)
-			elem(o, nb_seccomp_denied_ioctls[i].syscall);
-		close_(o, ']');
-		kv(o, "user_namespaces", p->cfg->disable_userns ? "refused" : "allowed");
+			nb_json_elem(&o->j, nb_seccomp_denied_ioctls[i].syscall);
+		nb_json_close(&o->j, ']');
+		nb_json_kv(&o->j, "user_namespaces",
+			   p->cfg->sec.disable_userns ? "refused" : "allowed");
 		return;
 	}
 	if (on) {
@@ -448,9 +410,9 @@ static void security(const struct nb_plan *p, struct out *o)
 		fputs("seccomp: none\n", o->f);
 	}
 	fprintf(o->f, "user namespaces inside: %s\n",
-		shown_landlock		 ? "refused (seccomp, --isolation landlock)"
-		: p->cfg->disable_userns ? "refused (--disable-userns)"
-					 : "allowed");
+		shown_landlock		     ? "refused (seccomp, --isolation landlock)"
+		: p->cfg->sec.disable_userns ? "refused (--disable-userns)"
+					     : "allowed");
 }
 
 static void environment(const struct nb_plan *p, struct out *o)
@@ -458,31 +420,31 @@ static void environment(const struct nb_plan *p, struct out *o)
 	const struct nb_config *cfg = p->cfg;
 
 	if (o->json) {
-		open_(o, "environment", '{');
-		member(o, "cleared");
-		fputs(cfg->clearenv ? "true" : "false", o->f);
-		open_(o, "removed", '[');
+		nb_json_open(&o->j, "environment", '{');
+		nb_json_key(&o->j, "cleared");
+		fputs(cfg->proc.clearenv ? "true" : "false", o->f);
+		nb_json_open(&o->j, "removed", '[');
 		for (const char *const *v = nb_session_vars; nb_config_hides_session(cfg) && *v;
 		     v++)
 			if (getenv(*v))
-				elem(o, *v);
-		close_(o, ']');
-		open_(o, "ops", '[');
-		for (size_t i = 0; i < cfg->n_env; i++) {
+				nb_json_elem(&o->j, *v);
+		nb_json_close(&o->j, ']');
+		nb_json_open(&o->j, "ops", '[');
+		for (size_t i = 0; i < cfg->proc.n_env; i++) {
 			char what[512];
 
 			snprintf(what, sizeof(what), "%s %s",
-				 cfg->env[i].kind == NB_ENV_SET ? "set" : "unset",
-				 cfg->env[i].kind == NB_ENV_SET ? cfg->env[i].entry
-								: cfg->env[i].key);
-			elem(o, what);
+				 cfg->proc.env[i].kind == NB_ENV_SET ? "set" : "unset",
+				 cfg->proc.env[i].kind == NB_ENV_SET ? cfg->proc.env[i].entry
+								     : cfg->proc.env[i].key);
+			nb_json_elem(&o->j, what);
 		}
-		close_(o, ']');
-		close_(o, '}');
+		nb_json_close(&o->j, ']');
+		nb_json_close(&o->j, '}');
 		return;
 	}
 	fputs("environment:", o->f);
-	if (cfg->clearenv)
+	if (cfg->proc.clearenv)
 		fputs(" cleared;", o->f);
 	if (nb_config_hides_session(cfg)) {
 		int n = 0;
@@ -493,10 +455,13 @@ static void environment(const struct nb_plan *p, struct out *o)
 				fprintf(o->f, " %s", *v);
 		fputs(n ? ";" : " none is set;", o->f);
 	}
-	for (size_t i = 0; i < cfg->n_env; i++)
-		fprintf(o->f, " %s %s;", cfg->env[i].kind == NB_ENV_SET ? "set" : "unset",
-			cfg->env[i].kind == NB_ENV_SET ? cfg->env[i].entry : cfg->env[i].key);
-	fputs(cfg->clearenv || nb_config_hides_session(cfg) || cfg->n_env ? "\n" : " unchanged\n",
+	for (size_t i = 0; i < cfg->proc.n_env; i++)
+		fprintf(o->f, " %s %s;", cfg->proc.env[i].kind == NB_ENV_SET ? "set" : "unset",
+			cfg->proc.env[i].kind == NB_ENV_SET ? cfg->proc.env[i].entry
+							    : cfg->proc.env[i].key);
+	fputs(cfg->proc.clearenv || nb_config_hides_session(cfg) || cfg->proc.n_env
+		  ? "\n"
+		  : " unchanged\n",
 	      o->f);
 }
 
@@ -510,22 +475,19 @@ static void hooks(const struct nb_plan *p, struct out *o)
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (fds[i].fd >= 0)
 			fprintf(o->f, "hook: --%s %d\n", fds[i].option, fds[i].fd);
-	for (size_t i = 0; i < cfg->n_lock_files; i++)
+	for (size_t i = 0; i < cfg->proc.n_lock_files; i++)
 		fprintf(o->f, "hook: --lock-file %s (a read lock while the command runs)\n",
-			cfg->lock_files[i]);
+			cfg->proc.lock_files[i]);
 }
 
 static void fds(const struct nb_plan *p, struct out *o)
 {
 	if (o->json) {
-		open_(o, "keep_fds", '[');
+		nb_json_open(&o->j, "keep_fds", '[');
 		for (size_t i = 0; i < p->n_keep_fds; i++) {
-			if (!o->first)
-				fputc(',', o->f);
-			o->first = false;
-			fprintf(o->f, "%d", p->keep_fds[i]);
+			nb_json_elem_u64(&o->j, (uint64_t)p->keep_fds[i]);
 		}
-		close_(o, ']');
+		nb_json_close(&o->j, ']');
 		return;
 	}
 	fputs("file descriptors: 0, 1, 2", o->f);
@@ -541,23 +503,24 @@ static void limits(const struct nb_plan *p, struct out *o)
 	char buf[1024] = "";
 	size_t n = 0;
 
-	for (size_t i = 0; i < cfg->n_rlimits && n < sizeof(buf) - 64; i++)
+	for (size_t i = 0; i < cfg->proc.n_rlimits && n < sizeof(buf) - 64; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s=%" PRIu64 ":%" PRIu64,
-				      n ? " " : "", nb_cli_rlimit_name(cfg->rlimits[i].resource),
-				      cfg->rlimits[i].soft, cfg->rlimits[i].hard);
+				      n ? " " : "",
+				      nb_cli_rlimit_name(cfg->proc.rlimits[i].resource),
+				      cfg->proc.rlimits[i].soft, cfg->proc.rlimits[i].hard);
 	if (o->json) {
-		kv(o, "rlimits", buf);
-		member(o, "timeout");
-		fprintf(o->f, "%u", cfg->timeout);
-		kv(o, "name", cfg->name ? cfg->name : "");
+		nb_json_kv(&o->j, "rlimits", buf);
+		nb_json_key(&o->j, "timeout");
+		fprintf(o->f, "%u", cfg->proc.timeout);
+		nb_json_kv(&o->j, "name", cfg->name ? cfg->name : "");
 	} else {
 		if (cfg->name)
 			fprintf(o->f, "name: %s\n", cfg->name);
 		else
 			fputs("name: the command's name and nestbox's pid (no --name)\n", o->f);
 		fprintf(o->f, "rlimits: %s\ntimeout: ", n ? buf : "the caller's");
-		if (cfg->timeout)
-			fprintf(o->f, "%u s\n", cfg->timeout);
+		if (cfg->proc.timeout)
+			fprintf(o->f, "%u s\n", cfg->proc.timeout);
 		else
 			fputs("none\n", o->f);
 	}
@@ -566,20 +529,15 @@ static void limits(const struct nb_plan *p, struct out *o)
 /* The command as a PATH search on the host would find it; the sandbox may differ. */
 static void resolve_command(const char *name, char *buf, size_t size)
 {
-	const char *path = getenv("PATH");
+	char *found = nb_path_find(getenv("PATH"), name, nb_executable);
 
-	snprintf(buf, size, "%s", name);
-	if (!*name || strchr(name, '/'))
-		return;
-	for (const char *p = path ? path : "/usr/local/bin:/usr/bin:/bin"; *p;) {
-		size_t len = strcspn(p, ":");
-
-		snprintf(buf, size, "%.*s/%s", (int)len, p, name);
-		if (len && access(buf, X_OK) == 0)
-			return;
-		p += len + (p[len] == ':');
-	}
-	snprintf(buf, size, "%s (not found on the host's PATH)", name);
+	if (found)
+		snprintf(buf, size, "%s", found);
+	else if (!*name || strchr(name, '/'))
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "%s (not found on the host's PATH)", name);
+	free(found);
 }
 
 /*
@@ -589,7 +547,7 @@ static void resolve_command(const char *name, char *buf, size_t size)
 static enum nb_isolation isolation(const struct nb_plan *p, struct out *o)
 {
 	const struct nb_config *cfg = p->cfg;
-	enum nb_isolation iso = cfg->isolation;
+	enum nb_isolation iso = cfg->sec.isolation;
 	struct nb_gate g = { 0 };
 	int abi = nb_landlock_abi();
 
@@ -608,33 +566,34 @@ static enum nb_isolation isolation(const struct nb_plan *p, struct out *o)
 	}
 	shown_landlock = iso == NB_ISO_LANDLOCK;
 	if (o->json) {
-		kv(o, "isolation", nb_isolation_name(iso));
-		kv(o, "isolation_asked", nb_isolation_name(cfg->isolation));
-		kv(o, "gate", g.name);
+		nb_json_kv(&o->j, "isolation", nb_isolation_name(iso));
+		nb_json_kv(&o->j, "isolation_asked", nb_isolation_name(cfg->sec.isolation));
+		nb_json_kv(&o->j, "gate", g.name);
 		if (iso == NB_ISO_LANDLOCK) {
-			member(o, "landlock_abi");
+			nb_json_key(&o->j, "landlock_abi");
 			fprintf(o->f, "%d", abi);
-			open_(o, "guarantees", '[');
+			nb_json_open(&o->j, "guarantees", '[');
 			for (const char *const *l = nb_landlock_guarantees(abi, true); *l; l++)
-				elem(o, *l);
-			close_(o, ']');
-			open_(o, "not_guaranteed", '[');
+				nb_json_elem(&o->j, *l);
+			nb_json_close(&o->j, ']');
+			nb_json_open(&o->j, "not_guaranteed", '[');
 			for (const char *const *l = nb_landlock_guarantees(abi, false); *l; l++)
-				elem(o, *l);
-			close_(o, ']');
+				nb_json_elem(&o->j, *l);
+			nb_json_close(&o->j, ']');
 		}
 		return iso;
 	}
 	if (iso == NB_ISO_NAMESPACES) {
 		fprintf(o->f, "isolation: namespaces%s\n",
-			cfg->isolation == NB_ISO_AUTO ? " (auto: a user namespace can be made here)"
-						      : "");
+			cfg->sec.isolation == NB_ISO_AUTO
+			    ? " (auto: a user namespace can be made here)"
+			    : "");
 		return iso;
 	}
 	fprintf(o->f, "isolation: landlock, ABI %d%s%s%s\n", abi,
-		cfg->isolation == NB_ISO_AUTO ? " (auto: no user namespace here, gate: " : "",
-		cfg->isolation == NB_ISO_AUTO ? (g.name ? g.name : "?") : "",
-		cfg->isolation == NB_ISO_AUTO ? ")" : "");
+		cfg->sec.isolation == NB_ISO_AUTO ? " (auto: no user namespace here, gate: " : "",
+		cfg->sec.isolation == NB_ISO_AUTO ? (g.name ? g.name : "?") : "",
+		cfg->sec.isolation == NB_ISO_AUTO ? ")" : "");
 	for (const char *const *l = nb_landlock_guarantees(abi, true); *l; l++)
 		fprintf(o->f, "  holds: %s\n", *l);
 	for (const char *const *l = nb_landlock_guarantees(abi, false); *l; l++)
@@ -645,8 +604,8 @@ static enum nb_isolation isolation(const struct nb_plan *p, struct out *o)
 void nb_plan_print(const struct nb_plan *p, bool json, FILE *f)
 {
 	const struct nb_config *cfg = p->cfg;
-	struct out o = { .f = f, .json = json, .first = true };
-	const char *name = cfg->argv ? cfg->argv[0] : p->host->shell;
+	struct out o = { .f = f, .json = json, .j = NB_JSON(f) };
+	const char *name = cfg->proc.argv ? cfg->proc.argv[0] : p->host->shell;
 	char cmd[4096];
 
 	resolve_command(name, cmd, sizeof(cmd));
@@ -662,34 +621,34 @@ void nb_plan_print(const struct nb_plan *p, bool json, FILE *f)
 	mounts(p, &o);
 	network(p, &o);
 	if (json) {
-		kv(&o, "hostname",
-		   (cfg->unshare_flags & CLONE_NEWUTS)
-		       ? (cfg->hostname ? cfg->hostname : NB_DEFAULT_HOSTNAME)
-		       : NULL);
-		member(&o, "uid");
+		nb_json_kv(&o.j, "hostname",
+			   (cfg->ns.unshare_flags & CLONE_NEWUTS)
+			       ? (cfg->ns.hostname ? cfg->ns.hostname : NB_DEFAULT_HOSTNAME)
+			       : NULL);
+		nb_json_key(&o.j, "uid");
 		fprintf(f, "%" PRIu32, p->ids->inside_uid);
-		member(&o, "gid");
+		nb_json_key(&o.j, "gid");
 		fprintf(f, "%" PRIu32, p->ids->inside_gid);
-		kv(&o, "domainname", cfg->domainname);
-		member(&o, "as_pid1");
-		fputs(cfg->as_pid1 ? "true" : "false", f);
-		member(&o, "show_map");
-		fputs(cfg->show_map ? "true" : "false", f);
+		nb_json_kv(&o.j, "domainname", cfg->ns.domainname);
+		nb_json_key(&o.j, "as_pid1");
+		fputs(cfg->ns.as_pid1 ? "true" : "false", f);
+		nb_json_key(&o.j, "show_map");
+		fputs(cfg->ids.show_map ? "true" : "false", f);
 	} else {
-		if (cfg->domainname)
-			fprintf(f, "domain name: %s\n", cfg->domainname);
+		if (cfg->ns.domainname)
+			fprintf(f, "domain name: %s\n", cfg->ns.domainname);
 		fprintf(f, "PID 1: %s\n",
-			cfg->as_pid1
+			cfg->ns.as_pid1
 			    ? "the command itself (--as-pid-1)"
 			    : "nestbox's init, which reaps and forwards signals; the command is "
 			      "PID 2");
-		if (cfg->show_map)
+		if (cfg->ids.show_map)
 			fputs(
 			    "--show-map: the kernel's maps are printed before the command starts\n",
 			    f);
 		fprintf(f, "hostname: %s\nidentity: uid %" PRIu32 ", gid %" PRIu32 "\n",
-			(cfg->unshare_flags & CLONE_NEWUTS)
-			    ? (cfg->hostname ? cfg->hostname : NB_DEFAULT_HOSTNAME)
+			(cfg->ns.unshare_flags & CLONE_NEWUTS)
+			    ? (cfg->ns.hostname ? cfg->ns.hostname : NB_DEFAULT_HOSTNAME)
 			    : "the host's (--share uts)",
 			p->ids->inside_uid, p->ids->inside_gid);
 	}
@@ -700,19 +659,19 @@ process:
 	fds(p, &o);
 	limits(p, &o);
 	if (json) {
-		kv(&o, "chdir", p->chdir);
-		kv(&o, "command", cmd);
-		open_(&o, "argv", '[');
-		for (char **a = cfg->argv; a && *a; a++)
-			elem(&o, *a);
-		if (!cfg->argv)
-			elem(&o, p->host->shell);
-		close_(&o, ']');
+		nb_json_kv(&o.j, "chdir", p->chdir);
+		nb_json_kv(&o.j, "command", cmd);
+		nb_json_open(&o.j, "argv", '[');
+		for (char **a = cfg->proc.argv; a && *a; a++)
+			nb_json_elem(&o.j, *a);
+		if (!cfg->proc.argv)
+			nb_json_elem(&o.j, p->host->shell);
+		nb_json_close(&o.j, ']');
 		fputs("}\n", f);
 		return;
 	}
 	fprintf(f, "working directory: %s\ncommand: %s", p->chdir ? p->chdir : "/", cmd);
-	for (char **a = cfg->argv ? cfg->argv + 1 : NULL; a && *a; a++)
+	for (char **a = cfg->proc.argv ? cfg->proc.argv + 1 : NULL; a && *a; a++)
 		fprintf(f, " %s", *a);
 	fputc('\n', f);
 }

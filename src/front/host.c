@@ -6,6 +6,7 @@
 #include "autoconf.h"
 
 #include "front/host.h"
+#include "lib/io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -106,6 +107,7 @@ void nb_host_gather(struct nb_host *h, char *cwd, size_t size)
 		.is_dir = is_dir,
 		.fd_open = fd_open,
 		.exists = exists,
+		.executable = nb_executable,
 		.makeflags = getenv("MAKEFLAGS"),
 		.path = getenv("PATH"),
 		.gnupg_home = getenv("GNUPGHOME"),

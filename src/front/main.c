@@ -100,13 +100,13 @@ static int outcome(int r, const struct nb_error *e)
 static void adapt_to_masked_proc(struct nb_config *cfg, const struct nb_host *host)
 {
 	/* --as-pid-1 asked for PID 1 of a namespace of its own: it fails, and says why. */
-	if (!(cfg->unshare_flags & CLONE_NEWPID) || cfg->root_mode == NB_ROOT_EMPTY ||
-	    cfg->isolation == NB_ISO_LANDLOCK || cfg->as_pid1 || !host->proc_masked ||
+	if (!(cfg->ns.unshare_flags & CLONE_NEWPID) || cfg->fs.root_mode == NB_ROOT_EMPTY ||
+	    cfg->sec.isolation == NB_ISO_LANDLOCK || cfg->ns.as_pid1 || !host->proc_masked ||
 	    !host->proc_masked())
 		return;
 	/* Not a --share the user asked for: Landlock may still serve (run_isolated()). */
-	cfg->unshare_flags &= ~CLONE_NEWPID;
-	cfg->pid_kept_for_proc = true;
+	cfg->ns.unshare_flags &= ~CLONE_NEWPID;
+	cfg->ns.pid_kept_for_proc = true;
 }
 
 /*
@@ -120,15 +120,15 @@ static int run_isolated(const struct nb_config *cfg, const struct nb_plan *launc
 	struct nb_error why;
 	int r;
 
-	if (cfg->isolation == NB_ISO_LANDLOCK)
+	if (cfg->sec.isolation == NB_ISO_LANDLOCK)
 		return outcome(nb_landlock_run(launch, e), e);
-	if (cfg->isolation == NB_ISO_AUTO && nb_landlock_check(cfg, &why) < 0) {
+	if (cfg->sec.isolation == NB_ISO_AUTO && nb_landlock_check(cfg, &why) < 0) {
 		/* Only namespaces can give what was asked: no fallback to announce. */
 		return outcome(nb_sandbox_run(launch, e), e);
 	}
 	r = nb_sandbox_run(launch, e);
 	/* No Landlock either: the gate, with its fix, is the news. */
-	if (r >= 0 || cfg->isolation != NB_ISO_AUTO || e->kind != NB_ERR_GATE ||
+	if (r >= 0 || cfg->sec.isolation != NB_ISO_AUTO || e->kind != NB_ERR_GATE ||
 	    nb_landlock_abi() <= 0)
 		return outcome(r, e);
 	{
@@ -153,7 +153,7 @@ static int check_sources(const struct nb_plan *launch, struct nb_error *e)
 {
 	struct nb_sources src;
 
-	if (launch->cfg->isolation == NB_ISO_LANDLOCK)
+	if (launch->cfg->sec.isolation == NB_ISO_LANDLOCK)
 		return 0;
 	if (nb_sources_open(launch->mounts, launch->n_mounts, &src, e) < 0)
 		return nb_err(e);
@@ -218,7 +218,7 @@ static int do_enter(const struct nb_cli *cli, struct nb_config *cfg, struct nb_h
 {
 	(void)plan;
 	nb_narrate_level(cfg->verbose);
-	return outcome(nb_enter(host, cli->target, cfg->argv, e), e);
+	return outcome(nb_enter(host, cli->target, cfg->proc.argv, e), e);
 }
 
 /* idmap, run and compare: the ids, then the launch plan, then what to do with it. */
@@ -229,7 +229,7 @@ static int do_plan(const struct nb_cli *cli, struct nb_config *cfg, struct nb_ho
 	int r, hold = -1;
 
 	nb_narrate_level(cfg->verbose);
-	if (cli->action == NB_ACT_IDMAP || cfg->show_map || nb_idmap_needs_subids(cfg, host))
+	if (cli->action == NB_ACT_IDMAP || cfg->ids.show_map || nb_idmap_needs_subids(cfg, host))
 		host_lookup_user(host);
 	if (nb_idplan_load(cfg, host, plan, e) < 0)
 		return fail(e);
@@ -244,7 +244,7 @@ static int do_plan(const struct nb_cli *cli, struct nb_config *cfg, struct nb_ho
 		cfg->name = nb_xstrdup(name);
 	}
 	adapt_to_masked_proc(cfg, host);
-	if (cli->action == NB_ACT_COMPARE && !cfg->dry_run && cfg->argv &&
+	if (cli->action == NB_ACT_COMPARE && !cfg->dry_run && cfg->proc.argv &&
 	    (hold = nb_compare_hold(cfg, e)) < 0)
 		return fail(e);
 	if (nb_plan_build(cfg, host, plan, &launch, e) < 0) {
@@ -256,7 +256,7 @@ static int do_plan(const struct nb_cli *cli, struct nb_config *cfg, struct nb_ho
 		r = outcome(nb_compare(cfg, &launch, hold, cli->json, stdout, e), e);
 		if (fflush(stdout) != 0 && r == 0)
 			r = NB_EXIT_FAILURE;
-	} else if (cfg->dry_run && cfg->isolation == NB_ISO_LANDLOCK &&
+	} else if (cfg->dry_run && cfg->sec.isolation == NB_ISO_LANDLOCK &&
 		   nb_landlock_check(cfg, e) < 0) {
 		/* The plan refuses what the run refuses. */
 		r = fail(e);

@@ -37,15 +37,14 @@ int nb_opt_root(struct parse_state *st, char **arg)
 {
 	for (size_t i = 0; i < sizeof(root_modes) / sizeof(root_modes[0]); i++)
 		if (nb_streq(arg[0], root_modes[i].name)) {
-			st->cfg->root_mode = root_modes[i].mode;
-			st->cfg->root_chosen = true;
+			st->cfg->fs.root_mode = root_modes[i].mode;
+			st->cfg->fs.root_chosen = true;
 			return 0;
 		}
 	return nb_opt_bad(st, "use host, ro or empty", "--root: unknown mode '%s'", arg[0]);
 }
 
 /* Paths longer than this are refused, so that no buffer ever truncates one. */
-#define NB_PATH_LIMIT 4000
 
 static int check_len(struct parse_state *st, const char *opt, const char *path)
 {
@@ -54,10 +53,9 @@ static int check_len(struct parse_state *st, const char *opt, const char *path)
 	return 0;
 }
 
+/* nestbox's own rule on top of the builder's (config.c): absolute, clean, not /. */
 static int check_dst(struct parse_state *st, const char *opt, const char *dst)
 {
-	if (check_len(st, opt, dst) < 0)
-		return -EINVAL;
 	if (!nb_is_abs_clean_path(dst))
 		return nb_opt_bad(st, "give an absolute path without '.' or '..'",
 				  "%s: unsafe destination '%s'", opt, dst);
@@ -68,23 +66,23 @@ static int check_dst(struct parse_state *st, const char *opt, const char *dst)
 	return 0;
 }
 
-static struct nb_mount_op *add_mount(struct parse_state *st, enum nb_mount_kind kind,
-				     const char *src, const char *dst)
+/* The checked builder, its refusal named by the option. */
+static struct nb_mount_op *add_mount(struct parse_state *st, const char *opt,
+				     enum nb_mount_kind kind, const char *src, const char *dst)
 {
-	return nb_config_add_mount(st->cfg, kind, src, dst);
+	struct nb_mount_op *op = nb_config_mount(st->cfg, kind, src, dst, st->e);
+
+	if (!op)
+		nb_error_wrap(st->e, "%s", opt);
+	return op;
 }
 
 static int bind_common(struct parse_state *st, const char *opt, enum nb_mount_kind kind,
 		       const char *src, const char *dst)
 {
-	if (!*src)
-		return nb_opt_bad(st, "give the path to bind", "%s: empty source", opt);
-	if (check_len(st, opt, src) < 0)
-		return -EINVAL;
 	if (check_dst(st, opt, dst) < 0)
 		return -EINVAL;
-	add_mount(st, kind, src, dst);
-	return 0;
+	return add_mount(st, opt, kind, src, dst) ? 0 : -EINVAL;
 }
 
 int nb_opt_bind(struct parse_state *st, char **arg)
@@ -101,7 +99,7 @@ static int bind_try(struct parse_state *st, const char *opt, enum nb_mount_kind 
 {
 	if (bind_common(st, opt, kind, arg[0], arg[1]) < 0)
 		return -EINVAL;
-	st->cfg->mounts[st->cfg->n_mounts - 1].optional = true;
+	st->cfg->fs.mounts[st->cfg->fs.n_mounts - 1].optional = true;
 	return 0;
 }
 
@@ -132,9 +130,9 @@ int nb_opt_tmpfs(struct parse_state *st, char **arg)
 {
 	struct nb_mount_op *op;
 
-	if (check_dst(st, "--tmpfs", arg[0]) < 0)
+	if (check_dst(st, "--tmpfs", arg[0]) < 0 ||
+	    !(op = add_mount(st, "--tmpfs", NB_MNT_TMPFS, NULL, arg[0])))
 		return -EINVAL;
-	op = add_mount(st, NB_MNT_TMPFS, NULL, arg[0]);
 	op->size = st->next_tmpfs_size;
 	st->next_tmpfs_size = 0;
 	return 0;
@@ -145,8 +143,7 @@ static int simple_mount(struct parse_state *st, const char *opt, enum nb_mount_k
 {
 	if (check_dst(st, opt, dst) < 0)
 		return -EINVAL;
-	add_mount(st, kind, NULL, dst);
-	return 0;
+	return add_mount(st, opt, kind, NULL, dst) ? 0 : -EINVAL;
 }
 
 int nb_opt_proc(struct parse_state *st, char **arg)
@@ -166,14 +163,9 @@ int nb_opt_dir(struct parse_state *st, char **arg)
 
 int nb_opt_symlink(struct parse_state *st, char **arg)
 {
-	if (!*arg[0])
-		return nb_opt_bad(st, "give the link's target", "--symlink: empty target");
-	if (check_len(st, "--symlink", arg[0]) < 0)
-		return -EINVAL;
 	if (check_dst(st, "--symlink", arg[1]) < 0)
 		return -EINVAL;
-	add_mount(st, NB_MNT_SYMLINK, arg[0], arg[1]);
-	return 0;
+	return add_mount(st, "--symlink", NB_MNT_SYMLINK, arg[0], arg[1]) ? 0 : -EINVAL;
 }
 
 static int check_lowers(struct parse_state *st, const char *opt, const char *lowers)
@@ -198,7 +190,9 @@ int nb_opt_overlay(struct parse_state *st, char **arg)
 				  "--overlay: empty upper or work directory");
 	if (check_len(st, "--overlay", arg[1]) < 0 || check_len(st, "--overlay", arg[2]) < 0)
 		return -EINVAL;
-	op = add_mount(st, NB_MNT_OVERLAY, arg[0], arg[3]);
+	op = add_mount(st, "--overlay", NB_MNT_OVERLAY, arg[0], arg[3]);
+	if (!op)
+		return -EINVAL;
 	op->upper = nb_xstrdup(arg[1]);
 	op->work = nb_xstrdup(arg[2]);
 	return 0;
@@ -209,8 +203,7 @@ int nb_opt_tmp_overlay(struct parse_state *st, char **arg)
 	if (check_lowers(st, "--tmp-overlay", arg[0]) < 0 ||
 	    check_dst(st, "--tmp-overlay", arg[1]) < 0)
 		return -EINVAL;
-	add_mount(st, NB_MNT_TMP_OVERLAY, arg[0], arg[1]);
-	return 0;
+	return add_mount(st, "--tmp-overlay", NB_MNT_TMP_OVERLAY, arg[0], arg[1]) ? 0 : -EINVAL;
 }
 
 int nb_opt_chdir(struct parse_state *st, char **arg)
@@ -220,7 +213,7 @@ int nb_opt_chdir(struct parse_state *st, char **arg)
 				  arg[0]);
 	if (check_len(st, "--chdir", arg[0]) < 0)
 		return -EINVAL;
-	return nb_opt_set_str(&st->cfg->chdir, arg[0]);
+	return nb_opt_set_str(&st->cfg->fs.chdir, arg[0]);
 }
 
 /* Capabilities. */

@@ -39,15 +39,15 @@ int nb_opt_cap_drop(struct parse_state *st, char **arg)
 	int cap;
 
 	if (strcasecmp(arg[0], "ALL") == 0) {
-		st->cfg->cap_drop_all = true;
-		st->cfg->cap_add = 0;
-		st->cfg->cap_drop = 0;
+		st->cfg->sec.cap_drop_all = true;
+		st->cfg->sec.cap_add = 0;
+		st->cfg->sec.cap_drop = 0;
 		return 0;
 	}
 	if (parse_cap(st, "--cap-drop", arg[0], &cap) < 0)
 		return -EINVAL;
-	st->cfg->cap_drop |= 1ULL << cap;
-	st->cfg->cap_add &= ~(1ULL << cap);
+	st->cfg->sec.cap_drop |= 1ULL << cap;
+	st->cfg->sec.cap_add &= ~(1ULL << cap);
 	return 0;
 }
 
@@ -57,14 +57,14 @@ int nb_opt_cap_add(struct parse_state *st, char **arg)
 
 	if (parse_cap(st, "--cap-add", arg[0], &cap) < 0)
 		return -EINVAL;
-	st->cfg->cap_add |= 1ULL << cap;
-	st->cfg->cap_drop &= ~(1ULL << cap);
+	st->cfg->sec.cap_add |= 1ULL << cap;
+	st->cfg->sec.cap_drop &= ~(1ULL << cap);
 	return 0;
 }
 
 int nb_opt_nnp(struct parse_state *st, char **arg)
 {
-	st->cfg->no_new_privs = true;
+	st->cfg->sec.no_new_privs = true;
 	return 0;
 }
 
@@ -72,13 +72,7 @@ int nb_opt_nnp(struct parse_state *st, char **arg)
 
 static int add_env(struct parse_state *st, enum nb_env_kind kind, const char *k, const char *v)
 {
-	struct nb_config *c = st->cfg;
-
-	if (!*k || strchr(k, '='))
-		return nb_opt_bad(st, "a name must be non-empty and contain no '='",
-				  "invalid environment variable name '%s'", k);
-	nb_config_add_env(c, kind, k, v);
-	return 0;
+	return nb_config_env(st->cfg, kind, k, v, st->e) < 0 ? -EINVAL : 0;
 }
 
 int nb_opt_setenv(struct parse_state *st, char **arg)
@@ -184,8 +178,8 @@ int nb_opt_rlimit(struct parse_state *st, char **arg)
 	if (op.hard != RLIM_INFINITY && (op.soft == RLIM_INFINITY || op.soft > op.hard))
 		return nb_opt_bad(st, "the soft limit cannot exceed the hard one",
 				  "--rlimit: soft above hard in '%s'", arg[0]);
-	c->rlimits = nb_grow(c->rlimits, c->n_rlimits, sizeof(*c->rlimits));
-	c->rlimits[c->n_rlimits++] = op;
+	c->proc.rlimits = nb_grow(c->proc.rlimits, c->proc.n_rlimits, sizeof(*c->proc.rlimits));
+	c->proc.rlimits[c->proc.n_rlimits++] = op;
 	return 0;
 malformed:
 	return nb_opt_bad(st, "write NAME=SOFT[:HARD], e.g. nofile=1024:4096 or as=2g",
@@ -200,8 +194,9 @@ int nb_opt_keep_fd(struct parse_state *st, char **arg)
 		return nb_opt_bad(st,
 				  "give an fd number of 3 or more; 0, 1 and 2 are always passed",
 				  "--keep-fd: invalid fd '%s'", arg[0]);
-	st->cfg->keep_fds = nb_grow(st->cfg->keep_fds, st->cfg->n_keep_fds, sizeof(int));
-	st->cfg->keep_fds[st->cfg->n_keep_fds++] = (int)fd;
+	st->cfg->proc.keep_fds =
+	    nb_grow(st->cfg->proc.keep_fds, st->cfg->proc.n_keep_fds, sizeof(int));
+	st->cfg->proc.keep_fds[st->cfg->proc.n_keep_fds++] = (int)fd;
 	return 0;
 }
 
@@ -213,7 +208,8 @@ int nb_opt_keep_fd(struct parse_state *st, char **arg)
 static int nb_opt_hook_fd(struct parse_state *st, const char *name, int *field, char **arg)
 {
 	struct nb_config *c = st->cfg;
-	const int taken[] = { c->info_fd, c->json_status_fd, c->block_fd, c->sync_fd };
+	const int taken[] = { c->proc.info_fd, c->proc.json_status_fd, c->proc.block_fd,
+			      c->proc.sync_fd };
 	uint32_t fd;
 
 	if (nb_parse_u32(arg[0], &fd) < 0 || fd < 1 || fd > 65535)
@@ -232,24 +228,24 @@ static int nb_opt_hook_fd(struct parse_state *st, const char *name, int *field, 
 
 int nb_opt_info_fd(struct parse_state *st, char **arg)
 {
-	st->cfg->status_version = 1;
-	return nb_opt_hook_fd(st, "info-fd", &st->cfg->info_fd, arg);
+	st->cfg->proc.status_version = 1;
+	return nb_opt_hook_fd(st, "info-fd", &st->cfg->proc.info_fd, arg);
 }
 
 int nb_opt_json_status_fd(struct parse_state *st, char **arg)
 {
-	st->cfg->status_version = 1;
-	return nb_opt_hook_fd(st, "json-status-fd", &st->cfg->json_status_fd, arg);
+	st->cfg->proc.status_version = 1;
+	return nb_opt_hook_fd(st, "json-status-fd", &st->cfg->proc.json_status_fd, arg);
 }
 
 int nb_opt_block_fd(struct parse_state *st, char **arg)
 {
-	return nb_opt_hook_fd(st, "block-fd", &st->cfg->block_fd, arg);
+	return nb_opt_hook_fd(st, "block-fd", &st->cfg->proc.block_fd, arg);
 }
 
 int nb_opt_sync_fd(struct parse_state *st, char **arg)
 {
-	return nb_opt_hook_fd(st, "sync-fd", &st->cfg->sync_fd, arg);
+	return nb_opt_hook_fd(st, "sync-fd", &st->cfg->proc.sync_fd, arg);
 }
 
 int nb_opt_lock_file(struct parse_state *st, char **arg)
@@ -257,16 +253,16 @@ int nb_opt_lock_file(struct parse_state *st, char **arg)
 	if (arg[0][0] != '/')
 		return nb_opt_bad(st, "give an absolute path inside the sandbox",
 				  "--lock-file: '%s' is not absolute", arg[0]);
-	nb_config_add_str(&st->cfg->lock_files, &st->cfg->n_lock_files, arg[0]);
+	nb_config_add_str(&st->cfg->proc.lock_files, &st->cfg->proc.n_lock_files, arg[0]);
 	return 0;
 }
 
 int nb_opt_seccomp(struct parse_state *st, char **arg)
 {
 	if (nb_streq(arg[0], "default"))
-		st->cfg->seccomp = NB_SECCOMP_DEFAULT;
+		st->cfg->sec.seccomp = NB_SECCOMP_DEFAULT;
 	else if (nb_streq(arg[0], "none"))
-		st->cfg->seccomp = NB_SECCOMP_NONE;
+		st->cfg->sec.seccomp = NB_SECCOMP_NONE;
 	else
 		return nb_opt_bad(st, "use default or none", "--seccomp: unknown policy '%s'",
 				  arg[0]);
@@ -279,8 +275,8 @@ int nb_opt_isolation(struct parse_state *st, char **arg)
 
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
 		if (nb_streq(arg[0], nb_isolation_name(all[i]))) {
-			st->cfg->isolation = all[i];
-			st->cfg->isolation_chosen = true;
+			st->cfg->sec.isolation = all[i];
+			st->cfg->sec.isolation_chosen = true;
 			return 0;
 		}
 	return nb_opt_bad(st, "use auto, namespaces or landlock", "--isolation: unknown mode '%s'",
@@ -289,12 +285,12 @@ int nb_opt_isolation(struct parse_state *st, char **arg)
 
 int nb_opt_allow_setgroups(struct parse_state *st, char **arg)
 {
-	st->cfg->allow_setgroups = true;
+	st->cfg->ids.allow_setgroups = true;
 	return 0;
 }
 
 int nb_opt_disable_userns(struct parse_state *st, char **arg)
 {
-	st->cfg->disable_userns = true;
+	st->cfg->sec.disable_userns = true;
 	return 0;
 }

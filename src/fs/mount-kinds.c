@@ -327,7 +327,7 @@ static int do_symlink(struct nb_mctx *m, const struct nb_mount_op *op, struct nb
 	dirfd = nb_mnt_resolve(m, parent + strspn(parent, "/"), O_DIRECTORY);
 	if (dirfd < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening %s", parent);
-	if (!m->cfg->create_anywhere && !nb_mnt_is_ours(m, dirfd))
+	if (!m->cfg->compat.create_anywhere && !nb_mnt_is_ours(m, dirfd))
 		return nb_fail(e, NB_EXIT_FAILURE, 0,
 			       "links are made only inside filesystems nestbox mounted",
 			       "--symlink %s would change a host filesystem", op->dst);

@@ -184,7 +184,7 @@ int nb_mnt_open_dst_mode(struct nb_mctx *m, const char *dst, enum dst_kind kind,
 		}
 		if (parent < 0)
 			return dst_error(dst, errno, e);
-		if (!m->cfg->create_anywhere && !nb_mnt_is_ours(m, parent))
+		if (!m->cfg->compat.create_anywhere && !nb_mnt_is_ours(m, parent))
 			return dst_error(dst, ENOENT, e);
 		if (end == len && kind == DST_FILE) {
 			r = openat(parent, name,
@@ -325,14 +325,14 @@ static void free_ctx(struct nb_mctx *m)
 
 static int make_root(struct nb_mctx *m, struct nb_error *e)
 {
-	const char *what = m->cfg->root_mode == NB_ROOT_RO ? "read-only host" : "empty";
+	const char *what = m->cfg->fs.root_mode == NB_ROOT_RO ? "read-only host" : "empty";
 
 	if (mount("tmpfs", STAGE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700,size=64k") < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL,
 			       "mounting the staging tmpfs on /tmp");
 	if (mkdir(NEWROOT, 0755) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating %s", NEWROOT);
-	if (m->cfg->root_mode == NB_ROOT_RO) {
+	if (m->cfg->fs.root_mode == NB_ROOT_RO) {
 		_cleanup_close_ int root = -1;
 		int r;
 
@@ -350,7 +350,8 @@ static int make_root(struct nb_mctx *m, struct nb_error *e)
 	} else {
 		/* nestbox's empty root is small and read-only; bubblewrap's is neither. */
 		const struct fs_opt opts[] = { { "mode", "0755" },
-					       { m->cfg->root_writable ? NULL : "size", "1m" },
+					       { m->cfg->compat.root_writable ? NULL : "size",
+						 "1m" },
 					       { NULL, NULL } };
 		_cleanup_close_ int dir = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
@@ -485,7 +486,7 @@ int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 		.ops = in->ops,
 		.n_ops = in->n_ops,
 		.host = in->host,
-		.new_pid_ns = cfg->unshare_flags & CLONE_NEWPID,
+		.new_pid_ns = cfg->ns.unshare_flags & CLONE_NEWPID,
 		.rootfd = -1,
 		.src = in->src,
 		.procfd = in->procfd,
@@ -494,7 +495,7 @@ int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 		.datafd = -1,
 	};
 	bool root_replaced = false;
-	bool new_root = cfg->root_mode != NB_ROOT_HOST;
+	bool new_root = cfg->fs.root_mode != NB_ROOT_HOST;
 	int r = -1;
 
 	/* Nothing done below may propagate back to the host. */
@@ -542,7 +543,8 @@ int nb_mounts_setup(const struct nb_mounts_in *in, struct nb_error *e)
 	if (new_root) {
 		if (enter_root(e) < 0)
 			goto out;
-		if (cfg->root_mode == NB_ROOT_EMPTY && !root_replaced && !cfg->root_writable &&
+		if (cfg->fs.root_mode == NB_ROOT_EMPTY && !root_replaced &&
+		    !cfg->compat.root_writable &&
 		    mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
 			  NULL) < 0) {
 			nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "making the empty root read-only");

@@ -6,6 +6,7 @@
 #include "autoconf.h"
 
 #include "lib/explain.h"
+#include "lib/json.h"
 #include "core/idmap.h"
 #include "lib/util.h"
 #include "lib/io.h"
@@ -239,33 +240,42 @@ static void print_table(const struct nb_idmap *m, bool is_uid, uint32_t own,
 	}
 }
 
-static void print_json_map(const struct nb_idmap *m, bool is_uid, uint32_t own,
-			   const struct nb_subids *subs, const char *user, FILE *out)
+static void print_json_map(struct nb_json *j, const char *key, const struct nb_idmap *m,
+			   bool is_uid, uint32_t own, const struct nb_subids *subs,
+			   const char *user)
 {
 	const char *file = is_uid ? "/etc/subuid" : "/etc/subgid";
 
-	fputc('[', out);
+	nb_json_open(j, key, '[');
 	for (size_t i = 0; i < m->n; i++) {
 		char who[64], src[160];
 		const struct nb_id_range *r = &m->r[i];
 
 		name_of(is_uid, r->outside, who, sizeof(who));
 		source_of(r, own, subs, file, user, src, sizeof(src));
-		fprintf(out,
-			"%s{\"inside\":%" PRIu32 ",\"outside\":%" PRIu32 ",\"count\":%" PRIu32
-			",\"outside_name\":",
-			i ? "," : "", r->inside, r->outside, r->count);
-		if (r->count == 1 && strcmp(who, "-") != 0)
-			fprintf(out, "\"%s\"", who);
-		else
-			fputs("null", out);
-		/* Names and file lines hold no quotes or backslashes worth escaping here. */
-		for (char *c = src; *c; c++)
-			if (*c == '"' || *c == '\\')
-				*c = '?';
-		fprintf(out, ",\"source\":\"%s\"}", src);
+		nb_json_open(j, NULL, '{');
+		nb_json_ku64(j, "inside", r->inside);
+		nb_json_ku64(j, "outside", r->outside);
+		nb_json_ku64(j, "count", r->count);
+		nb_json_kv(j, "outside_name", r->count == 1 && strcmp(who, "-") != 0 ? who : NULL);
+		nb_json_kv(j, "source", src);
+		nb_json_close(j, '}');
 	}
-	fputc(']', out);
+	nb_json_close(j, ']');
+}
+
+/* The rest of idmap --json, after the two maps. */
+static void print_json_tail(struct nb_json *j, const char *uid_method, const char *gid_method,
+			    uint32_t uid, uint32_t gid, uint32_t ouid, uint32_t ogid)
+{
+	nb_json_kv(j, "uid_method", uid_method);
+	nb_json_kv(j, "gid_method", gid_method);
+	nb_json_ku64(j, "uid", uid);
+	nb_json_ku64(j, "gid", gid);
+	nb_json_ku64(j, "overflow_uid", ouid);
+	nb_json_ku64(j, "overflow_gid", ogid);
+	nb_json_close(j, '}');
+	fputc('\n', j->f);
 }
 
 /**
@@ -280,38 +290,40 @@ void nb_idmap_print(const struct nb_idplan *plan, const struct nb_host *host, bo
 	name_of(true, ouid, oun, sizeof(oun));
 	name_of(false, ogid, ogn, sizeof(ogn));
 	if (plan->uid_method == NB_MAP_SKIP) {
-		if (json)
-			fprintf(
-			    out,
-			    "{\"uid_map\":[],\"gid_map\":[],\"uid_method\":\"none\",\"gid_method\":"
-			    "\"none\",\"uid\":%" PRIu32 ",\"gid\":%" PRIu32
-			    ",\"overflow_uid\":%" PRIu32 ",\"overflow_gid\":%" PRIu32 "}\n",
-			    ouid, ogid, ouid, ogid);
-		else
-			fprintf(
-			    out,
-			    "uid map: empty (--map none: nothing is written)\n"
-			    "gid map: empty\n\n"
-			    "Every id inside, root's included, is unmapped, so the kernel shows it as\n"
-			    "uid %" PRIu32 " (%s) and gid %" PRIu32
-			    " (%s), from /proc/sys/kernel/overflowuid\n"
-			    "and overflowgid.  Only a process outside the namespace may write its map.\n"
-			    "The command runs as uid %" PRIu32 ", gid %" PRIu32 " inside.\n",
-			    ouid, oun, ogid, ogn, ouid, ogid);
+		if (json) {
+			struct nb_json j = NB_JSON(out);
+
+			nb_json_open(&j, NULL, '{');
+			nb_json_open(&j, "uid_map", '[');
+			nb_json_close(&j, ']');
+			nb_json_open(&j, "gid_map", '[');
+			nb_json_close(&j, ']');
+			print_json_tail(&j, "none", "none", ouid, ogid, ouid, ogid);
+			return;
+		}
+		fprintf(
+		    out,
+		    "uid map: empty (--map none: nothing is written)\n"
+		    "gid map: empty\n\n"
+		    "Every id inside, root's included, is unmapped, so the kernel shows it as\n"
+		    "uid %" PRIu32 " (%s) and gid %" PRIu32
+		    " (%s), from /proc/sys/kernel/overflowuid\n"
+		    "and overflowgid.  Only a process outside the namespace may write its map.\n"
+		    "The command runs as uid %" PRIu32 ", gid %" PRIu32 " inside.\n",
+		    ouid, oun, ogid, ogn, ouid, ogid);
 		return;
 	}
 	if (json) {
-		fputs("{\"uid_map\":", out);
-		print_json_map(&plan->uid, true, host->uid, &plan->subuid, host->user, out);
-		fputs(",\"gid_map\":", out);
-		print_json_map(&plan->gid, false, host->gid, &plan->subgid, host->user, out);
-		fprintf(out,
-			",\"uid_method\":\"%s\",\"gid_method\":\"%s\",\"uid\":%" PRIu32
-			",\"gid\":%" PRIu32 ",\"overflow_uid\":%" PRIu32 ",\"overflow_gid\":"
-			"%" PRIu32 "}\n",
-			plan->uid_method == NB_MAP_WRITE ? "write" : "newuidmap",
-			plan->gid_method == NB_MAP_WRITE ? "write" : "newgidmap", plan->inside_uid,
-			plan->inside_gid, ouid, ogid);
+		struct nb_json j = NB_JSON(out);
+
+		nb_json_open(&j, NULL, '{');
+		print_json_map(&j, "uid_map", &plan->uid, true, host->uid, &plan->subuid,
+			       host->user);
+		print_json_map(&j, "gid_map", &plan->gid, false, host->gid, &plan->subgid,
+			       host->user);
+		print_json_tail(&j, plan->uid_method == NB_MAP_WRITE ? "write" : "newuidmap",
+				plan->gid_method == NB_MAP_WRITE ? "write" : "newgidmap",
+				plan->inside_uid, plan->inside_gid, ouid, ogid);
 		return;
 	}
 	print_table(&plan->uid, true, host->uid, &plan->subuid, host->user, plan->uid_method, out);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Small helpers: errors (nb_fail, nb_error_wrap, escaping), number and path
- * parsing, whole-file reads and writes, fd passing, the monotonic clock.
+ * The helpers with effects: whole-file reads and writes, lock files, pidfds,
+ * fd passing, the monotonic clock and JSON strings onto a stream (util.c has
+ * the pure ones).
  */
 #include "autoconf.h"
 
@@ -18,6 +19,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int nb_write_fd_all(int fd, const void *buf, size_t len)
@@ -67,22 +69,18 @@ int nb_take_read_locks(char *const *paths, size_t n, int *fds, size_t max, struc
 	return (int)n;
 }
 
-int nb_read_all_at(int dirfd, const char *file, char **out, size_t *len)
+int nb_read_all_fd(int fd, size_t max, char **out, size_t *len)
 {
-	_cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
 	size_t cap = 8192, got = 0;
-	char *buf;
+	char *buf = malloc(cap);
 
-	if (fd < 0)
-		return -errno;
-	buf = malloc(cap);
 	if (!buf)
 		nb_oom();
 	for (;;) {
 		ssize_t n;
 
 		if (got + 1 >= cap) {
-			if (cap >= 16u << 20) {
+			if (cap > max) {
 				free(buf);
 				return -E2BIG;
 			}
@@ -106,6 +104,25 @@ int nb_read_all_at(int dirfd, const char *file, char **out, size_t *len)
 	*out = buf;
 	*len = got;
 	return 0;
+}
+
+int nb_read_all_at(int dirfd, const char *file, char **out, size_t *len)
+{
+	_cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	return nb_read_all_fd(fd, NB_READ_MAX, out, len);
+}
+
+char *nb_read_text(const char *path, int *err)
+{
+	char *buf;
+	size_t len;
+	int r = nb_read_all_at(AT_FDCWD, path, &buf, &len);
+
+	*err = r < 0 ? -r : 0;
+	return r < 0 ? NULL : buf;
 }
 
 int nb_pidfd_open(pid_t pid)
@@ -242,27 +259,9 @@ int64_t nb_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void nb_json_str(FILE *f, const char *s)
+bool nb_executable(const char *file)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	struct stat st;
 
-	fputc('"', f);
-	while (*p) {
-		size_t n;
-
-		if (*p == '"' || *p == '\\') {
-			fprintf(f, "\\%c", *p++);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\u%04x", *p++);
-		} else if (*p < 0x80) {
-			fputc(*p++, f);
-		} else if ((n = nb_utf8_len(p)) > 0) {
-			fwrite(p, 1, n, f);
-			p += n;
-		} else {
-			/* A byte that is not UTF-8 (a file name can hold any): as Latin-1. */
-			fprintf(f, "\\u%04x", *p++);
-		}
-	}
-	fputc('"', f);
+	return stat(file, &st) == 0 && S_ISREG(st.st_mode) && access(file, X_OK) == 0;
 }

@@ -2,24 +2,29 @@
 /* The helpers with effects (io.c); util.h has the pure ones. */
 #pragma once
 
+#include "lib/json.h"
 #include "lib/util.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
-/* @s as a JSON string; bytes that are not UTF-8 become \\u00XX. */
-void nb_json_str(FILE *f, const char *s);
-
 int nb_write_file(const char *path, const char *buf, size_t len);
 /* The Seccomp_filters count of /proc/@pid/status (0 for "self" as pid 0), or -1. */
 long nb_seccomp_filters_of(pid_t pid);
+/* What a whole-file read takes at most: 16 MiB. */
+#define NB_READ_MAX (16u << 20)
 /*
- * The whole of @file in @dirfd (a /proc file has no size to ask for), up to
- * 16 MiB, NUL-terminated in *@out (to free()), its length in *@len.
- * Return: 0, or a negative errno.
+ * The one reader of a whole file: what is left of @fd (up to about @max
+ * bytes; a /proc file has no size to ask for), NUL-terminated in *@out (to
+ * free()), its length in *@len.
+ * Return: 0, or a negative errno (-E2BIG past @max).
  */
+int nb_read_all_fd(int fd, size_t max, char **out, size_t *len);
+/* The same of @file in @dirfd, up to NB_READ_MAX. */
 int nb_read_all_at(int dirfd, const char *file, char **out, size_t *len);
+/* The text of @path (up to NB_READ_MAX), or NULL with *@err. */
+char *nb_read_text(const char *path, int *err);
 /*
  * --lock-file: opens each of @paths and takes a read lock on it, the fds
  * into @fds (room for @max), kept open for as long as the lock must hold.
@@ -39,3 +44,5 @@ int nb_send_fd(int sock, int fd);
 int nb_recv_fd(int sock);
 /* CLOCK_MONOTONIC in milliseconds, for --timeout deadlines. */
 int64_t nb_now_ms(void);
+/* Whether @file is a regular file this process may execute (for nb_path_find()). */
+bool nb_executable(const char *file);

@@ -314,3 +314,29 @@ bool nb_status_field(const char *status, const char *key, char *out, size_t size
 	}
 	return false;
 }
+
+char *nb_path_find(const char *path, const char *name, bool (*usable)(const char *file))
+{
+	if (!*name)
+		return NULL;
+	if (strchr(name, '/')) {
+		char *copy = !usable || usable(name) ? strdup(name) : NULL;
+
+		if (!copy && (!usable || usable(name)))
+			nb_oom();
+		return copy;
+	}
+	for (const char *d = path ? path : NB_DEFAULT_PATH; *d; d += strcspn(d, ":"), d += !!*d) {
+		size_t len = strcspn(d, ":");
+		char *full;
+
+		if (len == 0 || d[0] != '/')
+			continue;
+		if (asprintf(&full, "%.*s/%s", (int)len, d, name) < 0)
+			nb_oom();
+		if (!usable || usable(full))
+			return full;
+		free(full);
+	}
+	return NULL;
+}

@@ -114,3 +114,18 @@ void nb_escape(const char *s, char *out, size_t size);
 bool nb_status_field(const char *status, const char *key, char *out, size_t size);
 /* Length of the valid UTF-8 sequence at @p (1-4), or 0 if it is not one. */
 size_t nb_utf8_len(const unsigned char *p);
+
+/* The PATH of a caller that has none, as execvp() and env(1) use. */
+#define NB_DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+/**
+ * nb_path_find() - the one PATH search for what nestbox runs or names itself
+ * @path: a PATH value; NULL means NB_DEFAULT_PATH
+ * @name: a file name (one with a '/' is no search: itself, if @usable)
+ * @usable: whether a candidate will do (executable, say); NULL: any
+ *
+ * Only absolute directories count: an empty or relative entry would mean
+ * something else in every directory nestbox starts from.  The command's own
+ * search, inside the sandbox, is execvp()'s (exec.c), not this.
+ * Return: the first candidate, malloc()ed, or NULL.
+ */
+char *nb_path_find(const char *path, const char *name, bool (*usable)(const char *file));

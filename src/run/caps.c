@@ -18,14 +18,14 @@
 
 uint64_t nb_caps_keep(const struct nb_config *cfg)
 {
-	uint64_t keep = cfg->cap_drop_all ? 0 : ~cfg->cap_drop;
+	uint64_t keep = cfg->sec.cap_drop_all ? 0 : ~cfg->sec.cap_drop;
 
-	return keep | cfg->cap_add;
+	return keep | cfg->sec.cap_add;
 }
 
 bool nb_caps_touched(const struct nb_config *cfg)
 {
-	return cfg->cap_drop_all || cfg->cap_drop || cfg->cap_add;
+	return cfg->sec.cap_drop_all || cfg->sec.cap_drop || cfg->sec.cap_add;
 }
 
 /* Needs CAP_SETPCAP, so it comes before any change of uid. */
@@ -77,7 +77,7 @@ int nb_caps_set_identity(uint32_t uid, uint32_t gid, bool drop_groups, bool keep
  */
 int nb_caps_apply(const struct nb_config *cfg, uint64_t keep, struct nb_error *e)
 {
-	return nb_caps_set(keep, cfg->cap_add & keep, e);
+	return nb_caps_set(keep, cfg->sec.cap_add & keep, e);
 }
 
 int nb_caps_set(uint64_t keep, uint64_t ambient, struct nb_error *e)

@@ -61,12 +61,12 @@ static void narrate_nested(int flags)
  */
 static int join(const struct nb_config *cfg, struct nb_error *e)
 {
-	if (cfg->join_userns_fd >= 0 && setns(cfg->join_userns_fd, CLONE_NEWUSER) < 0)
+	if (cfg->compat.join_userns_fd >= 0 && setns(cfg->compat.join_userns_fd, CLONE_NEWUSER) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "joining user namespace fd %d",
-			       cfg->join_userns_fd);
-	if (cfg->join_pidns_fd >= 0 && setns(cfg->join_pidns_fd, CLONE_NEWPID) < 0)
+			       cfg->compat.join_userns_fd);
+	if (cfg->compat.join_pidns_fd >= 0 && setns(cfg->compat.join_pidns_fd, CLONE_NEWPID) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "joining PID namespace fd %d",
-			       cfg->join_pidns_fd);
+			       cfg->compat.join_pidns_fd);
 	return 0;
 }
 
@@ -147,8 +147,8 @@ int nb_child_main(void *arg)
 	 * it.  init nests the others itself, meanwhile, and joins the network
 	 * namespace before it starts the command.
 	 */
-	nest = cfg->unshare_flags & ~CLONE_NEWNET;
-	if ((cfg->unshare_flags & CLONE_NEWNET) &&
+	nest = cfg->ns.unshare_flags & ~CLONE_NEWNET;
+	if ((cfg->ns.unshare_flags & CLONE_NEWNET) &&
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, net_sv) < 0) {
 		nb_fail(&e, NB_EXIT_FAILURE, errno, NULL,
 			"creating a socket for the network namespace");

@@ -52,16 +52,16 @@ int nb_exec_pass_fds(const int *keep, size_t n, struct nb_error *e)
 
 int nb_exec_apply_rlimits(const struct nb_config *cfg, struct nb_error *e)
 {
-	for (size_t i = 0; i < cfg->n_rlimits; i++) {
+	for (size_t i = 0; i < cfg->proc.n_rlimits; i++) {
 		struct rlimit rl = {
-			.rlim_cur = (rlim_t)cfg->rlimits[i].soft,
-			.rlim_max = (rlim_t)cfg->rlimits[i].hard,
+			.rlim_cur = (rlim_t)cfg->proc.rlimits[i].soft,
+			.rlim_max = (rlim_t)cfg->proc.rlimits[i].hard,
 		};
 
-		if (setrlimit(cfg->rlimits[i].resource, &rl) < 0)
+		if (setrlimit(cfg->proc.rlimits[i].resource, &rl) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno,
 				       "a hard limit cannot be raised above the caller's",
-				       "setting resource limit %d", cfg->rlimits[i].resource);
+				       "setting resource limit %d", cfg->proc.rlimits[i].resource);
 	}
 	return 0;
 }
@@ -74,7 +74,7 @@ static int enter_dir_fallback(const struct nb_exec_spec *x, char *pwd, size_t si
 			      struct nb_error *e)
 {
 	const char *home = getenv("HOME");
-	const char *dir = x->cfg->chdir;
+	const char *dir = x->cfg->fs.chdir;
 
 	if (dir && chdir(dir) < 0)
 		return nb_fail_kind(e, NB_ERR_CHDIR, dir, NB_EXIT_FAILURE, errno,
@@ -92,7 +92,7 @@ static int enter_dir_fallback(const struct nb_exec_spec *x, char *pwd, size_t si
 
 static int enter_dir(const struct nb_exec_spec *x, struct nb_error *e)
 {
-	const char *dir = x->cfg->chdir;
+	const char *dir = x->cfg->fs.chdir;
 
 	if (dir) {
 		if (chdir(dir) < 0)
@@ -138,7 +138,8 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "restoring the signal mask");
 	if (nb_exec_apply_rlimits(cfg, e) < 0)
 		return nb_err(e);
-	if (cfg->switch_userns_fd >= 0 && setns(cfg->switch_userns_fd, CLONE_NEWUSER) < 0)
+	if (cfg->compat.switch_userns_fd >= 0 &&
+	    setns(cfg->compat.switch_userns_fd, CLONE_NEWUSER) < 0)
 		return nb_fail_kind(e, NB_ERR_USERNS2, NULL, NB_EXIT_FAILURE, errno, NULL,
 				    "joining the second user namespace (--userns2)");
 	if (touched && nb_caps_drop_bounding(keep, e) < 0)
@@ -155,7 +156,7 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 		return nb_err(e);
 	if (touched && nb_caps_apply(cfg, keep, e) < 0)
 		return nb_err(e);
-	if ((cfg->no_new_privs || touched) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if ((cfg->sec.no_new_privs || touched) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting no_new_privs");
 	if (x->nouserns_filter && nb_seccomp_install_nouserns(e) < 0)
 		return nb_err(e);
@@ -170,17 +171,17 @@ static int prepare(const struct nb_exec_spec *x, struct nb_error *e)
 	/* The parent may have died before the signal was armed: then do not start. */
 	if (x->parent && getppid() != x->parent)
 		_exit(NB_EXIT_FAILURE);
-	if (cfg->assert_userns_disabled && userns_allowed())
+	if (cfg->compat.assert_userns_disabled && userns_allowed())
 		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL,
 			       "creation of new user namespaces was not disabled as requested");
-	if (cfg->new_session && setsid() < 0)
+	if (cfg->proc.new_session && setsid() < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting a new session");
-	if (cfg->block_fd >= 0) {
+	if (cfg->proc.block_fd >= 0) {
 		char b;
 
-		(void)TEMP_FAILURE_RETRY(read(cfg->block_fd, &b, 1));
+		(void)TEMP_FAILURE_RETRY(read(cfg->proc.block_fd, &b, 1));
 	}
-	if (cfg->chdir_fallback)
+	if (cfg->compat.chdir_fallback)
 		return enter_dir_fallback(x, pwd, sizeof(pwd), e);
 	return enter_dir(x, e);
 }
@@ -258,9 +259,9 @@ static void narrate_caps(const struct nb_config *cfg)
 		   "capabilities \"%s\"; the bounding set keeps %d of %d; no_new_privs %d",
 		   text ? text : "?", kept, last, prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
 	nb_narrate(1, "cmd", "seccomp policy: %s",
-		   cfg->seccomp == NB_SECCOMP_DEFAULT ? "default (see nestbox(1))"
-		   : cfg->seccomp == NB_SECCOMP_NONE  ? "none, but TIOCSTI and TIOCLINUX refused"
-						      : "none");
+		   cfg->sec.seccomp == NB_SECCOMP_DEFAULT ? "default (see nestbox(1))"
+		   : cfg->sec.seccomp == NB_SECCOMP_NONE ? "none, but TIOCSTI and TIOCLINUX refused"
+							 : "none");
 	cap_free(text);
 	cap_free(caps);
 }
@@ -269,7 +270,7 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 {
 	struct nb_error e = { 0 };
 	char *shell_argv[2] = { (char *)x->shell, NULL };
-	char **argv = x->cfg->argv ? x->cfg->argv : shell_argv;
+	char **argv = x->cfg->proc.argv ? x->cfg->proc.argv : shell_argv;
 	char **env;
 
 	if (prepare(x, &e) < 0)
@@ -282,7 +283,7 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 	if (nb_narrating(1))
 		narrate_caps(x->cfg);
 	/* chdir_fallback: $PWD names the directory the command starts in. */
-	if (x->cfg->chdir_fallback)
+	if (x->cfg->compat.chdir_fallback)
 		env = nb_env_set(env, pwd);
 	nb_narrate(1, "cmd", "exec'ing %s as uid %u, gid %u", argv[0], x->ids->inside_uid,
 		   x->ids->inside_gid);
@@ -296,7 +297,7 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 	 * copy of the list: the command may share the host's memory, where the
 	 * host's own list must stay as it is.
 	 */
-	if (x->cfg->argv0) {
+	if (x->cfg->proc.argv0) {
 		size_t n = 0;
 		char **named;
 
@@ -308,7 +309,7 @@ _Noreturn void nb_exec(const struct nb_exec_spec *x)
 			nb_sync_fail(x->sync_fd, &e);
 		}
 		memcpy(named, argv, n * sizeof(char *));
-		named[0] = x->cfg->argv0;
+		named[0] = x->cfg->proc.argv0;
 		nb_exec_argv(argv[0], named, env, &e);
 	} else {
 		nb_exec_argv(argv[0], argv, env, &e);

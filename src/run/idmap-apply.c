@@ -25,47 +25,6 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 
-static char *slurp(const char *path, struct nb_error *e, int *err)
-{
-	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
-
-	*err = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*err = errno;
-		return NULL;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			char *p;
-
-			if (cap > (16u << 20)) {
-				*err = EFBIG;
-				return NULL;
-			}
-			cap = cap ? cap * 2 : 8192;
-			p = realloc(buf, cap + 1);
-			if (!p)
-				nb_oom();
-			buf = p;
-		}
-		n = TEMP_FAILURE_RETRY(read(fd, buf + len, cap - len));
-		if (n < 0) {
-			*err = errno;
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	return steal_pointer(&buf);
-}
-
 int nb_idplan_load(const struct nb_config *cfg, const struct nb_host *host, struct nb_idplan *plan,
 		   struct nb_error *e)
 {
@@ -75,10 +34,10 @@ int nb_idplan_load(const struct nb_config *cfg, const struct nb_host *host, stru
 	if (nb_idmap_needs_subids(cfg, host)) {
 		int err;
 
-		subuid = slurp("/etc/subuid", e, &err);
+		subuid = nb_read_text("/etc/subuid", &err);
 		if (!subuid && err != ENOENT)
 			return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "reading /etc/subuid");
-		subgid = slurp("/etc/subgid", e, &err);
+		subgid = nb_read_text("/etc/subgid", &err);
 		if (!subgid && err != ENOENT)
 			return nb_fail(e, NB_EXIT_FAILURE, err, NULL, "reading /etc/subgid");
 	}

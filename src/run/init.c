@@ -139,7 +139,7 @@ static _Noreturn void timed_out(const struct nb_child *c)
 	struct nb_error e = { 0 };
 
 	nb_fail(&e, NB_EXIT_TIMEOUT, 0, NULL, "--timeout: %u s are up, so the sandbox was ended",
-		c->cfg->timeout);
+		c->cfg->proc.timeout);
 	nb_sync_fail(c->sync_fd, &e);
 }
 
@@ -151,7 +151,7 @@ static int children_fd = -1;
 
 _Noreturn void nb_init_main(struct nb_child *c)
 {
-	bool own_pid_ns = c->cfg->unshare_flags & CLONE_NEWPID;
+	bool own_pid_ns = c->cfg->ns.unshare_flags & CLONE_NEWPID;
 	struct nb_error e = { 0 };
 	sigset_t fwd;
 	pid_t cmd;
@@ -194,7 +194,7 @@ _Noreturn void nb_init_main(struct nb_child *c)
 	if (setup.procfd < 0 || nb_setup_run(&setup, &e) < 0)
 		nb_child_fail(c, &e);
 	nb_abort_on_pending_signal();
-	if (c->cfg->as_pid1)
+	if (c->cfg->ns.as_pid1)
 		nb_spawn_as_pid1(&setup);
 
 	/*

@@ -272,7 +272,7 @@ static _Noreturn void command_main(const struct nb_plan *plan, struct spec_store
 {
 	const struct nb_config *cfg = plan->cfg;
 	char *shell_argv[2] = { (char *)plan->host->shell, NULL };
-	char **argv = cfg->argv ? cfg->argv : shell_argv;
+	char **argv = cfg->proc.argv ? cfg->proc.argv : shell_argv;
 	struct nb_error e = { 0 };
 	char **env, tmpenv[4200];
 
@@ -309,10 +309,10 @@ static _Noreturn void command_main(const struct nb_plan *plan, struct spec_store
 	if (nb_exec_pass_fds(plan->keep_fds, plan->n_keep_fds, &e) < 0)
 		nb_sync_fail(sync_fd, &e);
 	/* --block-fd: the command starts once the caller says so. */
-	if (cfg->block_fd >= 0) {
+	if (cfg->proc.block_fd >= 0) {
 		char b;
 
-		(void)TEMP_FAILURE_RETRY(read(cfg->block_fd, &b, 1));
+		(void)TEMP_FAILURE_RETRY(read(cfg->proc.block_fd, &b, 1));
 	}
 	nb_narrate(1, "cmd", "exec'ing %s as yourself (uid %u)", argv[0], (unsigned)getuid());
 	nb_exec_argv(argv[0], argv, env, &e);
@@ -413,8 +413,8 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 	{
 		int locks[16];
 
-		if (nb_take_read_locks(cfg->lock_files, cfg->n_lock_files, locks, ARRAY_SIZE(locks),
-				       e) < 0) {
+		if (nb_take_read_locks(cfg->proc.lock_files, cfg->proc.n_lock_files, locks,
+				       ARRAY_SIZE(locks), e) < 0) {
 			r = nb_err(e);
 			goto out;
 		}
@@ -453,8 +453,8 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 							  .isolation = "landlock",
 							  .setup_ms = nb_now_ms() - t0 });
 	r = supervise(pid, pidfd, sfd,
-		      cfg->timeout ? nb_now_ms() + (int64_t)cfg->timeout * 1000 : 0, &timed_out,
-		      &wait_status);
+		      cfg->proc.timeout ? nb_now_ms() + (int64_t)cfg->proc.timeout * 1000 : 0,
+		      &timed_out, &wait_status);
 	end_tree();
 	{
 		struct rusage ru;
@@ -476,7 +476,7 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 		} else if (timed_out) {
 			r = nb_fail(e, NB_EXIT_TIMEOUT, 0, NULL,
 				    "--timeout: %u s are up, so the sandbox was ended",
-				    cfg->timeout);
+				    cfg->proc.timeout);
 		}
 	}
 out:

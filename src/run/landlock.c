@@ -300,33 +300,33 @@ int nb_landlock_check(const struct nb_config *cfg, struct nb_error *e)
 {
 	const char *what = NULL;
 
-	if (cfg->map_chosen && cfg->map_mode != NB_MAP_USER)
+	if (cfg->ids.map_chosen && cfg->ids.map_mode != NB_MAP_USER)
 		what = "--map";
-	else if (cfg->uid_map.n || cfg->gid_map.n)
+	else if (cfg->ids.uid_map.n || cfg->ids.gid_map.n)
 		what = "--uid-map and --gid-map";
-	else if (cfg->uid >= 0 || cfg->gid >= 0)
+	else if (cfg->ids.uid >= 0 || cfg->ids.gid >= 0)
 		what = "--uid and --gid";
-	else if (cfg->hostname)
+	else if (cfg->ns.hostname)
 		what = "--hostname";
-	else if (cfg->domainname)
+	else if (cfg->ns.domainname)
 		what = "--domainname";
-	else if (cfg->n_publish)
+	else if (cfg->ns.n_publish)
 		what = "--publish";
-	else if (cfg->net_mode != NB_NET_NONE)
+	else if (cfg->ns.net_mode != NB_NET_NONE)
 		what = "--net";
-	else if (cfg->shared_flags)
+	else if (cfg->ns.shared_flags)
 		what = "--share";
-	else if (cfg->as_pid1)
+	else if (cfg->ns.as_pid1)
 		what = "--as-pid-1";
-	else if (cfg->root_chosen && cfg->root_mode != NB_ROOT_RO)
+	else if (cfg->fs.root_chosen && cfg->fs.root_mode != NB_ROOT_RO)
 		what = "--root";
-	else if (cfg->cap_add)
+	else if (cfg->sec.cap_add)
 		what = "--cap-add";
-	else if (cfg->seccomp != NB_SECCOMP_DEFAULT)
+	else if (cfg->sec.seccomp != NB_SECCOMP_DEFAULT)
 		what = "--seccomp none";
 	if (!what)
-		for (size_t i = 0; i < cfg->n_mounts && !what; i++) {
-			const struct nb_mount_op *op = &cfg->mounts[i];
+		for (size_t i = 0; i < cfg->fs.n_mounts && !what; i++) {
+			const struct nb_mount_op *op = &cfg->fs.mounts[i];
 
 			if (op->implicit)
 				continue;

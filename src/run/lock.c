@@ -47,17 +47,17 @@ int nb_lock_flags(const struct nb_config *cfg)
 	 * creator's ids mapped), and nothing needs to be: the command, an
 	 * unmapped uid, loses every capability at exec.
 	 */
-	if (cfg->map_mode == NB_MAP_NONE)
+	if (cfg->ids.map_mode == NB_MAP_NONE)
 		return 0;
 	/*
 	 * Without locking, the command shares init's namespaces, unless it must
 	 * not create user namespaces: that takes one more, which uses up the
 	 * limit (nb_lock_disable_userns()).
 	 */
-	if (!cfg->lock_mounts)
-		return cfg->disable_userns ? CLONE_NEWUSER : 0;
+	if (!cfg->sec.lock_mounts)
+		return cfg->sec.disable_userns ? CLONE_NEWUSER : 0;
 	/* A UTS namespace of its own lets root inside rename its host. */
-	return CLONE_NEWUSER | (cfg->unshare_flags & (CLONE_NEWNS | CLONE_NEWUTS));
+	return CLONE_NEWUSER | (cfg->ns.unshare_flags & (CLONE_NEWNS | CLONE_NEWUTS));
 }
 
 static int write_one(int procfd, pid_t pid, const char *file, const struct nb_idmap *m, bool direct,

@@ -83,7 +83,7 @@ static int start_net(const struct nb_plan *launch, int sock, struct nb_netd *net
 /* The status fd's last object: bubblewrap's "exit-code", or nestbox's account. */
 static void status_end(const struct nb_watch *h, int exit_code)
 {
-	if (!h->cfg->status_version && h->timed_out)
+	if (!h->cfg->proc.status_version && h->timed_out)
 		return;
 	nb_status_exited(h->cfg, &(struct nb_status_end){
 				     .exit_code = exit_code,
@@ -97,7 +97,7 @@ static void narrate_end(const struct nb_watch *h, const struct nb_config *cfg)
 {
 	if (!nb_narrating(1) || h->have_error || h->timed_out)
 		return;
-	if (!h->have_status && !cfg->as_pid1)
+	if (!h->have_status && !cfg->ns.as_pid1)
 		return;
 	if (h->have_status && WIFSIGNALED(h->cmd_status))
 		nb_narrate(1, "host", "the command was killed by signal %d (%s)",
@@ -163,13 +163,13 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating the sync socket");
 	sync_host = sv[0];
 	c.sync_fd = sv[1];
-	if ((cfg->info_fd >= 0 || cfg->json_status_fd >= 0) &&
+	if ((cfg->proc.info_fd >= 0 || cfg->proc.json_status_fd >= 0) &&
 	    setsockopt(sync_host, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0) {
 		close(c.sync_fd);
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "preparing the status fds");
 	}
 	/* --die-with-parent: nestbox's death already ends the sandbox. */
-	if (cfg->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+	if (cfg->proc.die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
 		close(c.sync_fd);
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the parent-death signal");
 	}
@@ -186,8 +186,8 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	}
 
 	c.host_sync_fd = sync_host;
-	if (cfg->timeout)
-		c.deadline_ms = nb_now_ms() + (int64_t)cfg->timeout * 1000;
+	if (cfg->proc.timeout)
+		c.deadline_ms = nb_now_ms() + (int64_t)cfg->proc.timeout * 1000;
 	/*
 	 * No exit signal: nothing needs to wake the host when the child is done,
 	 * and init, its CLONE_PARENT sibling, inherits that.
@@ -198,7 +198,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	 * does (its heap, errno, stdio) can reach the host.  The sanitizer
 	 * build runs this same path.
 	 */
-	h.child = nb_clone_fork(cfg->join_userns_fd >= 0 ? 0 : CLONE_NEWUSER, 0);
+	h.child = nb_clone_fork(cfg->compat.join_userns_fd >= 0 ? 0 : CLONE_NEWUSER, 0);
 	if (h.child == 0)
 		_exit(nb_child_main(&c));
 	if (h.child < 0) {
@@ -213,7 +213,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	 * One line, once the user namespace exists (where it cannot, Landlock
 	 * may serve instead): what a container's masked /proc costs.
 	 */
-	if (cfg->pid_kept_for_proc)
+	if (cfg->ns.pid_kept_for_proc)
 		fprintf(stderr,
 			"nestbox: /proc is masked here (a container's), so no fresh /proc can "
 			"be mounted: the sandbox keeps this PID namespace and its /proc, as "
@@ -235,13 +235,13 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 		   net_host >= 0 ? "; its helper starts once the namespace exists" : "");
 
 	/* Someone else may want to look at the new user namespace first. */
-	if (cfg->userns_block_fd >= 0) {
+	if (cfg->compat.userns_block_fd >= 0) {
 		char b;
 
-		(void)TEMP_FAILURE_RETRY(read(cfg->userns_block_fd, &b, 1));
+		(void)TEMP_FAILURE_RETRY(read(cfg->compat.userns_block_fd, &b, 1));
 	}
 	/* A joined user namespace has its maps already. */
-	r = cfg->join_userns_fd >= 0 ? 0 : nb_idmap_apply(plan, h.child, e);
+	r = cfg->compat.join_userns_fd >= 0 ? 0 : nb_idmap_apply(plan, h.child, e);
 	if (r < 0) {
 		nb_kill_and_reap(h.child);
 		return r;
@@ -283,7 +283,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 		if (h.timed_out)
 			return nb_fail(e, NB_EXIT_TIMEOUT, 0, NULL,
 				       "--timeout: %u s are up, so the sandbox was ended",
-				       cfg->timeout);
+				       cfg->proc.timeout);
 		r = 0;
 	} else {
 		/* Its work is done once it has named init: no zombie beside the sandbox. */
@@ -336,7 +336,7 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 		 * format says how it ended; bubblewrap's gives no exit code to a
 		 * command that failed before its exec.
 		 */
-		if (h.started && cfg->status_version)
+		if (h.started && cfg->proc.status_version)
 			status_end(&h, h.error.status ? h.error.status : NB_EXIT_FAILURE);
 		nb_error_from_msg(e, &h.error);
 		return -(h.error.err ? h.error.err : EINVAL);
@@ -344,12 +344,12 @@ static int run(const struct nb_plan *launch, struct nb_sources *src,
 	if (h.init <= 0)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, NULL, "the sandbox setup ended early");
 	/* Only a command that ran has an exit code; nestbox's format tells a timeout too. */
-	if (h.started && (!h.timed_out || cfg->status_version))
+	if (h.started && (!h.timed_out || cfg->proc.status_version))
 		status_end(&h, h.timed_out ? NB_EXIT_TIMEOUT : r);
 	/* A death by signal is passed on, from init's report or, as PID 1, its own. */
 	if (!h.timed_out && h.have_status && WIFSIGNALED(h.cmd_status))
 		return NB_EXIT_SIGNALLED | WTERMSIG(h.cmd_status);
-	if (!h.timed_out && cfg->as_pid1 && WIFSIGNALED(status))
+	if (!h.timed_out && cfg->ns.as_pid1 && WIFSIGNALED(status))
 		return NB_EXIT_SIGNALLED | WTERMSIG(status);
 	return r;
 }
@@ -373,15 +373,15 @@ static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct
 	*rec = (struct nb_record){
 		.host_pid = getpid(),
 		.started = (int64_t)time(NULL),
-		.own_pid_ns = (cfg->unshare_flags & CLONE_NEWPID) != 0,
-		.as_pid1 = cfg->as_pid1,
+		.own_pid_ns = (cfg->ns.unshare_flags & CLONE_NEWPID) != 0,
+		.as_pid1 = cfg->ns.as_pid1,
 	};
 	snprintf(rec->seccomp, sizeof(rec->seccomp), "%s",
-		 cfg->seccomp == NB_SECCOMP_DEFAULT ? "default" : "none");
-	snprintf(rec->map, sizeof(rec->map), "%s", map_names[cfg->map_mode]);
+		 cfg->sec.seccomp == NB_SECCOMP_DEFAULT ? "default" : "none");
+	snprintf(rec->map, sizeof(rec->map), "%s", map_names[cfg->ids.map_mode]);
 	snprintf(rec->net, sizeof(rec->net), "%s", nb_net_mode_name(plan->net.mode));
-	for (size_t i = 0, used = 0; i < cfg->n_publish; i++) {
-		const struct nb_publish *p = &cfg->publish[i];
+	for (size_t i = 0, used = 0; i < cfg->ns.n_publish; i++) {
+		const struct nb_publish *p = &cfg->ns.publish[i];
 		int n = snprintf(rec->ports + used, sizeof(rec->ports) - used, "%s%s:%u:%u/%s",
 				 used ? "," : "", p->addr, p->host_port, p->sandbox_port,
 				 p->proto == IPPROTO_UDP ? "udp" : "tcp");
@@ -393,8 +393,8 @@ static int claim_name(const struct nb_plan *plan, struct nb_claim *claim, struct
 	if (cfg->name)
 		snprintf(rec->name, sizeof(rec->name), "%s", cfg->name);
 	else
-		nb_state_default_name(cfg->argv ? cfg->argv[0] : plan->host->shell, rec->host_pid,
-				      rec->name, sizeof(rec->name));
+		nb_state_default_name(cfg->proc.argv ? cfg->proc.argv[0] : plan->host->shell,
+				      rec->host_pid, rec->name, sizeof(rec->name));
 	for (int tries = 0;; tries++) {
 		int r;
 
@@ -443,7 +443,7 @@ int nb_sandbox_run(const struct nb_plan *plan, struct nb_error *e)
 		nb_seccomp_progs_free(&progs);
 		return r;
 	}
-	r = plan->cfg->no_record ? 0 : claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
+	r = plan->cfg->compat.no_record ? 0 : claim_name(plan, &claim, &rec, dir, sizeof(dir), e);
 	if (r == 0) {
 		struct sigaction chld;
 		sigset_t mask;

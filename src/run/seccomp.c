@@ -13,6 +13,7 @@
 
 #include "run/seccomp.h"
 #include "lib/util.h"
+#include "lib/io.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -89,23 +90,19 @@ enum nb_seccomp_mode nb_seccomp_mode_of_filters(unsigned long n)
 int nb_seccomp_read(const struct nb_config *cfg, struct nb_seccomp_progs *out, struct nb_error *e)
 {
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < cfg->n_seccomp_fds; i++) {
-		int fd = cfg->seccomp_fds[i];
-		size_t len = 0, cap = 4096; /* bytes */
-		struct sock_filter *buf = malloc(cap);
-		ssize_t n;
+	for (size_t i = 0; i < cfg->compat.n_seccomp_fds; i++) {
+		int fd = cfg->compat.seccomp_fds[i];
+		struct sock_filter *buf;
+		char *bytes;
+		size_t len = 0;
+		int r = nb_read_all_fd(fd, 1u << 20, &bytes, &len);
 
-		if (!buf)
-			nb_oom();
-		while ((n = TEMP_FAILURE_RETRY(read(fd, (char *)buf + len, cap - len))) > 0)
-			if ((len += (size_t)n) == cap && !(buf = realloc(buf, cap *= 2)))
-				nb_oom();
-		if (n < 0) {
-			free(buf);
+		if (r < 0) {
 			nb_seccomp_progs_free(out);
-			return nb_fail_kind(e, NB_ERR_SECCOMP_READ, NULL, NB_EXIT_FAILURE, errno,
-					    NULL, "reading a seccomp program from its fd");
+			return nb_fail_kind(e, NB_ERR_SECCOMP_READ, NULL, NB_EXIT_FAILURE, -r, NULL,
+					    "reading a seccomp program from its fd");
 		}
+		buf = (struct sock_filter *)(void *)bytes;
 		/* Used up, as the fd is: the command does not get it. */
 		close(fd);
 		if (len % sizeof(struct sock_filter)) {

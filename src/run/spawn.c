@@ -46,7 +46,7 @@ static void make_spec(const struct nb_setup *s)
 		.mask = c->orig_mask,
 		.sigchld_ignored = c->sigchld_ignored,
 		/* --as-pid-1: the command is init, whose parent is the host. */
-		.parent = c->cfg->as_pid1 ? 0 : getpid(),
+		.parent = c->cfg->ns.as_pid1 ? 0 : getpid(),
 		.sync_fd = c->sync_fd,
 		.keep_fds = c->launch->keep_fds,
 		.n_keep_fds = c->launch->n_keep_fds,
@@ -133,12 +133,13 @@ static int report_start(const struct nb_setup *s, pid_t cmd, struct nb_error *e)
 	uint64_t ino[NB_STATUS_NS];
 	char who[16];
 
-	if (c->cfg->info_fd < 0 && c->cfg->json_status_fd < 0)
+	if (c->cfg->proc.info_fd < 0 && c->cfg->proc.json_status_fd < 0)
 		return 0;
 	snprintf(who, sizeof(who), "%d", (int)cmd);
 	nb_status_collect(s->procfd, cmd == getpid() ? "self" : who, ino);
 	if (nb_status_send(c->sync_fd, cmd,
-			   (c->cfg->unshare_flags & CLONE_NEWPID) || c->cfg->join_pidns_fd >= 0,
+			   (c->cfg->ns.unshare_flags & CLONE_NEWPID) ||
+			       c->cfg->compat.join_pidns_fd >= 0,
 			   ino) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "reporting the command's start");
 	return 0;
@@ -202,7 +203,7 @@ pid_t nb_spawn_command(struct nb_setup *s, struct nb_error *e)
 		kill(cmd, SIGKILL);
 		return nb_err(e);
 	}
-	if (c->cfg->show_map) {
+	if (c->cfg->ids.show_map) {
 		nb_idmap_show_live(s->procfd, cmd, stderr);
 		if (c->plan->uid_method == NB_MAP_SKIP)
 			fputs("nestbox: both maps are empty: --map none wrote nothing, and only a "
@@ -254,7 +255,7 @@ static int lock_self(struct nb_setup *s, struct nb_error *e)
 			_exit(NB_EXIT_FAILURE);
 		if (nb_lock_write_maps(s->procfd, self, c->plan, e) < 0)
 			nb_child_fail(c, e);
-		if (c->cfg->show_map)
+		if (c->cfg->ids.show_map)
 			nb_idmap_show_live(s->procfd, self, stderr);
 		_exit(0);
 	}

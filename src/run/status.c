@@ -93,19 +93,19 @@ static void emit(int fd, bool pretty, const struct nb_config *cfg, const struct 
 	const char *sep = pretty ? ",\n    " : ", ";
 
 	n = (size_t)snprintf(buf, sizeof(buf), pretty ? "{\n    " : "{ ");
-	if (cfg->status_version)
+	if (cfg->proc.status_version)
 		n += (size_t)snprintf(
 		    buf + n, sizeof(buf) - n,
 		    "\"version\": %d%s\"event\": \"started\"%s\"isolation\": \"%s\"%s"
 		    "\"setup-ms\": %" PRId64 "%s",
-		    cfg->status_version, sep, sep, st->isolation, sep, st->setup_ms, sep);
+		    cfg->proc.status_version, sep, sep, st->isolation, sep, st->setup_ms, sep);
 	/* No init under Landlock: the command's parent is nestbox itself. */
-	if (cfg->status_version && st->init_pid > 0)
+	if (cfg->proc.status_version && st->init_pid > 0)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\"init-pid\": %d%s",
 				      (int)st->init_pid, sep);
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\"child-pid\": %d", (int)st->pid);
 	for (int i = 0; st->ino && i < NB_STATUS_NS; i++)
-		if (st->ino[i] && (kinds[i].flag & (cfg->unshare_flags | CLONE_NEWNS)))
+		if (st->ino[i] && (kinds[i].flag & (cfg->ns.unshare_flags | CLONE_NEWNS)))
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
 					      "%s\"%s-namespace\": %" PRIu64, sep, kinds[i].name,
 					      st->ino[i]);
@@ -115,12 +115,12 @@ static void emit(int fd, bool pretty, const struct nb_config *cfg, const struct 
 
 void nb_status_started(const struct nb_config *cfg, const struct nb_status_start *st)
 {
-	if (cfg->info_fd >= 0) {
-		emit(cfg->info_fd, true, cfg, st);
-		close(cfg->info_fd);
+	if (cfg->proc.info_fd >= 0) {
+		emit(cfg->proc.info_fd, true, cfg, st);
+		close(cfg->proc.info_fd);
 	}
-	if (cfg->json_status_fd >= 0)
-		emit(cfg->json_status_fd, false, cfg, st);
+	if (cfg->proc.json_status_fd >= 0)
+		emit(cfg->proc.json_status_fd, false, cfg, st);
 }
 
 void nb_status_exited(const struct nb_config *cfg, const struct nb_status_end *end)
@@ -128,16 +128,16 @@ void nb_status_exited(const struct nb_config *cfg, const struct nb_status_end *e
 	char buf[512];
 	int n;
 
-	if (cfg->json_status_fd < 0)
+	if (cfg->proc.json_status_fd < 0)
 		return;
-	if (!cfg->status_version) {
+	if (!cfg->proc.status_version) {
 		n = snprintf(buf, sizeof(buf), "{ \"exit-code\": %d }\n", end->exit_code);
-		write_all(cfg->json_status_fd, buf, (size_t)n);
+		write_all(cfg->proc.json_status_fd, buf, (size_t)n);
 		return;
 	}
 	n = snprintf(buf, sizeof(buf),
 		     "{ \"version\": %d, \"event\": \"exited\", \"exit-code\": %d",
-		     cfg->status_version, end->exit_code);
+		     cfg->proc.status_version, end->exit_code);
 	if (end->wait_status >= 0 && WIFSIGNALED(end->wait_status))
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", \"signal\": %d",
 			      WTERMSIG(end->wait_status));
@@ -151,5 +151,6 @@ void nb_status_exited(const struct nb_config *cfg, const struct nb_status_end *e
 		    (long)(end->ru->ru_stime.tv_sec * 1000 + end->ru->ru_stime.tv_usec / 1000),
 		    end->ru->ru_maxrss);
 	n += snprintf(buf + n, sizeof(buf) - (size_t)n, " }\n");
-	write_all(cfg->json_status_fd, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	write_all(cfg->proc.json_status_fd, buf,
+		  (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }

@@ -39,17 +39,18 @@ static bool needs_hostname(const struct nb_setup *s)
 {
 	const struct nb_config *cfg = s->c->cfg;
 
-	return (cfg->unshare_flags & CLONE_NEWUTS) && (cfg->hostname || !cfg->keep_hostname);
+	return (cfg->ns.unshare_flags & CLONE_NEWUTS) &&
+	       (cfg->ns.hostname || !cfg->ns.keep_hostname);
 }
 
 static int set_hostname(struct nb_setup *s, struct nb_error *e)
 {
 	const struct nb_config *cfg = s->c->cfg;
-	const char *hostname = cfg->hostname ? cfg->hostname : NB_DEFAULT_HOSTNAME;
+	const char *hostname = cfg->ns.hostname ? cfg->ns.hostname : NB_DEFAULT_HOSTNAME;
 
 	if (sethostname(hostname, strlen(hostname)) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the hostname");
-	if (cfg->domainname && setdomainname(cfg->domainname, strlen(cfg->domainname)) < 0)
+	if (cfg->ns.domainname && setdomainname(cfg->ns.domainname, strlen(cfg->ns.domainname)) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "setting the domain name");
 	nb_narrate(1, "init", "hostname is now '%s' in the new UTS namespace", hostname);
 	return 0;
@@ -57,7 +58,7 @@ static int set_hostname(struct nb_setup *s, struct nb_error *e)
 
 static bool needs_mounts(const struct nb_setup *s)
 {
-	return s->c->cfg->unshare_flags & CLONE_NEWNS;
+	return s->c->cfg->ns.unshare_flags & CLONE_NEWNS;
 }
 
 static int make_mounts(struct nb_setup *s, struct nb_error *e)
@@ -94,9 +95,9 @@ static int install_seccomp(struct nb_setup *s, struct nb_error *e)
 {
 	const struct nb_config *cfg = s->c->cfg;
 
-	if (nb_seccomp_install(cfg->seccomp, e) < 0)
+	if (nb_seccomp_install(cfg->sec.seccomp, e) < 0)
 		return nb_err(e);
-	nb_narrate(1, "init", "%s", nb_seccomp_describe(cfg->seccomp));
+	nb_narrate(1, "init", "%s", nb_seccomp_describe(cfg->sec.seccomp));
 	return 0;
 }
 
@@ -135,7 +136,7 @@ static int mount_sysfs(struct nb_setup *s, struct nb_error *e)
 static bool needs_no_userns(const struct nb_setup *s)
 {
 	/* Unmapped, the command cannot create a user namespace anyway. */
-	return s->c->cfg->disable_userns && s->c->cfg->map_mode != NB_MAP_NONE;
+	return s->c->cfg->sec.disable_userns && s->c->cfg->ids.map_mode != NB_MAP_NONE;
 }
 
 static int disable_userns(struct nb_setup *s, struct nb_error *e)
@@ -167,13 +168,13 @@ static int await_net_ready(struct nb_setup *s, struct nb_error *e)
 
 static bool needs_locks(const struct nb_setup *s)
 {
-	return s->c->cfg->n_lock_files > 0;
+	return s->c->cfg->proc.n_lock_files > 0;
 }
 
 static int take_locks(struct nb_setup *s, struct nb_error *e)
 {
 	const struct nb_config *cfg = s->c->cfg;
-	int r = nb_take_read_locks(cfg->lock_files, cfg->n_lock_files, s->lock_fds,
+	int r = nb_take_read_locks(cfg->proc.lock_files, cfg->proc.n_lock_files, s->lock_fds,
 				   ARRAY_SIZE(s->lock_fds), e);
 
 	/* Those taken before a failure are closed with init. */

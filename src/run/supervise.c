@@ -49,7 +49,7 @@ static void take_message(struct nb_watch *h, const struct nb_msg *m)
 			pid_t parent = 0;
 
 			if (nb_proc_stat(m->pid, &start, &parent) == 0 && parent > 0)
-				init = h->cfg->as_pid1 ? m->pid : parent;
+				init = h->cfg->ns.as_pid1 ? m->pid : parent;
 		}
 		nb_status_started(h->cfg,
 				  &(struct nb_status_start){ .pid = m->pid,
@@ -198,14 +198,14 @@ void nb_kill_and_reap(pid_t pid)
 int nb_watch_run(struct nb_watch *h, const struct nb_config *cfg, int sfd, int64_t deadline_ms,
 		 int *status, struct nb_error *e)
 {
-	int64_t deadline = deadline_ms ? deadline_ms + (cfg->as_pid1 ? 0 : 1000) : -1;
+	int64_t deadline = deadline_ms ? deadline_ms + (cfg->ns.as_pid1 ? 0 : 1000) : -1;
 	/*
 	 * The status fds want to hear of the command's start while it runs.
 	 * The command's end, which init reports just before it exits, is when
 	 * the record goes: nestbox removes it while init's exit tears the
 	 * namespaces down, rather than after.
 	 */
-	bool want_start = !h->started && (cfg->info_fd >= 0 || cfg->json_status_fd >= 0);
+	bool want_start = !h->started && (cfg->proc.info_fd >= 0 || cfg->proc.json_status_fd >= 0);
 	bool listen = want_start || (!h->have_status && h->claim->fd >= 0);
 
 	for (;;) {
@@ -227,7 +227,7 @@ int nb_watch_run(struct nb_watch *h, const struct nb_config *cfg, int sfd, int64
 				h->timed_out = true;
 				return nb_fail(e, NB_EXIT_TIMEOUT, 0, NULL,
 					       "--timeout: %u s are up, so the sandbox was ended",
-					       cfg->timeout);
+					       cfg->proc.timeout);
 			}
 			timeout = left > 1000000 ? 1000000 : (int)left;
 		}

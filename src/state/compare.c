@@ -14,6 +14,7 @@
 #include "autoconf.h"
 
 #include "state/compare.h"
+#include "lib/json.h"
 #include "lib/cleanup.h"
 #include "core/config.h"
 #include "core/plan.h"
@@ -358,37 +359,45 @@ static void print_table(FILE *out, const struct view *h, const struct view *s)
 	row(out, "capabilities", a, b, "");
 }
 
-static void json_side(FILE *out, const struct view *v)
+static void json_side(struct nb_json *j, const char *key, const struct view *v)
 {
-	fputs("{\"namespaces\":{", out);
+	char cap[24];
+
+	nb_json_open(j, key, '{');
+	nb_json_open(j, "namespaces", '{');
 	for (int i = 0; i < NB_PS_N_NS; i++)
-		fprintf(out, "%s\"%s\":%" PRIu64, i ? "," : "", nb_ps_namespaces[i], v->ns[i]);
-	fprintf(out,
-		"},\"uid\":%ld,\"gid\":%ld,\"uid_on_host\":%ld,\"gid_on_host\":%ld,\"uid_map\":",
-		v->uid, v->gid, v->uid_host, v->gid_host);
-	nb_json_str(out, v->uid_map);
-	fputs(",\"gid_map\":", out);
-	nb_json_str(out, v->gid_map);
-	fputs(",\"hostname\":", out);
-	nb_json_str(out, v->hostname);
-	fprintf(out,
-		",\"pid\":%ld,\"pid_on_host\":%ld,\"processes\":%ld,\"mounts\":%ld,\"interfaces\":",
-		v->pid, v->pid_host, v->processes, v->mounts);
-	nb_json_str(out, v->interfaces);
-	fprintf(out, ",\"cap_eff\":\"%016" PRIx64 "\"}", v->cap_eff);
+		nb_json_ku64(j, nb_ps_namespaces[i], v->ns[i]);
+	nb_json_close(j, '}');
+	nb_json_ki64(j, "uid", v->uid);
+	nb_json_ki64(j, "gid", v->gid);
+	nb_json_ki64(j, "uid_on_host", v->uid_host);
+	nb_json_ki64(j, "gid_on_host", v->gid_host);
+	nb_json_kv(j, "uid_map", v->uid_map);
+	nb_json_kv(j, "gid_map", v->gid_map);
+	nb_json_kv(j, "hostname", v->hostname);
+	nb_json_ki64(j, "pid", v->pid);
+	nb_json_ki64(j, "pid_on_host", v->pid_host);
+	nb_json_ki64(j, "processes", v->processes);
+	nb_json_ki64(j, "mounts", v->mounts);
+	nb_json_kv(j, "interfaces", v->interfaces);
+	snprintf(cap, sizeof(cap), "%016" PRIx64, v->cap_eff);
+	nb_json_kv(j, "cap_eff", cap);
+	nb_json_close(j, '}');
 }
 
 static void print_json(FILE *out, const struct view *h, const struct view *s)
 {
-	fputs("{\"host\":", out);
-	json_side(out, h);
-	fputs(",\"sandbox\":", out);
-	json_side(out, s);
-	fputs(",\"same\":{", out);
+	struct nb_json j = NB_JSON(out);
+
+	nb_json_open(&j, NULL, '{');
+	json_side(&j, "host", h);
+	json_side(&j, "sandbox", s);
+	nb_json_open(&j, "same", '{');
 	for (int i = 0; i < NB_PS_N_NS; i++)
-		fprintf(out, "%s\"%s\":%s", i ? "," : "", nb_ps_namespaces[i],
-			h->ns[i] == s->ns[i] ? "true" : "false");
-	fputs("}}\n", out);
+		nb_json_kbool(&j, nb_ps_namespaces[i], h->ns[i] == s->ns[i]);
+	nb_json_close(&j, '}');
+	nb_json_close(&j, '}');
+	fputc('\n', out);
 }
 
 /* Waits until the sandbox named @name has exec'd its command, or @host ended. */
@@ -428,7 +437,7 @@ int nb_compare_hold(struct nb_config *cfg, struct nb_error *e)
 	size_t n = 0;
 	char **argv;
 
-	if (!cfg->argv)
+	if (!cfg->proc.argv)
 		return -1;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe");
@@ -452,8 +461,8 @@ int nb_compare_hold(struct nb_config *cfg, struct nb_error *e)
 	/* The read end goes on to the command, which closes it before its exec. */
 	snprintf(script, sizeof(script), "read -r _ <&%d || :; exec %d<&-; exec \"$@\"", p[0],
 		 p[0]);
-	nb_config_add_fd(&cfg->keep_fds, &cfg->n_keep_fds, p[0]);
-	while (cfg->argv[n])
+	nb_config_add_fd(&cfg->proc.keep_fds, &cfg->proc.n_keep_fds, p[0]);
+	while (cfg->proc.argv[n])
 		n++;
 	argv = calloc(n + 5, sizeof(char *));
 	if (!argv)
@@ -462,10 +471,10 @@ int nb_compare_hold(struct nb_config *cfg, struct nb_error *e)
 	argv[1] = c;
 	argv[2] = script;
 	argv[3] = name;
-	memcpy(argv + 4, cfg->argv, (n + 1) * sizeof(char *));
+	memcpy(argv + 4, cfg->proc.argv, (n + 1) * sizeof(char *));
 	/* The original list stays owned by the configuration, after the wrapper. */
-	cfg->held_argv = cfg->argv;
-	cfg->argv = argv;
+	cfg->proc.held_argv = cfg->proc.argv;
+	cfg->proc.argv = argv;
 	return p[1];
 }
 
@@ -476,7 +485,7 @@ int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, int hold_wr,
 	static char *wait_argv[] = { sh, c, script, NULL };
 	struct view hv = { 0 }, sv = { 0 };
 	struct nb_live l = { .init_fd = -1, .cmd_fd = -1 };
-	bool waiter = !cfg->argv;
+	bool waiter = !cfg->proc.argv;
 	int hold[2] = { -1, -1 };
 	int r, status;
 	pid_t host;
@@ -486,7 +495,7 @@ int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, int hold_wr,
 	if (waiter) {
 		if (pipe2(hold, O_CLOEXEC) < 0)
 			return nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "creating a pipe");
-		cfg->argv = wait_argv;
+		cfg->proc.argv = wait_argv;
 	}
 	fflush(NULL);
 	host = fork();
@@ -541,7 +550,7 @@ int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, int hold_wr,
 	if (status == -1 && TEMP_FAILURE_RETRY(waitpid(host, &status, 0)) != host)
 		status = NB_EXIT_FAILURE << 8;
 	if (waiter)
-		cfg->argv = NULL;
+		cfg->proc.argv = NULL;
 	/* The sandbox ended first: its host said why (one line already), ... */
 	if (r == -ECHILD && WIFEXITED(status) && WEXITSTATUS(status))
 		return WEXITSTATUS(status);
@@ -561,7 +570,7 @@ int nb_compare(struct nb_config *cfg, const struct nb_plan *launch, int hold_wr,
 	r = WIFEXITED(status) ? WEXITSTATUS(status) : NB_EXIT_SIGNALLED | WTERMSIG(status);
 out:
 	if (waiter)
-		cfg->argv = NULL;
+		cfg->proc.argv = NULL;
 	nb_closep(&hold[0]);
 	nb_closep(&hold[1]);
 	nb_closep(&hold_wr);

@@ -7,6 +7,7 @@
 #include "autoconf.h"
 
 #include "state/ps.h"
+#include "lib/json.h"
 #include "lib/cleanup.h"
 #include "core/config.h"
 #include "state/state.h"
@@ -137,74 +138,78 @@ void nb_ps_read(const struct nb_live *l, struct nb_ps_row *row)
 	nb_read_map(l->cmd, "gid_map", row->gid_map, sizeof(row->gid_map));
 }
 
-static void print_json_map(FILE *out, const char *map)
+static void print_json_map(struct nb_json *j, const char *key, const char *map)
 {
 	const char *p = map;
 
-	fputc('[', out);
+	nb_json_open(j, key, '[');
 	while (*p) {
 		unsigned long a, b, c;
 		int used = 0;
 
 		if (sscanf(p, "%lu:%lu:%lu%n", &a, &b, &c, &used) != 3)
 			break;
-		fprintf(out, "%s[%lu,%lu,%lu]", p == map ? "" : ",", a, b, c);
+		nb_json_open(j, NULL, '[');
+		nb_json_elem_u64(j, a);
+		nb_json_elem_u64(j, b);
+		nb_json_elem_u64(j, c);
+		nb_json_close(j, ']');
 		p += used;
 		if (*p == ',')
 			p++;
 	}
-	fputc(']', out);
+	nb_json_close(j, ']');
 }
 
 static void print_json(FILE *out, const struct nb_ps_row *rows, size_t n)
 {
-	fputc('[', out);
+	struct nb_json j = NB_JSON(out);
+
+	nb_json_open(&j, NULL, '[');
 	for (size_t i = 0; i < n; i++) {
 		const struct nb_ps_row *r = &rows[i];
 		const struct nb_record *rec = &r->live->rec;
 		char argv[4096];
 
-		fprintf(out, "%s{\"name\":", i ? "," : "");
-		nb_json_str(out, rec->name);
-		fprintf(out, ",\"host_pid\":%d,\"init_pid\":%d,\"pid\":%d,\"command\":[",
-			(int)rec->host_pid, (int)rec->init_pid, (int)r->live->cmd);
+		nb_json_open(&j, NULL, '{');
+		nb_json_kv(&j, "name", rec->name);
+		nb_json_ki64(&j, "host_pid", rec->host_pid);
+		nb_json_ki64(&j, "init_pid", rec->init_pid);
+		nb_json_ki64(&j, "pid", r->live->cmd);
+		nb_json_open(&j, "command", '[');
 		if (r->live->cmd > 0) {
 			size_t len = read_cmdline_raw(r->live->cmd, argv, sizeof(argv));
 
-			for (size_t a = 0; a < len; a += strlen(argv + a) + 1) {
-				fprintf(out, "%s", a ? "," : "");
-				nb_json_str(out, argv + a);
-			}
+			for (size_t a = 0; a < len; a += strlen(argv + a) + 1)
+				nb_json_elem(&j, argv + a);
 		}
-		fprintf(out, "],\"started\":%" PRId64 ",\"uptime_s\":%ld,\"namespaces\":{",
-			rec->started, r->uptime);
+		nb_json_close(&j, ']');
+		nb_json_ki64(&j, "started", rec->started);
+		nb_json_ki64(&j, "uptime_s", r->uptime);
+		nb_json_open(&j, "namespaces", '{');
 		for (int k = 0; k < NB_PS_N_NS; k++)
-			fprintf(out, "%s\"%s\":%" PRIu64, k ? "," : "", nb_ps_namespaces[k],
-				r->ns[k]);
-		fprintf(out, "},\"map\":");
-		nb_json_str(out, rec->map);
-		fprintf(out, ",\"uid_map\":");
-		print_json_map(out, r->uid_map);
-		fprintf(out, ",\"gid_map\":");
-		print_json_map(out, r->gid_map);
-		fprintf(out, ",\"seccomp\":");
-		nb_json_str(out, rec->seccomp);
-		fprintf(out, ",\"net\":");
-		nb_json_str(out, rec->net);
-		fprintf(out, ",\"net_helper_pid\":%d,\"ports\":[", (int)rec->net_helper_pid);
+			nb_json_ku64(&j, nb_ps_namespaces[k], r->ns[k]);
+		nb_json_close(&j, '}');
+		nb_json_kv(&j, "map", rec->map);
+		print_json_map(&j, "uid_map", r->uid_map);
+		print_json_map(&j, "gid_map", r->gid_map);
+		nb_json_kv(&j, "seccomp", rec->seccomp);
+		nb_json_kv(&j, "net", rec->net);
+		nb_json_ki64(&j, "net_helper_pid", rec->net_helper_pid);
+		nb_json_open(&j, "ports", '[');
 		for (const char *p = rec->ports; *p;) {
 			size_t len = strcspn(p, ",");
 			char one[128];
 
 			snprintf(one, sizeof(one), "%.*s", (int)len, p);
-			fprintf(out, "%s", p == rec->ports ? "" : ",");
-			nb_json_str(out, one);
+			nb_json_elem(&j, one);
 			p += len + (p[len] == ',');
 		}
-		fputc(']', out);
-		fputc('}', out);
+		nb_json_close(&j, ']');
+		nb_json_close(&j, '}');
 	}
-	fputs("]\n", out);
+	nb_json_close(&j, ']');
+	fputc('\n', out);
 }
 
 /*

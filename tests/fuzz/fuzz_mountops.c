@@ -114,8 +114,8 @@ static bool lowers_ok(const char *s)
 
 static void check_mounts(const struct nb_config *cfg)
 {
-	for (size_t i = 0; i < cfg->n_mounts; i++) {
-		const struct nb_mount_op *op = &cfg->mounts[i];
+	for (size_t i = 0; i < cfg->fs.n_mounts; i++) {
+		const struct nb_mount_op *op = &cfg->fs.mounts[i];
 
 		if (!op->dst || !nb_is_abs_clean_path(op->dst) || strlen(op->dst) >= 4000 ||
 		    op->dst[strspn(op->dst, "/")] == '\0')
@@ -140,7 +140,7 @@ static void check_mounts(const struct nb_config *cfg)
 			break;
 		}
 	}
-	if (cfg->chdir && cfg->chdir[0] != '/')
+	if (cfg->fs.chdir && cfg->fs.chdir[0] != '/')
 		abort();
 }
 

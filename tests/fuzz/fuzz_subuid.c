@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nb_subids_free(&s);
 
 	nb_config_init(&cfg);
-	cfg.map_mode = NB_MAP_AUTO;
+	cfg.ids.map_mode = NB_MAP_AUTO;
 	nb_idplan_build(&cfg, &host, text, text, &plan, &e);
 	nb_idplan_free(&plan);
 	nb_config_free(&cfg);

@@ -85,21 +85,21 @@ static void test_defaults(void **state)
 
 	PARSE(&r, "true");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWNS);
-	assert_int_equal(r.cfg.root_mode, NB_ROOT_EMPTY);
-	assert_int_equal(r.cfg.seccomp, NB_SECCOMP_OFF);
-	assert_true(r.cfg.cap_drop_all);
-	assert_int_equal(r.cfg.cap_add, 0);
-	assert_false(r.cfg.lock_mounts);
-	assert_true(r.cfg.chdir_fallback);
-	assert_true(r.cfg.keep_hostname);
+	assert_int_equal(r.cfg.ns.unshare_flags, CLONE_NEWNS);
+	assert_int_equal(r.cfg.fs.root_mode, NB_ROOT_EMPTY);
+	assert_int_equal(r.cfg.sec.seccomp, NB_SECCOMP_OFF);
+	assert_true(r.cfg.sec.cap_drop_all);
+	assert_int_equal(r.cfg.sec.cap_add, 0);
+	assert_false(r.cfg.sec.lock_mounts);
+	assert_true(r.cfg.compat.chdir_fallback);
+	assert_true(r.cfg.ns.keep_hostname);
 	assert_false(nb_config_hides_session(&r.cfg));
 	/* The caller's own ids inside. */
-	assert_int_equal(r.cfg.uid_map.n, 1);
-	assert_int_equal(r.cfg.uid_map.r[0].inside, 1000);
-	assert_int_equal(r.cfg.uid_map.r[0].outside, 1000);
-	assert_int_equal(r.cfg.gid_map.r[0].inside, 1001);
-	assert_string_equal(r.cfg.argv[0], "true");
+	assert_int_equal(r.cfg.ids.uid_map.n, 1);
+	assert_int_equal(r.cfg.ids.uid_map.r[0].inside, 1000);
+	assert_int_equal(r.cfg.ids.uid_map.r[0].outside, 1000);
+	assert_int_equal(r.cfg.ids.gid_map.r[0].inside, 1001);
+	assert_string_equal(r.cfg.proc.argv[0], "true");
 	done(&r);
 }
 
@@ -109,12 +109,12 @@ static void test_namespaces_and_ids(void **state)
 
 	PARSE(&r, "--unshare-all", "--share-net", "--uid", "0", "--gid", "5", "id");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWPID |
-						  CLONE_NEWUTS | CLONE_NEWCGROUP);
-	assert_int_equal(r.cfg.uid_map.r[0].inside, 0);
-	assert_int_equal(r.cfg.uid_map.r[0].outside, 1000);
-	assert_int_equal(r.cfg.gid_map.r[0].inside, 5);
-	assert_int_equal(r.cfg.gid_map.r[0].outside, 1001);
+	assert_int_equal(r.cfg.ns.unshare_flags, CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWPID |
+						     CLONE_NEWUTS | CLONE_NEWCGROUP);
+	assert_int_equal(r.cfg.ids.uid_map.r[0].inside, 0);
+	assert_int_equal(r.cfg.ids.uid_map.r[0].outside, 1000);
+	assert_int_equal(r.cfg.ids.gid_map.r[0].inside, 5);
+	assert_int_equal(r.cfg.ids.gid_map.r[0].outside, 1001);
 	done(&r);
 
 	PARSE(&r, "--uid", "x", "id");
@@ -129,21 +129,21 @@ static void test_mounts(void **state)
 	      "/f", "--size", "1048576", "--tmpfs", "/t", "--symlink", "usr/bin", "/bin", "--chmod",
 	      "1755", "/t", "sh");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.n_mounts, 6);
-	assert_int_equal(r.cfg.mounts[0].kind, NB_MNT_BIND);
-	assert_int_equal(r.cfg.mounts[1].kind, NB_MNT_RO_BIND);
-	assert_true(r.cfg.mounts[1].optional);
-	assert_int_equal(r.cfg.mounts[2].kind, NB_MNT_FILE);
-	assert_true(r.cfg.mounts[2].has_fd);
-	assert_int_equal(r.cfg.mounts[2].fd, 7);
-	assert_true(r.cfg.mounts[2].mode_set);
-	assert_int_equal(r.cfg.mounts[2].mode, 0640);
+	assert_int_equal(r.cfg.fs.n_mounts, 6);
+	assert_int_equal(r.cfg.fs.mounts[0].kind, NB_MNT_BIND);
+	assert_int_equal(r.cfg.fs.mounts[1].kind, NB_MNT_RO_BIND);
+	assert_true(r.cfg.fs.mounts[1].optional);
+	assert_int_equal(r.cfg.fs.mounts[2].kind, NB_MNT_FILE);
+	assert_true(r.cfg.fs.mounts[2].has_fd);
+	assert_int_equal(r.cfg.fs.mounts[2].fd, 7);
+	assert_true(r.cfg.fs.mounts[2].mode_set);
+	assert_int_equal(r.cfg.fs.mounts[2].mode, 0640);
 	/* --perms applies to one operation only. */
-	assert_false(r.cfg.mounts[3].mode_set);
-	assert_int_equal(r.cfg.mounts[3].size, 1048576);
-	assert_string_equal(r.cfg.mounts[4].src, "usr/bin");
-	assert_int_equal(r.cfg.mounts[5].kind, NB_MNT_CHMOD);
-	assert_int_equal(r.cfg.mounts[5].mode, 01755);
+	assert_false(r.cfg.fs.mounts[3].mode_set);
+	assert_int_equal(r.cfg.fs.mounts[3].size, 1048576);
+	assert_string_equal(r.cfg.fs.mounts[4].src, "usr/bin");
+	assert_int_equal(r.cfg.fs.mounts[5].kind, NB_MNT_CHMOD);
+	assert_int_equal(r.cfg.fs.mounts[5].mode, 01755);
 	done(&r);
 
 	PARSE(&r, "--perms", "0640", "--perms", "0640", "--tmpfs", "/a", "true");
@@ -164,8 +164,8 @@ static void test_overlays(void **state)
 	PARSE(&r, "--overlay-src", "a:b", "--overlay-src", "c\\", "--overlay", "u", "w", "/x",
 	      "true");
 	assert_int_equal(r.r, 0);
-	assert_string_equal(r.cfg.mounts[0].src, "c\\\\:a\\:b");
-	assert_string_equal(r.cfg.mounts[0].upper, "u");
+	assert_string_equal(r.cfg.fs.mounts[0].src, "c\\\\:a\\:b");
+	assert_string_equal(r.cfg.fs.mounts[0].upper, "u");
 	done(&r);
 
 	PARSE(&r, "--overlay-src", "a", "--ro-overlay", "/x", "true");
@@ -186,10 +186,10 @@ static void test_args_fd(void **state)
 	args_len[3] = sizeof(data) - 1;
 	PARSE(&r, "--args", "3", "--dir", "/b", "true");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.n_mounts, 2);
-	assert_string_equal(r.cfg.mounts[0].dst, "/a");
-	assert_string_equal(r.cfg.mounts[1].dst, "/b");
-	assert_string_equal(r.cfg.env[0].entry, "K=v w");
+	assert_int_equal(r.cfg.fs.n_mounts, 2);
+	assert_string_equal(r.cfg.fs.mounts[0].dst, "/a");
+	assert_string_equal(r.cfg.fs.mounts[1].dst, "/b");
+	assert_string_equal(r.cfg.proc.env[0].entry, "K=v w");
 	done(&r);
 
 	PARSE(&r, "--args", "4", "true");
@@ -205,20 +205,20 @@ static void test_caps_and_fds(void **state)
 	PARSE(&r, "--cap-add", "ALL", "--cap-drop", "CAP_KILL", "--info-fd", "42",
 	      "--json-status-fd", "43", "--add-seccomp-fd", "5", "--add-seccomp-fd", "6", "true");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.cap_add, ~0ULL & ~(1ULL << CAP_KILL));
-	assert_int_equal(r.cfg.info_fd, 42);
-	assert_int_equal(r.cfg.json_status_fd, 43);
-	assert_int_equal(r.cfg.n_seccomp_fds, 2);
+	assert_int_equal(r.cfg.sec.cap_add, ~0ULL & ~(1ULL << CAP_KILL));
+	assert_int_equal(r.cfg.proc.info_fd, 42);
+	assert_int_equal(r.cfg.proc.json_status_fd, 43);
+	assert_int_equal(r.cfg.compat.n_seccomp_fds, 2);
 	done(&r);
 
 	/* As in bubblewrap, --clearenv forgets what was set before it. */
 	PARSE(&r, "--setenv", "A", "1", "--clearenv", "--setenv", "B", "2", "--cap-add", "net_raw",
 	      "env");
 	assert_int_equal(r.r, 0);
-	assert_true(r.cfg.clearenv);
-	assert_int_equal(r.cfg.n_env, 1);
-	assert_string_equal(r.cfg.env[0].entry, "B=2");
-	assert_int_equal(r.cfg.cap_add, 1ULL << CAP_NET_RAW);
+	assert_true(r.cfg.proc.clearenv);
+	assert_int_equal(r.cfg.proc.n_env, 1);
+	assert_string_equal(r.cfg.proc.env[0].entry, "B=2");
+	assert_int_equal(r.cfg.sec.cap_add, 1ULL << CAP_NET_RAW);
 	done(&r);
 
 	PARSE(&r, "--cap-add", "CAP_FLYING", "true");
@@ -243,9 +243,9 @@ static void test_inherited_fds(void **state)
 	inherited = NULL;
 	n_inherited = 0;
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.n_keep_fds, 2);
-	assert_int_equal(r.cfg.keep_fds[0], 3);
-	assert_int_equal(r.cfg.keep_fds[1], 9);
+	assert_int_equal(r.cfg.proc.n_keep_fds, 2);
+	assert_int_equal(r.cfg.proc.keep_fds[0], 3);
+	assert_int_equal(r.cfg.proc.keep_fds[1], 9);
 	done(&r);
 }
 
@@ -257,8 +257,8 @@ static void test_command_line_shape(void **state)
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cli.n_warnings, 1);
 	assert_string_equal(r.cli.warnings[0], "Only the last --chdir option will take effect");
-	assert_string_equal(r.cfg.chdir, "/tmp");
-	assert_string_equal(r.cfg.argv[0], "--dev-bind");
+	assert_string_equal(r.cfg.fs.chdir, "/tmp");
+	assert_string_equal(r.cfg.proc.argv[0], "--dev-bind");
 	done(&r);
 
 	PARSE(&r, "--help");
@@ -280,13 +280,41 @@ static void test_command_line_shape(void **state)
 	expect_error(&r, "labeling not supported on this system");
 }
 
+/*
+ * The checks of the builders (config.c) that nestbox's own command line
+ * gets too (test_cli's test_builder_checks): the same refusal, in the
+ * option's name and with bubblewrap's status.
+ */
+static void test_builder_checks(void **state)
+{
+	static char longdst[5000];
+	struct run res;
+
+	(void)state;
+	longdst[0] = '/';
+	memset(longdst + 1, 'a', sizeof(longdst) - 2);
+	PARSE(&res, "--bind", "/usr", longdst, "true");
+	expect_error(&res, "--bind: path too long (paths are limited to 3999 bytes)");
+	PARSE(&res, "--ro-bind", "", "/x", "true");
+	expect_error(&res, "--ro-bind: empty source (give the path to bind)");
+	PARSE(&res, "--tmpfs", "", "true");
+	expect_error(&res, "--tmpfs: empty destination (give a path inside the sandbox)");
+	PARSE(&res, "--setenv", "A=B", "x", "true");
+	expect_error(&res, "--setenv: invalid environment variable name 'A=B' (a name must be "
+			   "non-empty and contain no '=')");
+	PARSE(&res, "--unsetenv", "", "true");
+	expect_error(&res, "--unsetenv: invalid environment variable name '' (a name must be "
+			   "non-empty and contain no '=')");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),      cmocka_unit_test(test_namespaces_and_ids),
-		cmocka_unit_test(test_mounts),	      cmocka_unit_test(test_overlays),
-		cmocka_unit_test(test_args_fd),	      cmocka_unit_test(test_caps_and_fds),
-		cmocka_unit_test(test_inherited_fds), cmocka_unit_test(test_command_line_shape),
+		cmocka_unit_test(test_defaults),       cmocka_unit_test(test_namespaces_and_ids),
+		cmocka_unit_test(test_mounts),	       cmocka_unit_test(test_overlays),
+		cmocka_unit_test(test_args_fd),	       cmocka_unit_test(test_caps_and_fds),
+		cmocka_unit_test(test_inherited_fds),  cmocka_unit_test(test_command_line_shape),
+		cmocka_unit_test(test_builder_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,7 +35,7 @@ struct run {
 	int r;
 	/* nb_cli_parse() takes main()'s writable argv: copies of the literals. */
 	char *argv[64];
-	char strings[4096];
+	char strings[16384];
 };
 
 static void parse(struct run *res, const struct nb_host *h, const char *const *args)
@@ -75,11 +75,11 @@ static void test_defaults(void **state)
 	PARSE(&r, "run");
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cli.action, NB_ACT_RUN);
-	assert_null(r.cfg.argv);
-	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
-						  CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWCGROUP);
-	assert_int_equal(r.cfg.map_mode, NB_MAP_ROOT);
-	assert_int_equal(r.cfg.root_mode, NB_ROOT_HOST);
+	assert_null(r.cfg.proc.argv);
+	assert_int_equal(r.cfg.ns.unshare_flags, CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
+						     CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWCGROUP);
+	assert_int_equal(r.cfg.ids.map_mode, NB_MAP_ROOT);
+	assert_int_equal(r.cfg.fs.root_mode, NB_ROOT_HOST);
 	nb_config_free(&r.cfg);
 }
 
@@ -90,12 +90,12 @@ static void test_plain_nestbox_is_run(void **state)
 	PARSE(&r, "--hostname", "h", "echo", "--share", "x");
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cli.action, NB_ACT_RUN);
-	assert_string_equal(r.cfg.hostname, "h");
+	assert_string_equal(r.cfg.ns.hostname, "h");
 	/* Options after the command belong to the command. */
-	assert_string_equal(r.cfg.argv[0], "echo");
-	assert_string_equal(r.cfg.argv[1], "--share");
-	assert_string_equal(r.cfg.argv[2], "x");
-	assert_null(r.cfg.argv[3]);
+	assert_string_equal(r.cfg.proc.argv[0], "echo");
+	assert_string_equal(r.cfg.proc.argv[1], "--share");
+	assert_string_equal(r.cfg.proc.argv[2], "x");
+	assert_null(r.cfg.proc.argv[3]);
 	nb_config_free(&r.cfg);
 }
 
@@ -105,7 +105,7 @@ static void test_double_dash(void **state)
 
 	PARSE(&r, "run", "--", "--weird", "arg");
 	assert_int_equal(r.r, 0);
-	assert_string_equal(r.cfg.argv[0], "--weird");
+	assert_string_equal(r.cfg.proc.argv[0], "--weird");
 	nb_config_free(&r.cfg);
 }
 
@@ -115,8 +115,8 @@ static void test_share(void **state)
 
 	PARSE(&r, "--share", "net,ipc", "--share=uts");
 	assert_int_equal(r.r, 0);
-	assert_false(r.cfg.unshare_flags & (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS));
-	assert_true(r.cfg.unshare_flags & CLONE_NEWPID);
+	assert_false(r.cfg.ns.unshare_flags & (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS));
+	assert_true(r.cfg.ns.unshare_flags & CLONE_NEWPID);
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "--share", "net,bogus");
@@ -125,25 +125,25 @@ static void test_share(void **state)
 	expect_error("unknown namespace 'user'", &r);
 	PARSE(&r, "--share", "mnt");
 	assert_int_equal(r.r, 0);
-	assert_false(r.cfg.unshare_flags & CLONE_NEWNS);
+	assert_false(r.cfg.ns.unshare_flags & CLONE_NEWNS);
 	nb_config_free(&r.cfg);
 
 	/* --unshare: exactly these; the later of --share and --unshare wins. */
 	PARSE(&r, "--unshare", "uts");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWUTS);
+	assert_int_equal(r.cfg.ns.unshare_flags, CLONE_NEWUTS);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "--unshare", "uts,net", "--share", "net");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWUTS);
+	assert_int_equal(r.cfg.ns.unshare_flags, CLONE_NEWUTS);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "--share", "net", "--unshare", "net,pid,mnt");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.unshare_flags, CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS);
+	assert_int_equal(r.cfg.ns.unshare_flags, CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "--unshare", "none");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.unshare_flags, 0);
+	assert_int_equal(r.cfg.ns.unshare_flags, 0);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "--unshare", "user");
 	expect_error("--unshare: unknown namespace 'user'", &r);
@@ -227,20 +227,20 @@ static void test_maps(void **state)
 	struct run r;
 
 	PARSE(&r, "--map", "auto");
-	assert_int_equal(r.cfg.map_mode, NB_MAP_AUTO);
+	assert_int_equal(r.cfg.ids.map_mode, NB_MAP_AUTO);
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "--uid-map", "0:1000:1", "--uid-map", "1:100000:65536", "--gid-map", "0:1000:1",
 	      "--uid", "5", "--gid", "6");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.map_mode, NB_MAP_EXPLICIT);
-	assert_int_equal(r.cfg.uid_map.n, 2);
-	assert_int_equal(r.cfg.uid_map.r[1].inside, 1);
-	assert_int_equal(r.cfg.uid_map.r[1].outside, 100000);
-	assert_int_equal(r.cfg.uid_map.r[1].count, 65536);
-	assert_int_equal(r.cfg.gid_map.n, 1);
-	assert_int_equal(r.cfg.uid, 5);
-	assert_int_equal(r.cfg.gid, 6);
+	assert_int_equal(r.cfg.ids.map_mode, NB_MAP_EXPLICIT);
+	assert_int_equal(r.cfg.ids.uid_map.n, 2);
+	assert_int_equal(r.cfg.ids.uid_map.r[1].inside, 1);
+	assert_int_equal(r.cfg.ids.uid_map.r[1].outside, 100000);
+	assert_int_equal(r.cfg.ids.uid_map.r[1].count, 65536);
+	assert_int_equal(r.cfg.ids.gid_map.n, 1);
+	assert_int_equal(r.cfg.ids.uid, 5);
+	assert_int_equal(r.cfg.ids.gid, 6);
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "--uid-map", "0:1000");
@@ -266,30 +266,30 @@ static void test_mounts(void **state)
 	      "/d", "--symlink", "usr/bin", "/bin", "--overlay", "/l1:/l2", "/u", "/w", "/o",
 	      "--tmp-overlay", "/l", "/o2", "--rw", "/x", "--chdir", "/src");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.root_mode, NB_ROOT_RO);
-	assert_int_equal(r.cfg.n_mounts, 11);
-	assert_int_equal(r.cfg.mounts[0].kind, NB_MNT_BIND);
-	assert_string_equal(r.cfg.mounts[0].src, "/src");
-	assert_string_equal(r.cfg.mounts[0].dst, "/dst");
-	assert_int_equal(r.cfg.mounts[1].kind, NB_MNT_RO_BIND);
-	assert_int_equal(r.cfg.mounts[2].kind, NB_MNT_TMPFS);
-	assert_int_equal(r.cfg.mounts[2].size, 1 << 20);
-	assert_int_equal(r.cfg.mounts[3].size, 0); /* --size applies to one tmpfs */
-	assert_int_equal(r.cfg.mounts[4].kind, NB_MNT_DEV);
-	assert_int_equal(r.cfg.mounts[5].kind, NB_MNT_PROC);
-	assert_int_equal(r.cfg.mounts[6].kind, NB_MNT_DIR);
-	assert_int_equal(r.cfg.mounts[7].kind, NB_MNT_SYMLINK);
-	assert_string_equal(r.cfg.mounts[7].src, "usr/bin");
-	assert_int_equal(r.cfg.mounts[8].kind, NB_MNT_OVERLAY);
-	assert_string_equal(r.cfg.mounts[8].src, "/l1:/l2");
-	assert_string_equal(r.cfg.mounts[8].upper, "/u");
-	assert_string_equal(r.cfg.mounts[8].work, "/w");
-	assert_string_equal(r.cfg.mounts[8].dst, "/o");
-	assert_int_equal(r.cfg.mounts[9].kind, NB_MNT_TMP_OVERLAY);
-	assert_int_equal(r.cfg.mounts[10].kind, NB_MNT_BIND);
-	assert_string_equal(r.cfg.mounts[10].src, "/x");
-	assert_string_equal(r.cfg.mounts[10].dst, "/x");
-	assert_string_equal(r.cfg.chdir, "/src");
+	assert_int_equal(r.cfg.fs.root_mode, NB_ROOT_RO);
+	assert_int_equal(r.cfg.fs.n_mounts, 11);
+	assert_int_equal(r.cfg.fs.mounts[0].kind, NB_MNT_BIND);
+	assert_string_equal(r.cfg.fs.mounts[0].src, "/src");
+	assert_string_equal(r.cfg.fs.mounts[0].dst, "/dst");
+	assert_int_equal(r.cfg.fs.mounts[1].kind, NB_MNT_RO_BIND);
+	assert_int_equal(r.cfg.fs.mounts[2].kind, NB_MNT_TMPFS);
+	assert_int_equal(r.cfg.fs.mounts[2].size, 1 << 20);
+	assert_int_equal(r.cfg.fs.mounts[3].size, 0); /* --size applies to one tmpfs */
+	assert_int_equal(r.cfg.fs.mounts[4].kind, NB_MNT_DEV);
+	assert_int_equal(r.cfg.fs.mounts[5].kind, NB_MNT_PROC);
+	assert_int_equal(r.cfg.fs.mounts[6].kind, NB_MNT_DIR);
+	assert_int_equal(r.cfg.fs.mounts[7].kind, NB_MNT_SYMLINK);
+	assert_string_equal(r.cfg.fs.mounts[7].src, "usr/bin");
+	assert_int_equal(r.cfg.fs.mounts[8].kind, NB_MNT_OVERLAY);
+	assert_string_equal(r.cfg.fs.mounts[8].src, "/l1:/l2");
+	assert_string_equal(r.cfg.fs.mounts[8].upper, "/u");
+	assert_string_equal(r.cfg.fs.mounts[8].work, "/w");
+	assert_string_equal(r.cfg.fs.mounts[8].dst, "/o");
+	assert_int_equal(r.cfg.fs.mounts[9].kind, NB_MNT_TMP_OVERLAY);
+	assert_int_equal(r.cfg.fs.mounts[10].kind, NB_MNT_BIND);
+	assert_string_equal(r.cfg.fs.mounts[10].src, "/x");
+	assert_string_equal(r.cfg.fs.mounts[10].dst, "/x");
+	assert_string_equal(r.cfg.fs.chdir, "/src");
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "--bind", "/a", "rel/dst");
@@ -324,14 +324,14 @@ static void test_caps(void **state)
 
 	PARSE(&r, "--cap-drop", "ALL", "--cap-add", "net_raw", "--cap-add", "CAP_CHOWN");
 	assert_int_equal(r.r, 0);
-	assert_true(r.cfg.cap_drop_all);
-	assert_int_equal(r.cfg.cap_add, (1ULL << CAP_NET_RAW) | (1ULL << CAP_CHOWN));
+	assert_true(r.cfg.sec.cap_drop_all);
+	assert_int_equal(r.cfg.sec.cap_add, (1ULL << CAP_NET_RAW) | (1ULL << CAP_CHOWN));
 	nb_config_free(&r.cfg);
 
 	/* The later option wins. */
 	PARSE(&r, "--cap-add", "sys_admin", "--cap-drop", "SYS_ADMIN");
-	assert_int_equal(r.cfg.cap_add, 0);
-	assert_int_equal(r.cfg.cap_drop, 1ULL << CAP_SYS_ADMIN);
+	assert_int_equal(r.cfg.sec.cap_add, 0);
+	assert_int_equal(r.cfg.sec.cap_drop, 1ULL << CAP_SYS_ADMIN);
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "--cap-drop", "cap_flying");
@@ -350,8 +350,8 @@ static void test_subcommand_after_options(void **state)
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cli.action, NB_ACT_RUN);
 	assert_int_equal(r.cfg.verbose, 2);
-	assert_string_equal(r.cfg.argv[0], "/bin/true");
-	assert_null(r.cfg.argv[1]);
+	assert_string_equal(r.cfg.proc.argv[0], "/bin/true");
+	assert_null(r.cfg.proc.argv[1]);
 	nb_config_free(&r.cfg);
 
 	/* -vv is -v twice, and as -v only where -v is an option. */
@@ -372,23 +372,23 @@ static void test_subcommand_after_options(void **state)
 	PARSE(&r, "--hostname", "ps", "--", "ps", "ax");
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cli.action, NB_ACT_RUN);
-	assert_string_equal(r.cfg.hostname, "ps");
-	assert_string_equal(r.cfg.argv[0], "ps");
-	assert_string_equal(r.cfg.argv[1], "ax");
+	assert_string_equal(r.cfg.ns.hostname, "ps");
+	assert_string_equal(r.cfg.proc.argv[0], "ps");
+	assert_string_equal(r.cfg.proc.argv[1], "ax");
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "--hostname", "ps", "run", "id");
 	assert_int_equal(r.r, 0);
-	assert_string_equal(r.cfg.hostname, "ps");
-	assert_string_equal(r.cfg.argv[0], "id");
+	assert_string_equal(r.cfg.ns.hostname, "ps");
+	assert_string_equal(r.cfg.proc.argv[0], "id");
 	nb_config_free(&r.cfg);
 
 	/* Only after options that the subcommand takes: else it is the command. */
 	PARSE(&r, "--unshare", "pid", "ps", "-o", "pid");
 	assert_int_equal(r.r, 0);
 	assert_int_equal(r.cli.action, NB_ACT_RUN);
-	assert_string_equal(r.cfg.argv[0], "ps");
-	assert_string_equal(r.cfg.argv[2], "pid");
+	assert_string_equal(r.cfg.proc.argv[0], "ps");
+	assert_string_equal(r.cfg.proc.argv[2], "pid");
 	nb_config_free(&r.cfg);
 
 	/* An option short of its values is the parser's to refuse. */
@@ -414,12 +414,12 @@ static void test_env_and_limits(void **state)
 	assert_string_equal(env[2], "C=3");
 	assert_null(env[3]);
 	free(env);
-	assert_int_equal(r.cfg.n_rlimits, 2);
-	assert_int_equal(r.cfg.rlimits[0].resource, RLIMIT_NOFILE);
-	assert_int_equal(r.cfg.rlimits[0].soft, 64);
-	assert_int_equal(r.cfg.rlimits[0].hard, 128);
-	assert_int_equal(r.cfg.rlimits[1].hard, 0);
-	assert_int_equal(r.cfg.timeout, 5);
+	assert_int_equal(r.cfg.proc.n_rlimits, 2);
+	assert_int_equal(r.cfg.proc.rlimits[0].resource, RLIMIT_NOFILE);
+	assert_int_equal(r.cfg.proc.rlimits[0].soft, 64);
+	assert_int_equal(r.cfg.proc.rlimits[0].hard, 128);
+	assert_int_equal(r.cfg.proc.rlimits[1].hard, 0);
+	assert_int_equal(r.cfg.proc.timeout, 5);
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "--setenv", "K", "v", "--clearenv", "--setenv", "Z", "1");
@@ -447,34 +447,34 @@ static void test_profile_build(void **state)
 
 	PARSE(&r, "--profile", "build");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.root_mode, NB_ROOT_RO);
-	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
-	assert_true(r.cfg.cap_drop_all);
-	assert_true(r.cfg.no_new_privs);
-	assert_true(r.cfg.hide_home);
-	assert_string_equal(r.cfg.chdir, host.cwd);
-	assert_int_equal(r.cfg.n_mounts, 2);
-	assert_int_equal(r.cfg.mounts[0].kind, NB_MNT_DEV);
-	assert_int_equal(r.cfg.mounts[1].kind, NB_MNT_BIND);
-	assert_string_equal(r.cfg.mounts[1].src, host.cwd);
+	assert_int_equal(r.cfg.fs.root_mode, NB_ROOT_RO);
+	assert_true(r.cfg.ns.unshare_flags & CLONE_NEWNET);
+	assert_true(r.cfg.sec.cap_drop_all);
+	assert_true(r.cfg.sec.no_new_privs);
+	assert_true(r.cfg.fs.hide_home);
+	assert_string_equal(r.cfg.fs.chdir, host.cwd);
+	assert_int_equal(r.cfg.fs.n_mounts, 2);
+	assert_int_equal(r.cfg.fs.mounts[0].kind, NB_MNT_DEV);
+	assert_int_equal(r.cfg.fs.mounts[1].kind, NB_MNT_BIND);
+	assert_string_equal(r.cfg.fs.mounts[1].src, host.cwd);
 	nb_config_free(&r.cfg);
 
 	/* Explicit options win over the profile, before it or after it. */
 	PARSE(&r, "--profile", "build", "--share", "net", "--root", "host", "--cap-add", "chown");
 	assert_int_equal(r.r, 0);
-	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
-	assert_int_equal(r.cfg.root_mode, NB_ROOT_HOST);
-	assert_int_equal(r.cfg.cap_add, 1ULL << CAP_CHOWN);
+	assert_false(r.cfg.ns.unshare_flags & CLONE_NEWNET);
+	assert_int_equal(r.cfg.fs.root_mode, NB_ROOT_HOST);
+	assert_int_equal(r.cfg.sec.cap_add, 1ULL << CAP_CHOWN);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "--share", "net", "--root", "host", "--cap-add", "chown", "--tmpfs", "/x",
 	      "--profile", "build");
 	assert_int_equal(r.r, 0);
-	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
-	assert_int_equal(r.cfg.root_mode, NB_ROOT_HOST);
-	assert_int_equal(r.cfg.cap_add, 1ULL << CAP_CHOWN);
+	assert_false(r.cfg.ns.unshare_flags & CLONE_NEWNET);
+	assert_int_equal(r.cfg.fs.root_mode, NB_ROOT_HOST);
+	assert_int_equal(r.cfg.sec.cap_add, 1ULL << CAP_CHOWN);
 	/* The profile's mounts come first, so the user's win. */
-	assert_int_equal(r.cfg.n_mounts, 3);
-	assert_int_equal(r.cfg.mounts[2].kind, NB_MNT_TMPFS);
+	assert_int_equal(r.cfg.fs.n_mounts, 3);
+	assert_int_equal(r.cfg.fs.mounts[2].kind, NB_MNT_TMPFS);
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "--profile", "fast");
@@ -495,61 +495,61 @@ static void test_net(void **state)
 	PARSE(&r, "run", "--net", "pasta", "-p", "8080:80", "--publish", "0.0.0.0:53:5353/udp",
 	      "-p", "[::1]:443:8443/tcp", "--net-allow-host-loopback", "true");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.net_mode, NB_NET_PASTA);
-	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
-	assert_true(r.cfg.net_host_loopback);
-	assert_int_equal(r.cfg.n_publish, 3);
+	assert_int_equal(r.cfg.ns.net_mode, NB_NET_PASTA);
+	assert_true(r.cfg.ns.unshare_flags & CLONE_NEWNET);
+	assert_true(r.cfg.ns.net_host_loopback);
+	assert_int_equal(r.cfg.ns.n_publish, 3);
 	/* HOSTADDR defaults to the loopback, never to every address. */
-	assert_string_equal(r.cfg.publish[0].addr, "127.0.0.1");
-	assert_int_equal(r.cfg.publish[0].family, AF_INET);
-	assert_int_equal(r.cfg.publish[0].host_port, 8080);
-	assert_int_equal(r.cfg.publish[0].sandbox_port, 80);
-	assert_int_equal(r.cfg.publish[0].proto, IPPROTO_TCP);
-	assert_string_equal(r.cfg.publish[1].addr, "0.0.0.0");
-	assert_int_equal(r.cfg.publish[1].host_port, 53);
-	assert_int_equal(r.cfg.publish[1].sandbox_port, 5353);
-	assert_int_equal(r.cfg.publish[1].proto, IPPROTO_UDP);
-	assert_string_equal(r.cfg.publish[2].addr, "::1");
-	assert_int_equal(r.cfg.publish[2].family, AF_INET6);
-	assert_int_equal(r.cfg.publish[2].host_port, 443);
-	assert_string_equal(r.cfg.argv[0], "true");
+	assert_string_equal(r.cfg.ns.publish[0].addr, "127.0.0.1");
+	assert_int_equal(r.cfg.ns.publish[0].family, AF_INET);
+	assert_int_equal(r.cfg.ns.publish[0].host_port, 8080);
+	assert_int_equal(r.cfg.ns.publish[0].sandbox_port, 80);
+	assert_int_equal(r.cfg.ns.publish[0].proto, IPPROTO_TCP);
+	assert_string_equal(r.cfg.ns.publish[1].addr, "0.0.0.0");
+	assert_int_equal(r.cfg.ns.publish[1].host_port, 53);
+	assert_int_equal(r.cfg.ns.publish[1].sandbox_port, 5353);
+	assert_int_equal(r.cfg.ns.publish[1].proto, IPPROTO_UDP);
+	assert_string_equal(r.cfg.ns.publish[2].addr, "::1");
+	assert_int_equal(r.cfg.ns.publish[2].family, AF_INET6);
+	assert_int_equal(r.cfg.ns.publish[2].host_port, 443);
+	assert_string_equal(r.cfg.proc.argv[0], "true");
 	nb_config_free(&r.cfg);
 
 	/* --share net and --net host are one setting, and either undoes the other. */
 	PARSE(&r, "run", "--share", "net");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.net_mode, NB_NET_HOST);
-	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
+	assert_int_equal(r.cfg.ns.net_mode, NB_NET_HOST);
+	assert_false(r.cfg.ns.unshare_flags & CLONE_NEWNET);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "run", "--net", "host");
 	assert_int_equal(r.r, 0);
-	assert_int_equal(r.cfg.net_mode, NB_NET_HOST);
-	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
-	assert_true(r.cfg.shared_flags & CLONE_NEWNET);
+	assert_int_equal(r.cfg.ns.net_mode, NB_NET_HOST);
+	assert_false(r.cfg.ns.unshare_flags & CLONE_NEWNET);
+	assert_true(r.cfg.ns.shared_flags & CLONE_NEWNET);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "run", "--share", "net", "--net", "slirp4netns");
-	assert_int_equal(r.cfg.net_mode, NB_NET_SLIRP4NETNS);
-	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
-	assert_false(r.cfg.shared_flags & CLONE_NEWNET);
+	assert_int_equal(r.cfg.ns.net_mode, NB_NET_SLIRP4NETNS);
+	assert_true(r.cfg.ns.unshare_flags & CLONE_NEWNET);
+	assert_false(r.cfg.ns.shared_flags & CLONE_NEWNET);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "run", "--net", "host", "--share", "none");
-	assert_int_equal(r.cfg.net_mode, NB_NET_NONE);
-	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
+	assert_int_equal(r.cfg.ns.net_mode, NB_NET_NONE);
+	assert_true(r.cfg.ns.unshare_flags & CLONE_NEWNET);
 	nb_config_free(&r.cfg);
 	/* --unshare without net shares it: the mode says host, as --share net. */
 	PARSE(&r, "run", "--net", "pasta", "--unshare", "mnt,pid");
-	assert_int_equal(r.cfg.net_mode, NB_NET_HOST);
-	assert_false(r.cfg.unshare_flags & CLONE_NEWNET);
+	assert_int_equal(r.cfg.ns.net_mode, NB_NET_HOST);
+	assert_false(r.cfg.ns.unshare_flags & CLONE_NEWNET);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "run", "--net", "pasta", "--unshare", "mnt,pid,net");
-	assert_int_equal(r.cfg.net_mode, NB_NET_PASTA);
+	assert_int_equal(r.cfg.ns.net_mode, NB_NET_PASTA);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "run", "--net", "host", "--unshare", "mnt,net");
-	assert_int_equal(r.cfg.net_mode, NB_NET_NONE);
-	assert_true(r.cfg.unshare_flags & CLONE_NEWNET);
+	assert_int_equal(r.cfg.ns.net_mode, NB_NET_NONE);
+	assert_true(r.cfg.ns.unshare_flags & CLONE_NEWNET);
 	nb_config_free(&r.cfg);
 	PARSE(&r, "run", "--net=auto");
-	assert_int_equal(r.cfg.net_mode, NB_NET_AUTO);
+	assert_int_equal(r.cfg.ns.net_mode, NB_NET_AUTO);
 	nb_config_free(&r.cfg);
 
 	PARSE(&r, "run", "--net", "tap");
@@ -618,7 +618,7 @@ static void test_net_plan(void **state)
 	assert_non_null(strstr(line, "--userns /proc/self/fd/3 --netns /proc/self/fd/4"));
 	nb_net_plan_free(&np);
 
-	h.exists = only_slirp;
+	h.executable = only_slirp;
 	assert_int_equal(nb_net_plan_build(&cfg, &h, &np, &e), 0);
 	assert_int_equal(np.mode, NB_NET_SLIRP4NETNS);
 	assert_string_equal(np.helper, "/opt/bin/slirp4netns");
@@ -628,7 +628,7 @@ static void test_net_plan(void **state)
 	assert_null(strstr(line, "--api-socket"));
 	nb_net_plan_free(&np);
 
-	h.exists = none_exists;
+	h.executable = none_exists;
 	assert_true(nb_net_plan_build(&cfg, &h, &np, &e) < 0);
 	assert_non_null(strstr(e.msg, "neither pasta nor slirp4netns"));
 	assert_non_null(strstr(e.msg, "passt or slirp4netns"));
@@ -642,6 +642,27 @@ static void test_net_plan(void **state)
 	assert_null(np.argv);
 	assert_null(np.dns);
 	nb_config_free(&cfg);
+}
+
+/* The builders' checks (config.c), which nestbox-bwrap gets too (test_bwrap_cli). */
+static void test_builder_checks(void **state)
+{
+	static char longdst[4100];
+	struct run res;
+
+	(void)state;
+	longdst[0] = '/';
+	memset(longdst + 1, 'a', sizeof(longdst) - 2);
+	PARSE(&res, "--bind", "/usr", longdst, "true");
+	expect_error("--bind: path too long (paths are limited to 3999 bytes)", &res);
+	PARSE(&res, "--ro-bind", "", "/x", "true");
+	expect_error("--ro-bind: empty source (give the path to bind)", &res);
+	PARSE(&res, "--symlink", "", "/x", "true");
+	expect_error("--symlink: empty target (give the link's target)", &res);
+	PARSE(&res, "--setenv", "A=B", "x", "true");
+	expect_error("invalid environment variable name 'A=B' (a name must be non-empty and "
+		     "contain no '=')",
+		     &res);
 }
 
 int main(void)
@@ -662,6 +683,7 @@ int main(void)
 		cmocka_unit_test(test_profile_build),
 		cmocka_unit_test(test_net),
 		cmocka_unit_test(test_net_plan),
+		cmocka_unit_test(test_builder_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

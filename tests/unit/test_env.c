@@ -41,7 +41,7 @@ static void test_host_tree_keeps_all(void **state)
 
 	(void)state;
 	nb_config_init(&c);
-	c.root_mode = NB_ROOT_HOST;
+	c.fs.root_mode = NB_ROOT_HOST;
 	env = nb_env_build(base, &c);
 	joined(env, got, sizeof(got));
 	assert_string_equal(got,
@@ -59,14 +59,14 @@ static void test_hidden_session(void **state)
 
 	(void)state;
 	nb_config_init(&c);
-	c.root_mode = NB_ROOT_RO;
+	c.fs.root_mode = NB_ROOT_RO;
 	assert_true(nb_config_hides_session(&c));
 	env = nb_env_build(base, &c);
 	joined(env, got, sizeof(got));
 	/* The agent socket and the display lead out of the sandbox: gone. */
 	assert_string_equal(got, "HOME=/home/alice PATH=/usr/bin:/bin LANG=C.UTF-8 PATHX=kept");
 	free(env);
-	c.keep_session = true;
+	c.compat.keep_session = true;
 	env = nb_env_build(base, &c);
 	joined(env, got, sizeof(got));
 	assert_non_null(strstr(got, "SSH_AUTH_SOCK=/run/user/1000/ssh"));
@@ -82,7 +82,7 @@ static void test_set_unset_in_order(void **state)
 
 	(void)state;
 	nb_config_init(&c);
-	c.root_mode = NB_ROOT_HOST;
+	c.fs.root_mode = NB_ROOT_HOST;
 	nb_config_add_env(&c, NB_ENV_SET, "LANG", "fr_FR.UTF-8");
 	nb_config_add_env(&c, NB_ENV_UNSET, "PATH", NULL);
 	nb_config_add_env(&c, NB_ENV_SET, "NEW", "a=b");

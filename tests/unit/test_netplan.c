@@ -103,7 +103,7 @@ static bool nothing(const char *path)
 static void test_plan_pasta(void **state)
 {
 	struct nb_config cfg;
-	struct nb_host host = { .path = "relative:/opt/bin:/usr/bin", .exists = only_pasta };
+	struct nb_host host = { .path = "relative:/opt/bin:/usr/bin", .executable = only_pasta };
 	struct nb_net_plan np;
 	struct nb_error e = { 0 };
 	struct nb_publish p;
@@ -111,7 +111,7 @@ static void test_plan_pasta(void **state)
 
 	(void)state;
 	nb_config_init(&cfg);
-	cfg.net_mode = NB_NET_AUTO;
+	cfg.ns.net_mode = NB_NET_AUTO;
 	assert_int_equal(nb_publish_parse("8080:80", &p, &e), 0);
 	nb_config_add_publish(&cfg, &p);
 	assert_int_equal(nb_publish_parse("[::1]:5353:53/udp", &p, &e), 0);
@@ -132,7 +132,7 @@ static void test_plan_pasta(void **state)
 	nb_net_plan_free(&np);
 
 	/* --net-allow-host-loopback opens the gateway to the host's loopback. */
-	cfg.net_host_loopback = true;
+	cfg.ns.net_host_loopback = true;
 	assert_int_equal(nb_net_plan_build(&cfg, &host, &np, &e), 0);
 	nb_net_plan_cmdline(&np, line, sizeof(line));
 	assert_null(strstr(line, "--no-map-gw"));
@@ -143,14 +143,14 @@ static void test_plan_pasta(void **state)
 static void test_plan_slirp4netns(void **state)
 {
 	struct nb_config cfg;
-	struct nb_host host = { .path = "/usr/bin", .exists = only_pasta };
+	struct nb_host host = { .path = "/usr/bin", .executable = only_pasta };
 	struct nb_net_plan np;
 	struct nb_error e = { 0 };
 	struct nb_publish p;
 
 	(void)state;
 	nb_config_init(&cfg);
-	cfg.net_mode = NB_NET_SLIRP4NETNS;
+	cfg.ns.net_mode = NB_NET_SLIRP4NETNS;
 	assert_int_equal(nb_net_plan_build(&cfg, &host, &np, &e), 0);
 	assert_string_equal(np.helper, "/usr/bin/slirp4netns");
 	assert_string_equal(np.dns, "10.0.2.3");
@@ -169,23 +169,23 @@ static void test_plan_slirp4netns(void **state)
 static void test_plan_missing_helper(void **state)
 {
 	struct nb_config cfg;
-	struct nb_host host = { .path = "/usr/bin:/bin", .exists = nothing };
+	struct nb_host host = { .path = "/usr/bin:/bin", .executable = nothing };
 	struct nb_net_plan np;
 	struct nb_error e = { 0 };
 
 	(void)state;
 	nb_config_init(&cfg);
-	cfg.net_mode = NB_NET_AUTO;
+	cfg.ns.net_mode = NB_NET_AUTO;
 	assert_true(nb_net_plan_build(&cfg, &host, &np, &e) < 0);
 	assert_string_equal(e.msg, "--net auto: neither pasta nor slirp4netns is on PATH "
 				   "(install the package passt or slirp4netns)");
-	cfg.net_mode = NB_NET_PASTA;
+	cfg.ns.net_mode = NB_NET_PASTA;
 	e = (struct nb_error){ 0 };
 	assert_true(nb_net_plan_build(&cfg, &host, &np, &e) < 0);
 	assert_non_null(
 	    strstr(e.msg, "--net pasta: pasta is not on PATH (install the package passt)"));
 	/* Without a helper there is no command line at all. */
-	cfg.net_mode = NB_NET_NONE;
+	cfg.ns.net_mode = NB_NET_NONE;
 	assert_int_equal(nb_net_plan_build(&cfg, &host, &np, &e), 0);
 	assert_null(np.argv);
 	nb_net_plan_free(&np);

@@ -88,10 +88,10 @@ static void test_bind_of_parent_rehides(void **state)
 
 	(void)state;
 	nb_config_init(&c);
-	c.root_mode = NB_ROOT_RO;
-	c.root_chosen = true;
-	c.hide_home = true;
-	c.chdir = nb_xstrdup("/");
+	c.fs.root_mode = NB_ROOT_RO;
+	c.fs.root_chosen = true;
+	c.fs.hide_home = true;
+	c.fs.chdir = nb_xstrdup("/");
 	nb_config_add_mount(&c, NB_MNT_RO_BIND, "/home", "/mnt");
 	nb_config_add_mount(&c, NB_MNT_RO_BIND, "/run", "/srv/run");
 	build(&c, &ids, &p);
@@ -115,7 +115,7 @@ static void test_host_tree_hides_nothing(void **state)
 
 	(void)state;
 	nb_config_init(&c);
-	c.root_mode = NB_ROOT_HOST;
+	c.fs.root_mode = NB_ROOT_HOST;
 	build(&c, &ids, &p);
 	assert_int_equal(find_op(&p, 0, NB_MNT_TMPFS, "/home/alice"), -1);
 	assert_int_equal(find_op(&p, 0, NB_MNT_TMPFS, "/run/user/1000"), -1);

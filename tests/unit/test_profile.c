@@ -35,20 +35,21 @@ static void test_build_defaults(void **state)
 	nb_config_init(&c);
 	assert_int_equal(nb_profile_apply("build", &c, &host_in_project, &e), 0);
 	assert_string_equal(c.profile, "build");
-	assert_int_equal(c.root_mode, NB_ROOT_RO);
-	assert_int_equal(c.map_mode, NB_MAP_USER);
-	assert_int_equal(c.isolation, NB_ISO_AUTO);
-	assert_true(c.unshare_flags & CLONE_NEWNET);
-	assert_true(c.unshare_flags & CLONE_NEWPID);
-	assert_true(c.cap_drop_all && c.no_new_privs && c.hide_home && c.disable_userns);
+	assert_int_equal(c.fs.root_mode, NB_ROOT_RO);
+	assert_int_equal(c.ids.map_mode, NB_MAP_USER);
+	assert_int_equal(c.sec.isolation, NB_ISO_AUTO);
+	assert_true(c.ns.unshare_flags & CLONE_NEWNET);
+	assert_true(c.ns.unshare_flags & CLONE_NEWPID);
+	assert_true(c.sec.cap_drop_all && c.sec.no_new_privs && c.fs.hide_home &&
+		    c.sec.disable_userns);
 	/* A minimal /dev, then the project writable, both before any option's mounts. */
-	assert_int_equal(c.n_mounts, 2);
-	assert_int_equal(c.mounts[0].kind, NB_MNT_DEV);
-	assert_int_equal(c.mounts[1].kind, NB_MNT_BIND);
-	assert_string_equal(c.mounts[1].src, "/home/alice/src/proj");
-	assert_string_equal(c.mounts[1].dst, "/home/alice/src/proj");
-	assert_true(c.mounts[0].implicit && c.mounts[1].implicit);
-	assert_string_equal(c.chdir, "/home/alice/src/proj");
+	assert_int_equal(c.fs.n_mounts, 2);
+	assert_int_equal(c.fs.mounts[0].kind, NB_MNT_DEV);
+	assert_int_equal(c.fs.mounts[1].kind, NB_MNT_BIND);
+	assert_string_equal(c.fs.mounts[1].src, "/home/alice/src/proj");
+	assert_string_equal(c.fs.mounts[1].dst, "/home/alice/src/proj");
+	assert_true(c.fs.mounts[0].implicit && c.fs.mounts[1].implicit);
+	assert_string_equal(c.fs.chdir, "/home/alice/src/proj");
 	nb_config_free(&c);
 }
 
@@ -60,22 +61,22 @@ static void test_build_keeps_choices(void **state)
 
 	(void)state;
 	nb_config_init(&c);
-	c.root_mode = NB_ROOT_HOST;
-	c.root_chosen = true;
-	c.map_mode = NB_MAP_AUTO;
-	c.map_chosen = true;
+	c.fs.root_mode = NB_ROOT_HOST;
+	c.fs.root_chosen = true;
+	c.ids.map_mode = NB_MAP_AUTO;
+	c.ids.map_chosen = true;
 	nb_config_set_net(&c, NB_NET_HOST); /* --share net, --net host */
-	c.chdir = nb_xstrdup("/elsewhere");
+	c.fs.chdir = nb_xstrdup("/elsewhere");
 	nb_config_add_mount(&c, NB_MNT_TMPFS, NULL, "/home/alice/src/proj/out");
 	assert_int_equal(nb_profile_apply("build", &c, &host_in_project, &e), 0);
-	assert_int_equal(c.root_mode, NB_ROOT_HOST);
-	assert_int_equal(c.map_mode, NB_MAP_AUTO);
-	assert_false(c.unshare_flags & CLONE_NEWNET);
-	assert_string_equal(c.chdir, "/elsewhere");
+	assert_int_equal(c.fs.root_mode, NB_ROOT_HOST);
+	assert_int_equal(c.ids.map_mode, NB_MAP_AUTO);
+	assert_false(c.ns.unshare_flags & CLONE_NEWNET);
+	assert_string_equal(c.fs.chdir, "/elsewhere");
 	/* The profile's mounts go first, so the user's tmpfs lies over the project. */
-	assert_int_equal(c.n_mounts, 3);
-	assert_int_equal(c.mounts[2].kind, NB_MNT_TMPFS);
-	assert_string_equal(c.mounts[2].dst, "/home/alice/src/proj/out");
+	assert_int_equal(c.fs.n_mounts, 3);
+	assert_int_equal(c.fs.mounts[2].kind, NB_MNT_TMPFS);
+	assert_string_equal(c.fs.mounts[2].dst, "/home/alice/src/proj/out");
 	nb_config_free(&c);
 }
 
@@ -132,7 +133,7 @@ static void test_names(void **state)
 	assert_null(nb_profile_find(""));
 	nb_config_init(&c);
 	assert_int_equal(nb_profile_apply("shell", &c, &host_in_project, &e), 0);
-	assert_int_equal(c.n_mounts, 0);
+	assert_int_equal(c.fs.n_mounts, 0);
 	assert_true(nb_profile_apply("desktop", &c, &host_in_project, &e) < 0);
 	assert_string_equal(e.msg, "--profile: unknown profile 'desktop' (use shell or build)");
 	nb_config_free(&c);

@@ -10,6 +10,7 @@
 #include "lib/io.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void test_parse_u32(void **state)
@@ -130,13 +131,82 @@ static void test_json_str(void **state)
 	assert_string_equal(buf, "\"a\\\"b\\\\c\\u000a\\u0001 \xc3\xa9 \\u00ff \\u00c0\\u00af\"");
 }
 
+/* The one PATH search: absolute directories only, in order, the first usable. */
+static const char *wanted;
+
+static bool only_wanted(const char *file)
+{
+	return strcmp(file, wanted) == 0;
+}
+
+static void test_path_find(void **state)
+{
+	char *p;
+
+	(void)state;
+	wanted = "/opt/b/pasta";
+	p = nb_path_find("relative:/opt/a::/opt/b:/opt/c", "pasta", only_wanted);
+	assert_string_equal(p, "/opt/b/pasta");
+	free(p);
+	/* An empty or relative entry is never a candidate, even if it would do. */
+	wanted = "relative/pasta";
+	assert_null(nb_path_find("relative:/opt/a", "pasta", only_wanted));
+	wanted = "pasta";
+	assert_null(nb_path_find(":/opt/a", "pasta", only_wanted));
+	/* No usable test: the first absolute candidate. */
+	p = nb_path_find("x:/usr/bin:/bin", "sh", NULL);
+	assert_string_equal(p, "/usr/bin/sh");
+	free(p);
+	/* No PATH: the default one. */
+	wanted = "/bin/true";
+	p = nb_path_find(NULL, "true", only_wanted);
+	assert_string_equal(p, "/bin/true");
+	free(p);
+	/* A name with a slash is no search; an empty name is nothing. */
+	wanted = "./tool";
+	p = nb_path_find("/opt/a", "./tool", only_wanted);
+	assert_string_equal(p, "./tool");
+	free(p);
+	assert_null(nb_path_find("/opt/a", "", NULL));
+}
+
+/* The one JSON writer: separators as members and elements come, strings escaped. */
+static void test_json_writer(void **state)
+{
+	char buf[256] = "";
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	struct nb_json j = NB_JSON(f);
+
+	(void)state;
+	assert_non_null(f);
+	nb_json_open(&j, NULL, '{');
+	nb_json_kv(&j, "name", "a\"b");
+	nb_json_kv(&j, "none", NULL);
+	nb_json_ki64(&j, "n", -3);
+	nb_json_open(&j, "list", '[');
+	nb_json_elem(&j, "x");
+	nb_json_elem_u64(&j, 7);
+	nb_json_open(&j, NULL, '{');
+	nb_json_kbool(&j, "ok", true);
+	nb_json_close(&j, '}');
+	nb_json_close(&j, ']');
+	nb_json_open(&j, "empty", '{');
+	nb_json_close(&j, '}');
+	nb_json_close(&j, '}');
+	fclose(f);
+	assert_string_equal(
+	    buf, "{\"name\":\"a\\\"b\",\"none\":null,\"n\":-3,\"list\":[\"x\",7,{\"ok\":true}],"
+		 "\"empty\":{}}");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_u32),  cmocka_unit_test(test_parse_size),
-		cmocka_unit_test(test_clean_path), cmocka_unit_test(test_fail_format),
-		cmocka_unit_test(test_json_str),   cmocka_unit_test(test_fail_long),
-		cmocka_unit_test(test_error_wrap),
+		cmocka_unit_test(test_parse_u32),   cmocka_unit_test(test_parse_size),
+		cmocka_unit_test(test_clean_path),  cmocka_unit_test(test_fail_format),
+		cmocka_unit_test(test_json_str),    cmocka_unit_test(test_fail_long),
+		cmocka_unit_test(test_error_wrap),  cmocka_unit_test(test_path_find),
+		cmocka_unit_test(test_json_writer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
