@@ -10,6 +10,7 @@
 #include "autoconf.h"
 
 #include "core/plan.h"
+#include "core/plan-fds.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -26,7 +27,7 @@ static bool host_dir(const struct nb_plan *p, const char *path)
 	return !p->host->is_dir || p->host->is_dir(path);
 }
 
-static struct nb_mount_op *push(struct nb_plan *p, const struct nb_mount_op *from)
+struct nb_mount_op *nb_plan_push(struct nb_plan *p, const struct nb_mount_op *from)
 {
 	struct nb_mount_op *grown = reallocarray(p->mounts, p->n_mounts + 1, sizeof(*grown));
 	struct nb_mount_op *op;
@@ -59,7 +60,7 @@ static int implicit(struct nb_plan *p, enum nb_mount_kind kind, const char *dst,
 		.why = why,
 	};
 
-	if (!push(p, &op))
+	if (!nb_plan_push(p, &op))
 		return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");
 	return 0;
 }
@@ -76,8 +77,6 @@ static bool usable_dir(const char *d)
 {
 	return d && nb_is_abs_clean_path(d) && d[strspn(d, "/")] != '\0';
 }
-
-static const struct nb_mount_op *hider_of(const struct nb_plan *p, const char *path);
 
 /*
  * The user's own tools stay: a directory of PATH that an implicit mount
@@ -101,13 +100,13 @@ static int keep_path_dirs(struct nb_plan *p, struct nb_error *e)
 		};
 
 		snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(d, ":"), d);
-		hider = nb_is_abs_clean_path(dir) ? hider_of(p, dir) : NULL;
+		hider = nb_is_abs_clean_path(dir) ? nb_plan_hider_of(p, dir) : NULL;
 		/* Only below what is hidden, never the hidden directory itself, and
 		 * never into the session's runtime directory. */
 		if (!hider || !hider->implicit || hider->kind != NB_MNT_TMPFS ||
 		    hider->command_owned || nb_streq(hider->dst, dir) || !host_dir(p, dir))
 			continue;
-		if (!push(p, &bind))
+		if (!nb_plan_push(p, &bind))
 			return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");
 	}
 	return 0;
@@ -257,7 +256,7 @@ static int keep_hidden(struct nb_plan *p, const struct hidden *hid, size_t n_hid
 			if (!shows(src, p->mounts[i].dst, where[h], at, sizeof(at)) ||
 			    !nb_is_abs_clean_path(at))
 				continue;
-			if (!push(p, &hider)) {
+			if (!nb_plan_push(p, &hider)) {
 				free(where);
 				return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL,
 					       "planning the mounts");
@@ -304,7 +303,7 @@ static int plan_mounts(struct nb_plan *p, struct nb_error *e)
 	if (keep_path_dirs(p, e) < 0)
 		return nb_err(e);
 	for (size_t i = 0; i < cfg->fs.n_mounts; i++)
-		if (!push(p, &cfg->fs.mounts[i]))
+		if (!nb_plan_push(p, &cfg->fs.mounts[i]))
 			return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the mounts");
 	if (keep_hidden(p, hid, n_hid, e) < 0)
 		return nb_err(e);
@@ -350,7 +349,7 @@ static bool has_lower(const char *lowers, const char *dir)
  * last operation over it must be a bind of that very path, or there must be
  * none and the host tree must be in view.
  */
-static const struct nb_mount_op *hider_of(const struct nb_plan *p, const char *cwd)
+const struct nb_mount_op *nb_plan_hider_of(const struct nb_plan *p, const char *cwd)
 {
 	/* (@cwd: any path) */
 	for (size_t i = p->n_mounts; i-- > 0;) {
@@ -395,7 +394,7 @@ static int plan_chdir(struct nb_plan *p, struct nb_error *e)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, "give --chdir DIR",
 			       "the current directory is gone (deleted?), so the sandbox has none");
 	p->chdir = cwd;
-	hider = hider_of(p, cwd);
+	hider = nb_plan_hider_of(p, cwd);
 	snprintf(hint, sizeof(hint), "give --chdir DIR, or --bind %.500s %.500s", cwd, cwd);
 	if (hider && hider->why)
 		return nb_fail(e, NB_EXIT_FAILURE, 0, hint,
@@ -413,106 +412,6 @@ static int plan_chdir(struct nb_plan *p, struct nb_error *e)
 	return 0;
 }
 
-static int keep(struct nb_plan *p, int fd, struct nb_error *e)
-{
-	for (size_t i = 0; i < p->n_keep_fds; i++)
-		if (p->keep_fds[i] == fd)
-			return 0;
-	p->keep_fds = reallocarray(p->keep_fds, p->n_keep_fds + 1, sizeof(int));
-	if (!p->keep_fds)
-		return nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning the fds");
-	p->keep_fds[p->n_keep_fds++] = fd;
-	return 0;
-}
-
-static bool fd_open(const struct nb_plan *p, int fd)
-{
-	return !p->host->fd_open || p->host->fd_open(fd);
-}
-
-/*
- * GNU make's jobserver: a recursive make -jN through nestbox stays parallel
- * when the command gets the jobserver's pipe fds, or sees its fifo.
- */
-static int plan_jobserver(struct nb_plan *p, struct nb_error *e)
-{
-	const char *mf = p->host->makeflags;
-	const char *auth;
-	int r, w;
-
-	if (!mf)
-		return 0;
-	auth = strstr(mf, "--jobserver-auth=");
-	if (!auth && (auth = strstr(mf, "--jobserver-fds=")))
-		auth += strlen("--jobserver-fds=");
-	else if (auth)
-		auth += strlen("--jobserver-auth=");
-	if (!auth)
-		return 0;
-	if (strncmp(auth, "fifo:", 5) == 0) {
-		char path[4096];
-		const struct nb_mount_op bind = {
-			.kind = NB_MNT_BIND,
-			.src = path,
-			.dst = path,
-			.optional = true,
-			.implicit = true,
-			.why = "GNU make's jobserver fifo",
-		};
-
-		snprintf(path, sizeof(path), "%.*s", (int)strcspn(auth + 5, " "), auth + 5);
-		/* Only where the sandbox would not see it. */
-		if (!nb_is_abs_clean_path(path) || !hider_of(p, path))
-			return 0;
-		return push(p, &bind) ? 0 : nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning");
-	}
-	if (sscanf(auth, "%d,%d", &r, &w) != 2 || r < 3 || w < 3 || !fd_open(p, r) ||
-	    !fd_open(p, w))
-		return 0; /* make says "jobserver unavailable" itself, as it would outside */
-	return keep(p, r, e) < 0 ? -1 : keep(p, w, e);
-}
-
-static int plan_fds(struct nb_plan *p, struct nb_error *e)
-{
-	struct nb_hook_fd hooks[NB_N_HOOK_FDS];
-
-	/* Refused before anything starts, never found out halfway. */
-	nb_config_hook_fds(p->cfg, hooks);
-	for (size_t i = 0; i < ARRAY_SIZE(hooks); i++)
-		if (hooks[i].fd >= 0 && !fd_open(p, hooks[i].fd))
-			return nb_fail(e, NB_EXIT_FAILURE, 0,
-				       "open it in the calling shell, e.g. 3>status.json",
-				       "--%s %d: fd %d is not open", hooks[i].option, hooks[i].fd,
-				       hooks[i].fd);
-	for (size_t i = 0; i < p->cfg->proc.n_keep_fds; i++) {
-		int fd = p->cfg->proc.keep_fds[i];
-
-		/*
-		 * The command must never write what its engine reads as nestbox's
-		 * status (nestbox-bwrap passes every fd on, as bubblewrap does).
-		 */
-		for (size_t k = 0; p->cfg->proc.status_version && k < ARRAY_SIZE(hooks); k++)
-			if (hooks[k].fd == fd)
-				return nb_fail(e, NB_EXIT_FAILURE, 0,
-					       "give the hook an fd of its own",
-					       "--keep-fd %d: fd %d is --%s's", fd, fd,
-					       hooks[k].option);
-
-		if (!fd_open(p, fd))
-			return nb_fail(e, NB_EXIT_FAILURE, 0,
-				       "open it in the calling shell, e.g. 7<file",
-				       "--keep-fd %d: fd %d is not open", fd, fd);
-		if (keep(p, fd, e) < 0)
-			return nb_err(e);
-	}
-	return plan_jobserver(p, e);
-}
-
-/*
- * A destination on the host tree must exist, or lie under an earlier
- * operation's, since mount points are made only inside filesystems nestbox
- * mounted: refuse it now rather than from inside the sandbox.
- */
 static int plan_destinations(struct nb_plan *p, struct nb_error *e)
 {
 	size_t user = 0;
@@ -573,7 +472,7 @@ static int plan_net(struct nb_plan *p, struct nb_error *e)
 	if (p->cfg->fs.root_mode != NB_ROOT_EMPTY && p->host->exists && !p->host->exists(resolv))
 		return 0;
 	snprintf(line, sizeof(line), "nameserver %s", p->net.dns);
-	return push(p, &file) ? 0 : nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning");
+	return nb_plan_push(p, &file) ? 0 : nb_fail(e, NB_EXIT_FAILURE, ENOMEM, NULL, "planning");
 }
 
 /*
@@ -646,7 +545,7 @@ int nb_plan_build(const struct nb_config *cfg, const struct nb_host *host,
 	plan->host = host;
 	plan->ids = ids;
 	if (plan_mounts(plan, e) < 0 || plan_net(plan, e) < 0 || plan_destinations(plan, e) < 0 ||
-	    plan_chdir(plan, e) < 0 || plan_fds(plan, e) < 0) {
+	    plan_chdir(plan, e) < 0 || nb_plan_fds(plan, e) < 0) {
 		nb_plan_free(plan);
 		return nb_err(e);
 	}

@@ -123,3 +123,21 @@ int nb_profile_apply(const char *name, struct nb_config *c, const struct nb_host
 	return nb_fail(e, NB_EXIT_FAILURE, 0, "use shell or build",
 		       "--profile: unknown profile '%s'", name);
 }
+
+/*
+ * In a container, a fresh /proc is refused while the container's masks
+ * cover parts of its own.  Rather than fail, the sandbox keeps this PID
+ * namespace and the /proc in view, masks and all, and says so once: never
+ * another PID namespace's /proc under a new one.
+ */
+void nb_profile_adapt_to_host(struct nb_config *cfg, const struct nb_host *host)
+{
+	/* --as-pid-1 asked for PID 1 of a namespace of its own: it fails, and says why. */
+	if (!(cfg->ns.unshare_flags & CLONE_NEWPID) || cfg->fs.root_mode == NB_ROOT_EMPTY ||
+	    cfg->sec.isolation == NB_ISO_LANDLOCK || cfg->ns.as_pid1 || !host->proc_masked ||
+	    !host->proc_masked())
+		return;
+	/* Not a --share the user asked for: Landlock may still serve (run_isolated()). */
+	cfg->ns.unshare_flags &= ~CLONE_NEWPID;
+	cfg->ns.pid_kept_for_proc = true;
+}

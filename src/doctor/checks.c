@@ -11,6 +11,7 @@
 
 #include "doctor/doctor.h"
 #include "doctor/checks.h"
+#include "doctor/gate.h"
 #include "run/landlock.h"
 #include "lib/cleanup.h"
 #include "front/cli.h"
@@ -393,62 +394,33 @@ static const struct nb_sysctl *user_limit(const struct nb_doctor_facts *f)
 	return &f->max_ns[0];
 }
 
+static long sysctl_or_none(const struct nb_sysctl *s)
+{
+	return s->err ? -1 : (long)s->value;
+}
+
+/* The probe's failure through the one table of gates (gate.c), with doctor's longer fixes. */
 static void explain_create(struct nb_check *c, const struct nb_doctor_facts *f)
 {
-	const struct nb_sysctl *max = user_limit(f);
+	const struct nb_gate_facts gf = {
+		.max_user_namespaces = sysctl_or_none(user_limit(f)),
+		.unprivileged_userns_clone = sysctl_or_none(&f->userns_clone),
+		.apparmor_restrict = sysctl_or_none(&f->apparmor_restrict),
+		.seccomp_mode = f->seccomp_mode,
+		.in_container = f->in_container,
+	};
+	struct nb_gate g;
 	int err = f->probe_err;
-	const char *why;
 
-	switch (err) {
-	case ENOSPC:
-		if (!max->err && max->value == 0) {
-			why = "user.max_user_namespaces is 0";
-			limit_fix(c, f, "user", false);
-		} else {
-			why = "the user namespace limit is used up, or they nest 32 deep";
-			nb_check_fix(c, "end other sandboxes or containers, or raise "
-					"user.max_user_namespaces");
-		}
-		break;
-	case EUSERS:
-		why = "user namespaces nest too deeply";
-		nb_check_fix(c, "run nestbox from fewer nested namespaces");
-		break;
-	case EPERM:
-		if (!f->userns_clone.err && f->userns_clone.value == 0) {
-			why = "kernel.unprivileged_userns_clone=0";
-			nb_check_fix(c, "sysctl -w kernel.unprivileged_userns_clone=1");
-		} else if (f->seccomp_mode == 2) {
-			why = "a seccomp filter on this process refuses it (a container?)";
-			nb_check_fix(c, "let the container create user namespaces, e.g. docker run "
-					"--security-opt seccomp=unconfined");
-		} else {
-			why = "a chroot, an LSM, or ids unmapped in the current user namespace";
-			nb_check_fix(c, "run outside any chroot; look for a denial in dmesg");
-		}
-		break;
-	case EACCES:
-		why = "an LSM refuses it";
-		if (!f->apparmor_restrict.err && f->apparmor_restrict.value)
-			apparmor_fix(c, f);
-		else
-			nb_check_fix(c, "look for apparmor=\"DENIED\" or an SELinux user_namespace "
-					"denial in dmesg, and allow it");
-		break;
-	case EINVAL:
-		if (!f->have_userns) {
-			why = "the kernel has no user namespaces";
-			nb_check_fix(c, "use a kernel built with CONFIG_USER_NS=y");
-			break;
-		}
-		why = strerror(err);
-		break;
-	default:
-		why = strerror(err);
-		break;
-	}
-	snprintf(c->found, sizeof(c->found), "cannot create a user namespace: %s: %s", errname(err),
-		 why);
+	nb_gate_classify(err, &gf, &g);
+	if (nb_streq(g.name, "max_user_namespaces") && gf.max_user_namespaces == 0)
+		limit_fix(c, f, "user", false);
+	else if (nb_streq(g.name, "apparmor"))
+		apparmor_fix(c, f);
+	else
+		nb_check_fix(c, "%s", g.fix);
+	snprintf(c->found, sizeof(c->found), "cannot create a user namespace: %s: %.200s",
+		 errname(err), g.why);
 }
 
 static void check_probe(struct checks *cs, const struct nb_doctor_facts *f)

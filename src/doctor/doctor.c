@@ -8,6 +8,7 @@
 #include "autoconf.h"
 
 #include "doctor/doctor.h"
+#include "doctor/gate.h"
 #include "lib/json.h"
 #include "run/landlock.h"
 #include "lib/cleanup.h"
@@ -144,6 +145,7 @@ static void gather_proc(struct nb_doctor_facts *f)
 	f->have_overlay = r >= 0 && strstr(buf, "\toverlay\n");
 
 	f->seccomp_mode = -1;
+	f->in_container = nb_gate_in_container();
 	if (nb_read_file("/proc/self/status", buf, sizeof(buf)) >= 0 &&
 	    (p = strstr(buf, "\nSeccomp:")))
 		f->seccomp_mode = atoi(p + strlen("\nSeccomp:"));

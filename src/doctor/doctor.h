@@ -112,6 +112,8 @@ struct nb_doctor_facts {
 	bool have_overlay;
 	/* The Seccomp field of /proc/self/status, or -1 when there is none. */
 	int seccomp_mode;
+	/* docker's or podman's marker file is there (nb_gate_in_container()). */
+	bool in_container;
 	char seccomp_actions[256];
 
 	int tun_err;

@@ -27,7 +27,7 @@ static long sysctl_value(const char *path)
 	return strtol(buf, NULL, 10);
 }
 
-static bool in_container(void)
+bool nb_gate_in_container(void)
 {
 	return access("/.dockerenv", F_OK) == 0 || access("/run/.containerenv", F_OK) == 0;
 }
@@ -42,11 +42,10 @@ static int seccomp_mode(void)
 	return atoi(v);
 }
 
-void nb_gate_explain(int err, struct nb_gate *g)
+void nb_gate_classify(int err, const struct nb_gate_facts *f, struct nb_gate *g)
 {
-	long max = sysctl_value("/proc/sys/user/max_user_namespaces");
-	long clone = sysctl_value("/proc/sys/kernel/unprivileged_userns_clone");
-	long apparmor = sysctl_value("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+	long max = f->max_user_namespaces, clone = f->unprivileged_userns_clone,
+	     apparmor = f->apparmor_restrict;
 
 	memset(g, 0, sizeof(*g));
 	if (err == ENOSPC && max == 0) {
@@ -62,9 +61,9 @@ void nb_gate_explain(int err, struct nb_gate *g)
 			 "end other sandboxes or containers, or raise user.max_user_namespaces");
 	} else if (err == EPERM && clone == 0) {
 		g->name = "unprivileged_userns_clone";
-		snprintf(g->why, sizeof(g->why), "kernel.unprivileged_userns_clone is 0");
+		snprintf(g->why, sizeof(g->why), "kernel.unprivileged_userns_clone=0");
 		snprintf(g->fix, sizeof(g->fix), "sysctl -w kernel.unprivileged_userns_clone=1");
-	} else if (err == EPERM && seccomp_mode() == 2 && (apparmor <= 0 || in_container())) {
+	} else if (err == EPERM && f->seccomp_mode == 2 && (apparmor <= 0 || f->in_container)) {
 		/*
 		 * A filter refused clone() itself: a container's, whose host's
 		 * AppArmor sysctl may show through; AppArmor's own restriction
@@ -72,7 +71,7 @@ void nb_gate_explain(int err, struct nb_gate *g)
 		 */
 		g->name = "seccomp";
 		snprintf(g->why, sizeof(g->why), "a seccomp filter on this process refuses it%s",
-			 in_container() ? " (the container's default profile)" : "");
+			 f->in_container ? " (the container's default profile)" : "");
 		snprintf(g->fix, sizeof(g->fix),
 			 "let the container make user namespaces: docker run --security-opt "
 			 "seccomp=unconfined (podman: the same)");
@@ -97,6 +96,21 @@ void nb_gate_explain(int err, struct nb_gate *g)
 		snprintf(g->fix, sizeof(g->fix),
 			 "look for a denial in dmesg; run outside any chroot");
 	}
+}
+
+void nb_gate_explain(int err, struct nb_gate *g)
+{
+	const struct nb_gate_facts f = {
+		.max_user_namespaces = sysctl_value("/proc/sys/user/max_user_namespaces"),
+		.unprivileged_userns_clone =
+		    sysctl_value("/proc/sys/kernel/unprivileged_userns_clone"),
+		.apparmor_restrict =
+		    sysctl_value("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),
+		.seccomp_mode = seccomp_mode(),
+		.in_container = nb_gate_in_container(),
+	};
+
+	nb_gate_classify(err, &f, g);
 }
 
 int nb_gate_fail(struct nb_error *e, int err, const char *what)

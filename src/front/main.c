@@ -6,6 +6,7 @@
 #include "autoconf.h"
 
 #include "front/cli.h"
+#include "core/profile.h"
 #include "state/compare.h"
 #include "doctor/doctor.h"
 #include "state/enter.h"
@@ -89,24 +90,6 @@ static int outcome(int r, const struct nb_error *e)
 	if (r < 0)
 		return fail(e);
 	return (r & NB_EXIT_SIGNALLED) ? die_of(r & 0xff) : r;
-}
-
-/*
- * In a container, a fresh /proc is refused while the container's masks
- * cover parts of its own.  Rather than fail, the sandbox keeps this PID
- * namespace and the /proc in view, masks and all, and says so once: never
- * another PID namespace's /proc under a new one.
- */
-static void adapt_to_masked_proc(struct nb_config *cfg, const struct nb_host *host)
-{
-	/* --as-pid-1 asked for PID 1 of a namespace of its own: it fails, and says why. */
-	if (!(cfg->ns.unshare_flags & CLONE_NEWPID) || cfg->fs.root_mode == NB_ROOT_EMPTY ||
-	    cfg->sec.isolation == NB_ISO_LANDLOCK || cfg->ns.as_pid1 || !host->proc_masked ||
-	    !host->proc_masked())
-		return;
-	/* Not a --share the user asked for: Landlock may still serve (run_isolated()). */
-	cfg->ns.unshare_flags &= ~CLONE_NEWPID;
-	cfg->ns.pid_kept_for_proc = true;
 }
 
 /*
@@ -243,7 +226,7 @@ static int do_plan(const struct nb_cli *cli, struct nb_config *cfg, struct nb_ho
 		nb_state_default_name("compare", getpid(), name, sizeof(name));
 		cfg->name = nb_xstrdup(name);
 	}
-	adapt_to_masked_proc(cfg, host);
+	nb_profile_adapt_to_host(cfg, host);
 	if (cli->action == NB_ACT_COMPARE && !cfg->dry_run && cfg->proc.argv &&
 	    (hold = nb_compare_hold(cfg, e)) < 0)
 		return fail(e);

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int nb_write_fd_all(int fd, const void *buf, size_t len)
@@ -128,6 +130,20 @@ char *nb_read_text(const char *path, int *err)
 int nb_pidfd_open(pid_t pid)
 {
 	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+int nb_child_pidfd(pid_t pid, const char *what, struct nb_error *e)
+{
+	int fd = nb_pidfd_open(pid);
+
+	if (fd >= 0)
+		return fd;
+	nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.3", "opening a pidfd for %s",
+		what);
+	/* Our unreaped child: nothing else can hold its pid yet. */
+	kill(pid, SIGKILL);
+	(void)TEMP_FAILURE_RETRY(waitpid(pid, NULL, 0));
+	return -1;
 }
 
 bool nb_pidfd_alive(int pidfd)

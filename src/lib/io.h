@@ -33,6 +33,12 @@ char *nb_read_text(const char *path, int *err);
 int nb_take_read_locks(char *const *paths, size_t n, int *fds, size_t max, struct nb_error *e);
 /* The one pidfd_open(2) (close-on-exec, as every pidfd is), or -1 with errno. */
 int nb_pidfd_open(pid_t pid);
+/*
+ * The pidfd of our own child @pid, just forked; when none can be had, the
+ * child is killed and reaped and @e says why ("opening a pidfd for @what").
+ * Return: the pidfd, or -1.
+ */
+int nb_child_pidfd(pid_t pid, const char *what, struct nb_error *e);
 /* Whether the process behind @pidfd is still alive (a signal 0 through it). */
 bool nb_pidfd_alive(int pidfd);
 int nb_write_file_at(int dirfd, const char *path, const char *buf, size_t len);

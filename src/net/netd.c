@@ -356,10 +356,9 @@ int nb_netd_start(const struct nb_net_plan *np, const struct nb_host *host, int 
 	nb_closep(&ex[0]);
 	d->exit_fd = steal_fd(&ex[1]);
 	/* Our unreaped child: its pid cannot have been reused. */
-	d->pidfd = nb_pidfd_open(pid);
+	d->pidfd = nb_child_pidfd(pid, np->helper, e);
 	if (d->pidfd < 0) {
-		nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.3",
-			"opening a pidfd for %s", np->helper);
+		d->info.helper_pid = 0; /* reaped */
 		goto out;
 	}
 	n = wait_ready(d, ready[0], buf, sizeof(buf));

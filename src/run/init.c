@@ -10,6 +10,7 @@
 #include "autoconf.h"
 
 #include "run/init.h"
+#include "run/reap.h"
 #include "run/spawn.h"
 #include "run/steps.h"
 #include "run/caps.h"
@@ -40,58 +41,6 @@
  * stack.
  */
 static struct nb_setup setup = { .procfd = -1, .cmd_mnt_fd = -1 };
-
-/*
- * Without a PID namespace of its own, the sandbox is not ended by the kernel
- * when the command exits.  Init is then a child subreaper, so every orphan
- * comes to it, and it kills its children until none is left.  The list is
- * read from a /proc file opened before the mounts, so that it is there even
- * when the sandbox has no /proc.
- */
-static void kill_descendants(int children_fd)
-{
-	size_t cap = 4096;
-	char *buf = malloc(cap);
-
-	for (int round = 0; buf && round < 100000; round++) {
-		size_t len = 0;
-		int killed = 0;
-		ssize_t n;
-
-		if (lseek(children_fd, 0, SEEK_SET) < 0)
-			break;
-		while ((n = TEMP_FAILURE_RETRY(read(children_fd, buf + len, cap - len))) > 0) {
-			len += (size_t)n;
-			if (len == cap) {
-				char *grown = realloc(buf, cap * 2);
-
-				if (!grown)
-					break;
-				buf = grown;
-				cap *= 2;
-			}
-		}
-		/* Only whole numbers, each ended by a separator, are pids. */
-		for (size_t i = 0; i < len;) {
-			char *end;
-			long pid = strtol(buf + i, &end, 10);
-			size_t used = (size_t)(end - (buf + i));
-
-			if (used == 0 || i + used >= len)
-				break;
-			if (pid > 1 && kill((pid_t)pid, SIGKILL) == 0)
-				killed++;
-			i += used + 1;
-		}
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		if (!killed && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
-			break;
-		if (!killed)
-			(void)waitpid(-1, NULL, 0);
-	}
-	free(buf);
-}
 
 static int exit_code(int status)
 {
@@ -246,7 +195,7 @@ _Noreturn void nb_init_main(struct nb_child *c)
 				/* --timeout: end everything, as timeout(1) would. */
 				nb_narrate(1, "init", "--timeout expired; ending the sandbox");
 				if (!own_pid_ns)
-					kill_descendants(children_fd);
+					nb_end_descendants(children_fd);
 				timed_out(c);
 			}
 			timeout = left > 1000000 ? 1000000 : (int)left;
@@ -258,7 +207,7 @@ _Noreturn void nb_init_main(struct nb_child *c)
 		/* The same signal, sent to nestbox by someone, goes on to the command. */
 		if ((int)si.ssi_signo == NB_HOST_DEATH_SIGNAL && nb_sync_host_gone(c->sync_fd)) {
 			/* The host is gone: end everything, as a PID namespace would. */
-			kill_descendants(children_fd);
+			nb_end_descendants(children_fd);
 			_exit(128 + SIGKILL);
 		}
 		if (si.ssi_signo != SIGCHLD) {
@@ -279,7 +228,7 @@ _Noreturn void nb_init_main(struct nb_child *c)
 				break;
 			if (w == cmd) {
 				if (!own_pid_ns)
-					kill_descendants(children_fd);
+					nb_end_descendants(children_fd);
 				finish(c, status);
 			}
 		}

@@ -15,6 +15,7 @@
 #include "autoconf.h"
 
 #include "run/landlock.h"
+#include "run/reap.h"
 #include "lib/cleanup.h"
 #include "core/config.h"
 #include "run/exec.h"
@@ -208,65 +209,6 @@ static void sweep_stale(const char *base)
 	closedir(d);
 }
 
-/*
- * Our children, from /proc/self/task/TID/children read whole: only numbers
- * that ended before the end of the file, so that a long list cut short
- * never names a pid that is not ours.  Return: how many.
- */
-static size_t children(pid_t **out)
-{
-	char path[64], *buf = NULL;
-	size_t len = 0, n = 0;
-
-	*out = NULL;
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	if (nb_read_all_at(AT_FDCWD, path, &buf, &len) < 0)
-		return 0;
-	for (char *p = buf, *end;; p = end) {
-		long pid = strtol(p, &end, 10);
-
-		if (end == p || (*end != ' ' && *end != '\n'))
-			break;
-		if (pid > 0) {
-			*out = nb_grow(*out, n, sizeof(**out));
-			(*out)[n++] = (pid_t)pid;
-		}
-	}
-	free(buf);
-	return n;
-}
-
-/*
- * Kills and reaps whatever the command left: as the subreaper, its orphans
- * are ours.  Each round kills every child there is and waits for each, so
- * that the ones they leave become ours for the next round, until none is
- * left.  A SIGKILLed process forks no more, so this ends.
- */
-static void end_tree(void)
-{
-	for (;;) {
-		pid_t *kids = NULL;
-		size_t n;
-
-		/*
-		 * Reaped before the list is read: a listed child that ends stays
-		 * a zombie until we reap it, so its pid names nobody else.
-		 */
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		n = children(&kids);
-		if (n == 0) {
-			free(kids);
-			return;
-		}
-		for (size_t i = 0; i < n; i++)
-			kill(kids[i], SIGKILL);
-		for (size_t i = 0; i < n; i++)
-			(void)TEMP_FAILURE_RETRY(waitpid(kids[i], NULL, 0));
-		free(kids);
-	}
-}
-
 static _Noreturn void command_main(const struct nb_plan *plan, struct spec_store *st, int abi,
 				   const sigset_t *mask, int sync_fd)
 {
@@ -441,12 +383,9 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the command");
 		goto out;
 	}
-	pidfd = nb_pidfd_open(pid);
+	pidfd = nb_child_pidfd(pid, "the command", e);
 	if (pidfd < 0) {
-		kill(pid, SIGKILL);
-		(void)TEMP_FAILURE_RETRY(waitpid(pid, NULL, 0));
-		r = nb_fail(e, NB_EXIT_FAILURE, errno, "the kernel needs Linux 5.3",
-			    "opening a pidfd");
+		r = nb_err(e);
 		goto out;
 	}
 	nb_status_started(cfg, &(struct nb_status_start){ .pid = pid,
@@ -455,7 +394,14 @@ int nb_landlock_run(const struct nb_plan *plan, struct nb_error *e)
 	r = supervise(pid, pidfd, sfd,
 		      cfg->proc.timeout ? nb_now_ms() + (int64_t)cfg->proc.timeout * 1000 : 0,
 		      &timed_out, &wait_status);
-	end_tree();
+	{
+		int fd = open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			nb_end_descendants(fd);
+			close(fd);
+		}
+	}
 	{
 		struct rusage ru;
 		bool have_ru = getrusage(RUSAGE_CHILDREN, &ru) == 0;

@@ -492,11 +492,9 @@ int nb_enter(const struct nb_host *h, const char *what, char **argv, struct nb_e
 		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "starting the process");
 		goto out;
 	}
-	child_fd = nb_pidfd_open(pid);
+	child_fd = nb_child_pidfd(pid, "the process", e);
 	if (child_fd < 0) {
-		kill(pid, SIGKILL);
-		(void)TEMP_FAILURE_RETRY(waitpid(pid, NULL, 0));
-		r = nb_fail(e, NB_EXIT_FAILURE, errno, NULL, "opening a pidfd");
+		r = nb_err(e);
 		goto out;
 	}
 	nb_relay_parent(&relay);

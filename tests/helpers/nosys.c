@@ -3,7 +3,9 @@
  * nosys CALL[,CALL...] COMMAND [ARG...]: runs COMMAND where the named
  * system calls fail with ENOSYS, as on a kernel without them, so that a
  * test reaches nestbox's fallbacks and refusals (crun's tests/no_openat2.c
- * does the same).  x86-64 only; elsewhere it runs COMMAND as it is.
+ * does the same).  These calls have one number on every architecture
+ * (Linux 5.1's unified table); an architecture nosys does not know makes it
+ * refuse with 77, so that no test passes without the shim.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -20,14 +22,20 @@ static const struct {
 	const char *name;
 	int nr;
 } calls[] = {
-#ifdef __x86_64__
 	{ "landlock_create_ruleset", 444 },
 	{ "mount_setattr", 442 },
 	{ "clone3", 435 },
 	{ "openat2", 437 },
 	{ "pidfd_open", 434 },
-#endif
 };
+
+#if defined(__x86_64__) && !defined(__ILP32__)
+#define NOSYS_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NOSYS_ARCH AUDIT_ARCH_AARCH64
+#elif defined(__i386__)
+#define NOSYS_ARCH AUDIT_ARCH_I386
+#endif
 
 int main(int argc, char **argv)
 {
@@ -39,10 +47,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: nosys CALL[,CALL...] COMMAND [ARG...]\n");
 		return 2;
 	}
-#ifdef __x86_64__
+#ifndef NOSYS_ARCH
+	fprintf(stderr, "nosys: this architecture is not one nosys knows\n");
+	return 77;
+#else
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					      offsetof(struct seccomp_data, arch));
-	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NOSYS_ARCH, 1, 0);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					      offsetof(struct seccomp_data, nr));

@@ -58,24 +58,33 @@ exec 6>&-
 wait "$bg"
 is "$?:$(cat "$T/proj/ran" 2>/dev/null)" "0:ran" "and runs once it has"
 
-# --sync-fd: held while the sandbox runs, closed at its end.
+# --sync-fd: held by nestbox while the command runs (looked at once the
+# command says so, not right after the start), never the command's own,
+# and closed at the end.  Made to fail once by closing it after parsing.
 out=$(python3 - "$NESTBOX" <<'EOF'
 import os, subprocess, sys
 r, w = os.pipe()
-p = subprocess.Popen([sys.argv[1], "run", "--sync-fd", str(w), "--", "sleep", "1"], pass_fds=[w])
+p = subprocess.Popen([sys.argv[1], "run", "--sync-fd", str(w), "--", "sh", "-c",
+                      "ls /proc/self/fd | wc -l; read x"],
+                     pass_fds=[w], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 os.close(w)
+fds = p.stdout.readline().strip()
 os.set_blocking(r, False)
 try:
     os.read(r, 1)
     print("closed-early")
 except BlockingIOError:
     print("held")
+# ls's own fds: 0, 1, 2 and its directory; a fifth would be the sync fd.
+print("command-fds=" + fds.decode())
+p.stdin.write(b"go\n")
+p.stdin.close()
 p.wait()
 os.set_blocking(r, True)
 print("closed" if os.read(r, 1) == b"" else "data")
 EOF
 )
-is "$(printf '%s' "$out" | tr '\n' ' ')" "held closed" "--sync-fd: held while the sandbox runs, closed at its end"
+is "$(printf '%s' "$out" | tr '\n' ' ')" "held command-fds=4 closed" "--sync-fd: held while the command runs, not the command's, closed at its end"
 
 # --lock-file: init holds a read lock on it while the command runs.
 : >"$T/lock"

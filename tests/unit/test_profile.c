@@ -139,13 +139,66 @@ static void test_names(void **state)
 	nb_config_free(&c);
 }
 
+static bool masked(void)
+{
+	return true;
+}
+
+static bool not_masked(void)
+{
+	return false;
+}
+
+/* A container's masked /proc: the caller's PID namespace is kept, and only where it must be. */
+static void test_masked_proc(void **state)
+{
+	struct nb_host h = host_in_project;
+	struct nb_config c;
+
+	(void)state;
+	h.proc_masked = masked;
+	nb_config_init(&c);
+	nb_profile_adapt_to_host(&c, &h);
+	assert_false(c.ns.unshare_flags & CLONE_NEWPID);
+	assert_true(c.ns.pid_kept_for_proc);
+	assert_true(c.ns.unshare_flags & CLONE_NEWNS);
+	nb_config_free(&c);
+
+	/* --as-pid-1 needs a PID namespace of its own: it fails later, and says why. */
+	nb_config_init(&c);
+	c.ns.as_pid1 = true;
+	nb_profile_adapt_to_host(&c, &h);
+	assert_true(c.ns.unshare_flags & CLONE_NEWPID);
+	assert_false(c.ns.pid_kept_for_proc);
+	nb_config_free(&c);
+
+	/* An empty root mounts no /proc of the host's; Landlock makes no namespace. */
+	nb_config_init(&c);
+	c.fs.root_mode = NB_ROOT_EMPTY;
+	nb_profile_adapt_to_host(&c, &h);
+	assert_true(c.ns.unshare_flags & CLONE_NEWPID);
+	nb_config_free(&c);
+	nb_config_init(&c);
+	c.sec.isolation = NB_ISO_LANDLOCK;
+	nb_profile_adapt_to_host(&c, &h);
+	assert_true(c.ns.unshare_flags & CLONE_NEWPID);
+	nb_config_free(&c);
+
+	/* Not masked: nothing changes. */
+	h.proc_masked = not_masked;
+	nb_config_init(&c);
+	nb_profile_adapt_to_host(&c, &h);
+	assert_true(c.ns.unshare_flags & CLONE_NEWPID);
+	assert_false(c.ns.pid_kept_for_proc);
+	nb_config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_build_defaults),
-		cmocka_unit_test(test_build_keeps_choices),
-		cmocka_unit_test(test_build_refusals),
-		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_build_defaults), cmocka_unit_test(test_build_keeps_choices),
+		cmocka_unit_test(test_build_refusals), cmocka_unit_test(test_names),
+		cmocka_unit_test(test_masked_proc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
