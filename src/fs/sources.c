@@ -160,11 +160,17 @@ int nb_sources_open(const struct nb_mount_op *ops, size_t n, struct nb_sources *
 		for (int k = 0; k < NB_MAX_LOWERS; k++)
 			s->lower[i][k] = -1;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0, user = 0; i < n; i++) {
+		user += !ops[i].implicit;
 		if (open_one(&ops[i], s, i, e) < 0) {
+			/* Which option, as the mounts name it (mounts.c): "--bind #2 /data". */
+			if (!ops[i].implicit)
+				nb_error_wrap(e, "--%s #%zu %s", nb_mount_kind_name(ops[i].kind),
+					      user, ops[i].dst);
 			nb_sources_free(s);
 			return nb_err(e);
 		}
+	}
 	return 0;
 }
 

@@ -33,7 +33,7 @@ unlike "$out" "reboot|unified_cgroup_hierarchy" "doctor gives no cgroup advice: 
 like "$out" "^info +cgroup " "and still says which cgroup hierarchy this is"
 
 nb run --dry-run --bind /no/such/source /mnt -- true
-like "$rc:$out" "^125:nestbox: bind source /no/such/source: No such file or directory" \
+like "$rc:$out" "^125:nestbox: --bind #1 /mnt: bind source /no/such/source: No such file or directory" \
 	"--dry-run refuses a missing bind source with 125, as the run does"
 nb run --dry-run --bind-try /no/such/source /mnt -- true
 is "$rc" 0 "control: --dry-run with --bind-try of a missing source plans it"

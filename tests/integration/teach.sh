@@ -130,7 +130,7 @@ nb compare -- no-such-command-here
 is "$rc:$(whole "$out")" "127:whole" "a command that is not there: the table, and 127"
 like "$out" "no-such-command-here: not found" "and the line that names it"
 nb compare --bind /no/such/source /mnt -- true
-is "$rc:$out" "125:nestbox: bind source /no/such/source: No such file or directory (check the path, or use --bind-try or --ro-bind-try to skip a missing source)" \
+is "$rc:$out" "125:nestbox: --bind #1 /mnt: bind source /no/such/source: No such file or directory (check the path, or use --bind-try or --ro-bind-try to skip a missing source)" \
 	"a sandbox that fails first: its own status and its one line"
 is "$("$NESTBOX" ps -q)" "" "compare leaves no sandbox behind"
 
