@@ -155,17 +155,24 @@ _Noreturn void nb_oom(void)
 	_exit(NB_EXIT_FAILURE);
 }
 
+/* The decimal number that @s starts with (no sign, no space), its end in *@end. */
+static int leading_u64(const char *s, unsigned long long *v, char **end)
+{
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, end, 10);
+	return errno == ERANGE ? -ERANGE : 0;
+}
+
 int nb_parse_u64(const char *s, uint64_t *out)
 {
 	char *end = NULL;
 	unsigned long long v;
+	int r = leading_u64(s, &v, &end);
 
-	if (!s || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno == ERANGE)
-		return -ERANGE;
+	if (r < 0)
+		return r;
 	if (*end)
 		return -EINVAL;
 	*out = v;
@@ -194,13 +201,10 @@ int nb_parse_size(const char *s, uint64_t *out)
 	} suffix[] = { { 'k', 10 }, { 'm', 20 }, { 'g', 30 } };
 	char *end = NULL;
 	unsigned long long v;
+	int r = leading_u64(s, &v, &end);
 
-	if (!s || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno == ERANGE)
-		return -ERANGE;
+	if (r < 0)
+		return r;
 	if (*end) {
 		size_t i;
 
