@@ -57,6 +57,50 @@ static void make_spec(const struct nb_setup *s)
 
 /* The command's end of the handshake with init, and its stack. */
 static int go_rd = -1, go_wr = -1, started_rd = -1, started_wr = -1;
+/* The command's stack, below which a guard page faults. */
+static char *cmd_stack;
+static size_t cmd_stack_size;
+
+#ifdef __SANITIZE_ADDRESS__
+/*
+ * AddressSanitizer keeps one record of the thread's stack, which the
+ * command shares with init as it shares all of init's memory.  The sanitizer
+ * build runs this very path: once init has let the command go and waits for
+ * its exec, the command tells ASan that it runs on its own stack (ASan's
+ * fiber calls), and init takes its own back once the exec is done.
+ */
+#include <sanitizer/common_interface_defs.h>
+
+static const void *init_stack;
+static size_t init_stack_size;
+
+static void onto_command_stack(void)
+{
+	void *fake = NULL;
+
+	__sanitizer_start_switch_fiber(&fake, cmd_stack, cmd_stack_size);
+	__sanitizer_finish_switch_fiber(fake, &init_stack, &init_stack_size);
+}
+
+static void back_to_init_stack(void)
+{
+	void *fake = NULL;
+
+	if (!init_stack)
+		return; /* the command never got that far */
+	__sanitizer_start_switch_fiber(&fake, init_stack, init_stack_size);
+	__sanitizer_finish_switch_fiber(fake, NULL, NULL);
+	init_stack = NULL;
+}
+#else
+static void onto_command_stack(void)
+{
+}
+
+static void back_to_init_stack(void)
+{
+}
+#endif
 
 static int command_main(void *arg)
 {
@@ -68,6 +112,8 @@ static int command_main(void *arg)
 	if (TEMP_FAILURE_RETRY(read(go_rd, &go, 1)) != 1)
 		_exit(NB_EXIT_FAILURE); /* init failed, and said why */
 	close(go_rd);
+	/* init waits for the exec from here on. */
+	onto_command_stack();
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
 		struct nb_error e = { 0 };
 
@@ -77,23 +123,15 @@ static int command_main(void *arg)
 	nb_exec(&spec);
 }
 
+/*
+ * The command runs on init's memory from its clone to its exec, as vfork()
+ * would, on a stack mapped for it with a guard page below: an overflow
+ * faults instead of writing over init's data.  It stays mapped: a quarter
+ * of a MiB of address space, touched only as far as the command's setup
+ * went.  The sanitizer build takes this path too.
+ */
 static pid_t spawn(struct nb_child *c, int flags)
 {
-#ifdef __SANITIZE_ADDRESS__
-	/* ASan cannot follow a process onto a stack of its own: copy instead. */
-	pid_t pid = nb_clone_fork((uint64_t)flags, SIGCHLD);
-
-	if (pid == 0)
-		_exit(command_main(c));
-	return pid;
-#else
-	/*
-	 * The command runs on init's memory from its clone to its exec, as
-	 * vfork() would, on a stack mapped for it with a guard page below: an
-	 * overflow faults instead of writing over init's data.  It stays
-	 * mapped: a quarter of a MiB of address space, touched only as far
-	 * as the command's setup went.
-	 */
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), size = 256 * 1024;
 	char *stack = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -104,8 +142,9 @@ static pid_t spawn(struct nb_child *c, int flags)
 		munmap(stack, size + page);
 		return -1;
 	}
+	cmd_stack = stack + page;
+	cmd_stack_size = size;
 	return clone(command_main, stack + page + size, CLONE_VM | flags | SIGCHLD, c);
-#endif
 }
 
 /* The command's namespaces, read while it waits for its maps to take effect. */
@@ -227,6 +266,7 @@ pid_t nb_spawn_command(struct nb_setup *s, struct nb_error *e)
 	/* End of file: the command exec'd (close-on-exec) or died. */
 	(void)TEMP_FAILURE_RETRY(read(started_rd, &buf, 1));
 	close(started_rd);
+	back_to_init_stack();
 	return cmd;
 }
 
