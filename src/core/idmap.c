@@ -304,30 +304,31 @@ int nb_idmap_format(const struct nb_idmap *m, char *buf, size_t size)
 	return (int)n;
 }
 
-/*
- * Whether [start, start + count) meets a range of any owner in @text; the
- * lines shadow ignores (see nb_subid_parse()) hold nothing.
- */
-static bool taken(const char *text, uint64_t start, uint64_t count)
+/* Whether [start, start + count) meets one of @all's ranges. */
+static bool taken(const struct nb_subids *all, uint64_t start, uint64_t count)
 {
-	struct nb_subids all;
-	bool hit = false;
-
-	parse_subids(text, true, NULL, 0, &all);
-	for (size_t i = 0; i < all.n && !hit; i++)
-		hit = start < (uint64_t)all.r[i].start + all.r[i].count &&
-		      all.r[i].start < start + count;
-	nb_subids_free(&all);
-	return hit;
+	for (size_t i = 0; i < all->n; i++)
+		if (start < (uint64_t)all->r[i].start + all->r[i].count &&
+		    all->r[i].start < start + count)
+			return true;
+	return false;
 }
 
 uint32_t nb_subid_free_start(const char *subuid_text, const char *subgid_text)
 {
+	struct nb_subids uids, gids;
+	uint32_t found = 0;
+
+	/* Every owner's valid lines, read once; the lines shadow ignores hold nothing. */
+	parse_subids(subuid_text, true, NULL, 0, &uids);
+	parse_subids(subgid_text, true, NULL, 0, &gids);
 	/* Blocks of 65536 from 100000, as useradd hands them out. */
-	for (uint64_t start = 100000; start + 65536 <= UINT32_MAX; start += 65536)
-		if (!taken(subuid_text, start, 65536) && !taken(subgid_text, start, 65536))
-			return (uint32_t)start;
-	return 0;
+	for (uint64_t start = 100000; !found && start + 65536 <= UINT32_MAX; start += 65536)
+		if (!taken(&uids, start, 65536) && !taken(&gids, start, 65536))
+			found = (uint32_t)start;
+	nb_subids_free(&uids);
+	nb_subids_free(&gids);
+	return found;
 }
 
 static int build_one(enum nb_map_mode mode, const struct nb_idmap *explicit_map, uint32_t own,

@@ -11,7 +11,7 @@
 #include "core/netplan.h"
 #include "core/ns.h"
 #include "core/profile.h"
-#include "state/state.h"
+#include "core/record.h"
 #include "lib/util.h"
 
 #include <errno.h>

@@ -10,7 +10,6 @@
 #include "core/netplan.h"
 #include "core/ns.h"
 #include "core/profile.h"
-#include "state/state.h"
 #include "lib/util.h"
 
 #include <errno.h>

@@ -11,7 +11,6 @@
 #include "core/netplan.h"
 #include "core/ns.h"
 #include "core/profile.h"
-#include "state/state.h"
 #include "lib/util.h"
 
 #include <errno.h>

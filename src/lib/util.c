@@ -324,9 +324,11 @@ char *nb_path_find(const char *path, const char *name, bool (*usable)(const char
 	if (!*name)
 		return NULL;
 	if (strchr(name, '/')) {
-		char *copy = !usable || usable(name) ? strdup(name) : NULL;
+		char *copy;
 
-		if (!copy && (!usable || usable(name)))
+		if (usable && !usable(name))
+			return NULL;
+		if (!(copy = strdup(name)))
 			nb_oom();
 		return copy;
 	}

@@ -30,6 +30,9 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 /* What the command applies before exec; static, as the command shares init's memory. */
 static struct nb_exec_spec spec;
@@ -69,8 +72,6 @@ static size_t cmd_stack_size;
  * its exec, the command tells ASan that it runs on its own stack (ASan's
  * fiber calls), and init takes its own back once the exec is done.
  */
-#include <sanitizer/common_interface_defs.h>
-
 static const void *init_stack;
 static size_t init_stack_size;
 
